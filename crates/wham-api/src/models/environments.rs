@@ -1,0 +1,193 @@
+//! Environments: the machines' recipes (setup scripts, network policy, caches, repositories,
+//! environment variables and secrets).
+
+use crate::tolerant::{null_default, Extra, Script, Timestamp};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// An environment, as listed, in detail, and as the snapshot inside every turn.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Environment {
+    pub id: String,
+    pub machine_id: Option<String>,
+    pub label: Option<String>,
+    pub name: Option<String>,
+    pub is_pinned: Option<bool>,
+    pub description: Option<String>,
+    pub workspace_dir: Option<String>,
+    pub agent_network_access: Option<AgentNetworkAccess>,
+    #[serde(deserialize_with = "null_default")]
+    pub repos: Vec<String>,
+    pub setup: Option<Script>,
+    pub maintenance_setup: Option<Script>,
+    #[serde(deserialize_with = "null_default")]
+    pub repo_map: BTreeMap<String, Repository>,
+    #[serde(deserialize_with = "null_default")]
+    pub env_vars: BTreeMap<String, String>,
+    /// Secret values. The real service sends them in plain text; never log or show them.
+    #[serde(deserialize_with = "null_default")]
+    pub secrets: BTreeMap<String, Value>,
+    pub task_count: Option<u64>,
+    pub creator_id: Option<String>,
+    pub share_settings: Option<String>,
+    #[serde(deserialize_with = "null_default")]
+    pub share_targets: Vec<Value>,
+    pub created_at: Option<Timestamp>,
+    pub auto_setup_settings: Option<AutoSetupSettings>,
+    pub cache_settings: Option<CacheSettings>,
+    pub creator: Option<Creator>,
+    pub machine: Option<Value>,
+    pub repository_full_name: Option<String>,
+    pub default_branch: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Environment {
+    /// The name to show: label, else name, else the first repository, else the id.
+    pub fn display_name(&self) -> String {
+        self.label
+            .clone()
+            .filter(|label| !label.is_empty())
+            .or_else(|| self.name.clone().filter(|name| !name.is_empty()))
+            .or_else(|| self.primary_repository().and_then(|repo| repo.repository_full_name.clone()))
+            .unwrap_or_else(|| self.id.clone())
+    }
+
+    /// The repository tasks run in: the first of `repos`, looked up in `repo_map` (NOTES.md).
+    pub fn primary_repository(&self) -> Option<&Repository> {
+        self.repos.first().and_then(|key| self.repo_map.get(key)).or_else(|| self.repo_map.values().next())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AgentNetworkAccess {
+    pub mode: Option<String>,
+    pub preset_allowlist: Option<String>,
+    pub allowlist_domains: Option<Value>,
+    pub safe_methods_only: Option<bool>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AutoSetupSettings {
+    pub use_auto_setup: Option<bool>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CacheSettings {
+    pub post_setup_cache_enabled: Option<bool>,
+    pub cache_invalidation_key: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Creator {
+    pub id: Option<String>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A GitHub repository as environments, code review settings and the repository endpoint show it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Repository {
+    #[serde(deserialize_with = "id_as_string")]
+    pub id: String,
+    pub name: Option<String>,
+    pub repository_full_name: Option<String>,
+    pub full_name: Option<String>,
+    pub clone_url: Option<String>,
+    pub default_branch: Option<String>,
+    pub language: Option<String>,
+    pub visibility: Option<String>,
+    pub permissions: Option<BTreeMap<String, bool>>,
+    pub owner: Option<Value>,
+    pub allow_merge_commit: Option<bool>,
+    pub allow_rebase_merge: Option<bool>,
+    pub allow_squash_merge: Option<bool>,
+    pub allow_auto_merge: Option<bool>,
+    pub allow_update_branch: Option<bool>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Repository {
+    /// `owner/name`, from whichever field has it.
+    pub fn full_name(&self) -> Option<&str> {
+        self.repository_full_name.as_deref().or(self.full_name.as_deref())
+    }
+}
+
+/// Repository ids come as strings in some captures and numbers in others.
+pub fn id_as_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Ok(match Value::deserialize(deserializer)? {
+        Value::String(text) => text,
+        Value::Null => String::new(),
+        other => other.to_string(),
+    })
+}
+
+/// Environment lists come as a bare array or as `{environments: […]}` (NOTES.md).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct EnvironmentList(pub Vec<Environment>);
+
+impl<'de> Deserialize<'de> for EnvironmentList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Bare(Vec<Environment>),
+            Wrapped {
+                #[serde(default, deserialize_with = "null_default")]
+                environments: Vec<Environment>,
+            },
+            Items {
+                #[serde(default, deserialize_with = "null_default")]
+                items: Vec<Environment>,
+            },
+        }
+        Ok(match Option::<Either>::deserialize(deserializer)? {
+            None => EnvironmentList(Vec::new()),
+            Some(Either::Bare(list)) | Some(Either::Wrapped { environments: list }) | Some(Either::Items { items: list }) => {
+                EnvironmentList(list)
+            }
+        })
+    }
+}
+
+/// `GET /codex/environments/{environment_id}/repos`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct RepositoryList(pub Vec<Repository>);
+
+impl<'de> Deserialize<'de> for RepositoryList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Bare(Vec<Repository>),
+            Wrapped {
+                #[serde(default, alias = "repos", alias = "items", deserialize_with = "null_default")]
+                repositories: Vec<Repository>,
+            },
+        }
+        Ok(match Option::<Either>::deserialize(deserializer)? {
+            None => RepositoryList(Vec::new()),
+            Some(Either::Bare(list)) | Some(Either::Wrapped { repositories: list }) => RepositoryList(list),
+        })
+    }
+}

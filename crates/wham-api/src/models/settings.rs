@@ -1,0 +1,156 @@
+//! User settings, code review settings, preferences, machines, accounts.
+
+use crate::models::environments::Repository;
+use crate::tolerant::{null_default, Extra, Timestamp};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+/// `GET`/`PATCH /wham/settings/user`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserSettings {
+    pub user_id: Option<String>,
+    pub git_diff_mode: Option<String>,
+    pub branch_format: Option<String>,
+    pub custom_instructions: Option<String>,
+    pub code_review_preference: Option<String>,
+    pub alpha_opt_in: Option<bool>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The body of `PATCH /wham/settings/user`: only the keys being changed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserSettingsPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git_diff_mode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub branch_format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_instructions: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_review_preference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alpha_opt_in: Option<bool>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `GET /wham/settings/code_review`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CodeReviewSettings {
+    #[serde(deserialize_with = "null_default")]
+    pub repo_review_settings: Vec<RepoReviewSetting>,
+    pub next_token: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RepoReviewSetting {
+    pub repository: Option<Repository>,
+    pub review_preference: Option<String>,
+    pub global_review_preference: Option<String>,
+    pub global_review_account_id: Option<String>,
+    pub updated_at: Option<Timestamp>,
+    pub last_updated_user_email: Option<String>,
+    pub last_updated_by_github_id: Option<i64>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `GET /wham/settings/configs/user-preferences`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserPreferencesConfig {
+    #[serde(deserialize_with = "null_default")]
+    pub branch_format_special_values: Vec<BranchFormatToken>,
+    pub branch_format_max_length: Option<u64>,
+    pub custom_instructions_max_chars: Option<u64>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BranchFormatToken {
+    pub value: String,
+    pub char_count_label: Option<String>,
+    pub char_count: Option<u64>,
+    pub description: Option<String>,
+    pub example: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A machine definition.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Machine {
+    pub machine_id: String,
+    pub label: Option<String>,
+    pub cpu_limit: Option<f64>,
+    pub memory_limit_mb: Option<u64>,
+    pub disk_limit_mb: Option<u64>,
+    pub image: Option<String>,
+    pub metadata: Option<Value>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `GET /wham/machines`: a bare array in the example, `{machine_count, machines}` in the schema.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MachinesResponse {
+    pub machine_count: u64,
+    pub machines: Vec<Machine>,
+}
+
+impl<'de> Deserialize<'de> for MachinesResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Bare(Vec<Machine>),
+            Wrapped {
+                #[serde(default)]
+                machine_count: Option<u64>,
+                #[serde(default, deserialize_with = "null_default")]
+                machines: Vec<Machine>,
+            },
+        }
+        Ok(match Option::<Either>::deserialize(deserializer)? {
+            None => MachinesResponse::default(),
+            Some(Either::Bare(machines)) => MachinesResponse { machine_count: machines.len() as u64, machines },
+            Some(Either::Wrapped { machine_count, machines }) => {
+                MachinesResponse { machine_count: machine_count.unwrap_or(machines.len() as u64), machines }
+            }
+        })
+    }
+}
+
+/// `GET /wham/accounts/check`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountsCheck {
+    #[serde(deserialize_with = "null_default")]
+    pub accounts: Vec<Value>,
+    #[serde(deserialize_with = "null_default")]
+    pub account_ordering: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `POST /wham/feedback`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Feedback {
+    pub task_id: Option<String>,
+    pub turn_id: Option<String>,
+    pub rating: Option<String>,
+    pub text: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
