@@ -1,0 +1,101 @@
+//! Every captured example under `shared/api/examples/` decodes into its model and encodes back
+//! without losing a field: each non-null value of the capture is found, equal, in the re-encoded
+//! document (`null` and an absent field mean the same to every client).
+
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+use std::path::PathBuf;
+use wham_api::models::*;
+
+pub fn shared_api_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/api")
+}
+
+/// Asserts that every non-null leaf of `original` is present and equal in `round_tripped`.
+pub fn assert_nothing_lost(original: &Value, round_tripped: &Value, path: &str) {
+    match (original, round_tripped) {
+        (Value::Null, _) => {}
+        (Value::Object(fields), Value::Object(other)) => {
+            for (key, value) in fields {
+                let child = format!("{path}.{key}");
+                match other.get(key) {
+                    Some(other_value) => assert_nothing_lost(value, other_value, &child),
+                    None => assert!(value.is_null(), "lost field {child}"),
+                }
+            }
+        }
+        (Value::Array(items), Value::Array(other)) => {
+            assert_eq!(items.len(), other.len(), "array length changed at {path}");
+            for (index, (item, other_item)) in items.iter().zip(other).enumerate() {
+                assert_nothing_lost(item, other_item, &format!("{path}[{index}]"));
+            }
+        }
+        (Value::Number(a), Value::Number(b)) => {
+            assert_eq!(a.as_f64(), b.as_f64(), "number changed at {path}")
+        }
+        (a, b) => assert_eq!(a, b, "value changed at {path}"),
+    }
+}
+
+fn round_trip<T: DeserializeOwned + Serialize>(file: &str) {
+    let path = shared_api_dir().join("examples").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let original: Value = serde_json::from_str(&text).unwrap();
+    let model: T = serde_json::from_value(original.clone()).unwrap_or_else(|error| panic!("{file}: {error}"));
+    let encoded = serde_json::to_value(&model).unwrap();
+    assert_nothing_lost(&original, &encoded, file);
+}
+
+#[test]
+fn every_example_round_trips() {
+    round_trip::<Environment>("wham-examples_environment-with-creator.json");
+    round_trip::<EnvironmentList>("wham-examples_environments-list.json");
+    round_trip::<BranchSearchResponse>("wham-examples_github-branches-search.json");
+    round_trip::<InstallationEventsResponse>("wham-examples_github-installations-events.json");
+    round_trip::<InstallationsV2Response>("wham-examples_github-installations-v2.json");
+    round_trip::<InstallationsResponse>("wham-examples_github-installations.json");
+    round_trip::<Repository>("wham-examples_github-repository.json");
+    round_trip::<CodeReviewSettings>("wham-examples_settings-code-review.json");
+    round_trip::<UserPreferencesConfig>("wham-examples_settings-config-user-preferences.json");
+    round_trip::<UserSettings>("wham-examples_settings-user.json");
+    round_trip::<TaskBundle>("wham-examples_task-bundle.json");
+    round_trip::<GithubUserHandle>("wham-examples_task-suggestions-github-user-handle.json");
+    round_trip::<TurnResponse>("wham-examples_task-turn-detail.json");
+    round_trip::<TaskListResponse>("wham-examples_tasks-list.json");
+    round_trip::<RateLimit>("wham-examples_tasks-rate-limit.json");
+    round_trip::<TaskFeedResponse>("wham-examples_tasks-response.json");
+    round_trip::<TurnMappingResponse>("wham-examples_turn-mapping.json");
+}
+
+#[test]
+fn machines_example_is_a_bare_array() {
+    let text = std::fs::read_to_string(shared_api_dir().join("examples/wham-examples_machines.json")).unwrap();
+    let machines: MachinesResponse = serde_json::from_str(&text).unwrap();
+    assert_eq!(machines.machine_count, 0);
+}
+
+#[test]
+fn every_example_file_is_covered() {
+    let covered = 18;
+    let count = std::fs::read_dir(shared_api_dir().join("examples")).unwrap().count();
+    assert_eq!(count, covered, "a new example was captured: add it to every_example_round_trips");
+}
+
+#[test]
+fn examples_read_as_the_app_reads_them() {
+    let text = std::fs::read_to_string(shared_api_dir().join("examples/wham-examples_turn-mapping.json")).unwrap();
+    let mapping: TurnMappingResponse = serde_json::from_str(&text).unwrap();
+    let failed = &mapping.turn_mapping["task_e_example~assttrn_e_example"].turn;
+    assert_eq!(failed.status(), TurnStatus::Failed);
+    assert_eq!(failed.error.as_ref().unwrap().message(), "Failed to apply patch to repo /workspace/sample-repo.");
+    assert_eq!(failed.conversation_id.as_deref(), Some("None"));
+    let user = &mapping.turn_mapping["task_e_example~usertrn_e_example"].turn;
+    assert!(user.input_text().starts_with("Please consolidate"));
+    assert!(matches!(user.input_items[1], InputItem::PreApplyPatch(_)));
+
+    let text = std::fs::read_to_string(shared_api_dir().join("examples/wham-examples_environments-list.json")).unwrap();
+    let environments: EnvironmentList = serde_json::from_str(&text).unwrap();
+    let first = &environments.0[0];
+    assert_eq!(first.primary_repository().and_then(|repo| repo.full_name()), Some("sample-org/sample-app"));
+    assert!(first.setup.as_ref().unwrap().text().contains("setup stub"));
+}
