@@ -132,7 +132,11 @@ impl Route {
                 break;
             };
             let name = &rest[open + 1..open + close];
-            let value = params.iter().find(|(key, _)| *key == name).map(|(_, value)| *value).unwrap_or("");
+            let value = params
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| *value)
+                .unwrap_or("");
             path.push_str(&encode_component(value));
             rest = &rest[open + close + 1..];
         }
@@ -142,7 +146,12 @@ impl Route {
 
     /// Starts a request to this route.
     pub fn request(&self, params: &[(&str, &str)]) -> Request {
-        Request { method: self.method, path: self.path(params), query: Vec::new(), body: None }
+        Request {
+            method: self.method,
+            path: self.path(params),
+            query: Vec::new(),
+            body: None,
+        }
     }
 }
 
@@ -181,8 +190,11 @@ impl Request {
         if self.query.is_empty() {
             return self.path.clone();
         }
-        let query: Vec<String> =
-            self.query.iter().map(|(key, value)| format!("{}={}", encode_component(key), encode_component(value))).collect();
+        let query: Vec<String> = self
+            .query
+            .iter()
+            .map(|(key, value)| format!("{}={}", encode_component(key), encode_component(value)))
+            .collect();
         format!("{}?{}", self.path, query.join("&"))
     }
 
@@ -198,7 +210,9 @@ pub fn encode_component(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => encoded.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                encoded.push(byte as char)
+            }
             other => encoded.push_str(&format!("%{other:02X}")),
         }
     }
@@ -218,10 +232,20 @@ mod tests {
 
     #[test]
     fn builds_queries() {
-        let request = TASKS_LIST.request(&[]).query("task_filter", "current").query("limit", 20).query_opt("cursor", None::<&str>);
-        assert_eq!(request.url("/backend-api/"), "/backend-api/wham/tasks/list?task_filter=current&limit=20");
+        let request = TASKS_LIST
+            .request(&[])
+            .query("task_filter", "current")
+            .query("limit", 20)
+            .query_opt("cursor", None::<&str>);
+        assert_eq!(
+            request.url("/backend-api/"),
+            "/backend-api/wham/tasks/list?task_filter=current&limit=20"
+        );
         let search = TASKS_SEARCH.request(&[]).query("query", "fix & test");
-        assert_eq!(search.path_and_query(), "/wham/tasks/search?query=fix%20%26%20test");
+        assert_eq!(
+            search.path_and_query(),
+            "/wham/tasks/search?query=fix%20%26%20test"
+        );
     }
 
     #[test]
@@ -229,7 +253,10 @@ mod tests {
         for (index, (name, route)) in ALL.iter().enumerate() {
             assert!(route.template.starts_with('/'), "{name}");
             for (other_name, other) in &ALL[index + 1..] {
-                assert!(route != other, "{name} and {other_name} are the same endpoint");
+                assert!(
+                    route != other,
+                    "{name} and {other_name} are the same endpoint"
+                );
             }
         }
     }

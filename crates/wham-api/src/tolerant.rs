@@ -143,7 +143,12 @@ pub fn parse_rfc3339_seconds(text: &str) -> Option<f64> {
     let rest = rest.strip_prefix(['T', 't', ' ']).unwrap_or(rest);
     let (clock, offset_seconds) = split_offset(rest)?;
     let mut clock_parts = clock.split(':');
-    let hour: f64 = clock_parts.next().filter(|s| !s.is_empty()).unwrap_or("0").parse().ok()?;
+    let hour: f64 = clock_parts
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("0")
+        .parse()
+        .ok()?;
     let minute: f64 = clock_parts.next().unwrap_or("0").parse().ok()?;
     let second: f64 = clock_parts.next().unwrap_or("0").parse().ok()?;
     let days = days_from_civil(year, month, day) as f64;
@@ -261,15 +266,19 @@ mod tests {
 
     #[test]
     fn timestamps_in_every_form() {
-        let stamps: Vec<Timestamp> =
-            serde_json::from_str(r#"[1758697448.62, 1758697000, "2025-09-24T07:04:59.648738", "1970-01-02T00:00:00Z"]"#)
-                .unwrap();
+        let stamps: Vec<Timestamp> = serde_json::from_str(
+            r#"[1758697448.62, 1758697000, "2025-09-24T07:04:59.648738", "1970-01-02T00:00:00Z"]"#,
+        )
+        .unwrap();
         assert_eq!(stamps[0].as_seconds(), Some(1758697448.62));
         assert_eq!(serde_json::to_string(&stamps[1]).unwrap(), "1758697000");
         let parsed = stamps[2].as_seconds().unwrap();
         assert!((parsed - 1758697499.648738).abs() < 1e-3, "{parsed}");
         assert_eq!(stamps[3].as_seconds(), Some(86400.0));
-        assert_eq!(parse_rfc3339_seconds("2025-09-24T09:00:00+02:00"), Some(1758697200.0));
+        assert_eq!(
+            parse_rfc3339_seconds("2025-09-24T09:00:00+02:00"),
+            Some(1758697200.0)
+        );
         assert_eq!(parse_rfc3339_seconds("garbage"), None);
         assert_eq!(parse_rfc3339_seconds("2025-13-99T00:00:00"), None);
     }
@@ -278,7 +287,10 @@ mod tests {
     fn scripts_as_string_or_lines() {
         let scripts: Vec<Script> = serde_json::from_str(r#"["a\nb", ["a", "b"]]"#).unwrap();
         assert_eq!(scripts[0].text(), scripts[1].text());
-        assert_eq!(serde_json::to_value(&scripts[1]).unwrap(), serde_json::json!(["a", "b"]));
+        assert_eq!(
+            serde_json::to_value(&scripts[1]).unwrap(),
+            serde_json::json!(["a", "b"])
+        );
     }
 }
 

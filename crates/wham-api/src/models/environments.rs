@@ -52,13 +52,19 @@ impl Environment {
             .clone()
             .filter(|label| !label.is_empty())
             .or_else(|| self.name.clone().filter(|name| !name.is_empty()))
-            .or_else(|| self.primary_repository().and_then(|repo| repo.repository_full_name.clone()))
+            .or_else(|| {
+                self.primary_repository()
+                    .and_then(|repo| repo.repository_full_name.clone())
+            })
             .unwrap_or_else(|| self.id.clone())
     }
 
     /// The repository tasks run in: the first of `repos`, looked up in `repo_map` (NOTES.md).
     pub fn primary_repository(&self) -> Option<&Repository> {
-        self.repos.first().and_then(|key| self.repo_map.get(key)).or_else(|| self.repo_map.values().next())
+        self.repos
+            .first()
+            .and_then(|key| self.repo_map.get(key))
+            .or_else(|| self.repo_map.values().next())
     }
 }
 
@@ -127,7 +133,9 @@ pub struct Repository {
 impl Repository {
     /// `owner/name`, from whichever field has it.
     pub fn full_name(&self) -> Option<&str> {
-        self.repository_full_name.as_deref().or(self.full_name.as_deref())
+        self.repository_full_name
+            .as_deref()
+            .or(self.full_name.as_deref())
     }
 }
 
@@ -162,9 +170,9 @@ impl<'de> Deserialize<'de> for EnvironmentList {
         }
         Ok(match Option::<Either>::deserialize(deserializer)? {
             None => EnvironmentList(Vec::new()),
-            Some(Either::Bare(list)) | Some(Either::Wrapped { environments: list }) | Some(Either::Items { items: list }) => {
-                EnvironmentList(list)
-            }
+            Some(Either::Bare(list))
+            | Some(Either::Wrapped { environments: list })
+            | Some(Either::Items { items: list }) => EnvironmentList(list),
         })
     }
 }
@@ -181,13 +189,20 @@ impl<'de> Deserialize<'de> for RepositoryList {
         enum Either {
             Bare(Vec<Repository>),
             Wrapped {
-                #[serde(default, alias = "repos", alias = "items", deserialize_with = "null_default")]
+                #[serde(
+                    default,
+                    alias = "repos",
+                    alias = "items",
+                    deserialize_with = "null_default"
+                )]
                 repositories: Vec<Repository>,
             },
         }
         Ok(match Option::<Either>::deserialize(deserializer)? {
             None => RepositoryList(Vec::new()),
-            Some(Either::Bare(list)) | Some(Either::Wrapped { repositories: list }) => RepositoryList(list),
+            Some(Either::Bare(list)) | Some(Either::Wrapped { repositories: list }) => {
+                RepositoryList(list)
+            }
         })
     }
 }

@@ -1,9 +1,9 @@
 //! Turns: user and assistant turns, their input and output items, worklogs, logs, and the turn
 //! tree (`turn_mapping`).
 
+use crate::models::environments::Environment;
 use crate::models::tasks::{DiffStats, TurnStatus};
 use crate::models::thread_events::ThreadEvents;
-use crate::models::environments::Environment;
 use crate::tagged_enum;
 use crate::tolerant::{null_default, Extra, Timestamp, TurnError};
 use serde::{Deserialize, Serialize};
@@ -308,11 +308,18 @@ pub struct WorklogMessage {
 impl WorklogMessage {
     /// The message's text: `content.text`, else its string `parts` joined.
     pub fn text(&self) -> String {
-        let Some(content) = &self.content else { return String::new() };
+        let Some(content) = &self.content else {
+            return String::new();
+        };
         if let Some(text) = &content.text {
             return text.clone();
         }
-        content.parts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n")
+        content
+            .parts
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -382,7 +389,11 @@ pub struct LogEntry {
 impl LogEntry {
     /// The text of the entry in whichever field carries it.
     pub fn text(&self) -> &str {
-        self.line.as_deref().or(self.message.as_deref()).or(self.value.as_deref()).unwrap_or("")
+        self.line
+            .as_deref()
+            .or(self.message.as_deref())
+            .or(self.value.as_deref())
+            .unwrap_or("")
     }
 }
 

@@ -1,0 +1,196 @@
+//! Reading tasks: the list, search, the feed, the bundle, turns.
+
+use super::pagination::{self, Position};
+use crate::error::{AppError, AppResult};
+use crate::state::{Store, TaskRecord};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use std::collections::HashMap;
+use wham_api::models::*;
+
+type Params = Query<HashMap<String, String>>;
+
+fn filter(params: &HashMap<String, String>) -> AppResult<TaskFilter> {
+    match params.get("task_filter").map(String::as_str) {
+        None | Some("") => Ok(TaskFilter::Current),
+        Some(text) => match TaskFilter::parse(text) {
+            TaskFilter::Unknown(other) => Err(AppError::invalid(
+                "task_filter",
+                format!("task_filter must be current, all or archived, got {other:?}"),
+            )),
+            known => Ok(known),
+        },
+    }
+}
+
+fn keep(task: &TaskRecord, filter: &TaskFilter) -> bool {
+    match filter {
+        TaskFilter::Current => !task.task.archived,
+        TaskFilter::Archived => task.task.archived,
+        _ => true,
+    }
+}
+
+/// One page of tasks, newest first, after the cursor.
+fn page(
+    store: &Store,
+    params: &HashMap<String, String>,
+    matches: impl Fn(&TaskRecord) -> bool,
+) -> AppResult<TaskListResponse> {
+    let filter = filter(params)?;
+    let limit = pagination::limit(params.get("limit").map(String::as_str))?;
+    let after = params
+        .get("cursor")
+        .filter(|cursor| !cursor.is_empty())
+        .map(|cursor| pagination::decode(cursor))
+        .transpose()?;
+    let environment = params.get("environment_id").filter(|id| !id.is_empty());
+    let mut rows: Vec<&TaskRecord> = store
+        .tasks
+        .values()
+        .filter(|task| keep(task, &filter))
+        .filter(|task| environment.is_none_or(|id| &task.environment_id == id))
+        .filter(|task| matches(task))
+        .filter(|task| {
+            after.as_ref().is_none_or(|position| {
+                pagination::is_after(position, task.updated_at, &task.task.id)
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.updated_at
+            .total_cmp(&a.updated_at)
+            .then_with(|| b.task.id.cmp(&a.task.id))
+    });
+    let has_more = rows.len() > limit;
+    rows.truncate(limit);
+    let cursor = if has_more {
+        rows.last().map(|last| {
+            pagination::encode(&Position {
+                updated_at: last.updated_at,
+                id: last.task.id.clone(),
+            })
+        })
+    } else {
+        None
+    };
+    let items = rows
+        .into_iter()
+        .map(|task| task.summary(environment_label(store, task)))
+        .collect();
+    Ok(TaskListResponse {
+        items,
+        cursor,
+        extra: Default::default(),
+    })
+}
+
+pub fn environment_label(store: &Store, task: &TaskRecord) -> Option<String> {
+    store
+        .environment(&task.environment_id)
+        .map(Environment::display_name)
+        .or_else(|| {
+            task.task
+                .denormalized_metadata
+                .as_ref()
+                .and_then(|metadata| metadata.environment_label.clone())
+        })
+}
+
+/// `GET /wham/tasks/list?limit&task_filter&cursor&environment_id`.
+pub async fn list(
+    State(state): State<AppState>,
+    Query(params): Params,
+) -> AppResult<Json<TaskListResponse>> {
+    let store = state.read();
+    Ok(Json(page(&store, &params, |_| true)?))
+}
+
+/// `GET /wham/tasks/search?query&limit&cursor&task_filter`. Without a filter, search covers
+/// archived tasks too, as the official client's search does.
+pub async fn search(
+    State(state): State<AppState>,
+    Query(mut params): Params,
+) -> AppResult<Json<TaskListResponse>> {
+    let query = params.get("query").cloned().unwrap_or_default();
+    if query.trim().is_empty() {
+        return Err(AppError::invalid("query", "query must not be empty"));
+    }
+    params
+        .entry("task_filter".into())
+        .or_insert_with(|| "all".into());
+    let store = state.read();
+    Ok(Json(page(&store, &params, |task| {
+        task.matches(query.trim())
+    })?))
+}
+
+/// `GET /wham/tasks`: the feed of recent tasks with their latest assistant turn.
+pub async fn feed(
+    State(state): State<AppState>,
+    Query(params): Params,
+) -> AppResult<Json<TaskFeedResponse>> {
+    let store = state.read();
+    let list = page(&store, &params, |_| true)?;
+    let items = list
+        .items
+        .iter()
+        .filter_map(|summary| store.task(&summary.id))
+        .map(|task| TaskFeedItem {
+            task: task.task.clone(),
+            turn: task.current_assistant_turn().cloned(),
+            extra: Default::default(),
+        })
+        .collect();
+    Ok(Json(TaskFeedResponse {
+        items,
+        cursor: list.cursor,
+        extra: Default::default(),
+    }))
+}
+
+pub fn find<'a>(store: &'a Store, task_id: &str) -> AppResult<&'a TaskRecord> {
+    store
+        .task(task_id)
+        .ok_or_else(|| AppError::not_found("task", task_id))
+}
+
+/// `GET /wham/tasks/{task_id}`.
+pub async fn bundle(
+    State(state): State<AppState>,
+    Path(task_id): Path<String>,
+) -> AppResult<Json<TaskBundle>> {
+    let store = state.read();
+    Ok(Json(find(&store, &task_id)?.bundle()))
+}
+
+/// `GET /wham/tasks/{task_id}/turns`.
+pub async fn turn_mapping(
+    State(state): State<AppState>,
+    Path(task_id): Path<String>,
+) -> AppResult<Json<TurnMappingResponse>> {
+    let store = state.read();
+    let task = find(&store, &task_id)?;
+    Ok(Json(TurnMappingResponse {
+        turn_mapping: task.turns.clone(),
+        current_turn_id: task.task.current_turn_id.clone(),
+        extra: Default::default(),
+    }))
+}
+
+/// `GET /wham/tasks/{task_id}/turns/{turn_id}`.
+pub async fn turn(
+    State(state): State<AppState>,
+    Path((task_id, turn_id)): Path<(String, String)>,
+) -> AppResult<Json<TurnResponse>> {
+    let store = state.read();
+    let task = find(&store, &task_id)?;
+    let turn = task
+        .turn(&turn_id)
+        .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+    Ok(Json(TurnResponse {
+        turn: turn.clone(),
+        extra: Default::default(),
+    }))
+}
