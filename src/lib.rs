@@ -1,1 +1,57 @@
+//! WHAM Web: a browser client for Codex cloud tasks.
+//!
+//! Components live here (and are tested by wasm-bindgen-test); `main.rs` only mounts [`App`].
 
+pub mod api;
+pub mod components;
+pub mod connection;
+pub mod markdown;
+pub mod pages;
+pub mod time;
+
+use api::{use_api, ApiContext};
+use components::header::Header;
+use connection::Connection;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+use pages::{
+    environments::EnvironmentPage, environments::EnvironmentsPage, not_found::NotFound,
+    settings::SettingsPage, task::TaskPage, tasks::TasksPage,
+};
+
+/// The whole app: header, routes, and the app-wide API context.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(ApiContext::new(Connection::load()));
+    view! {
+        <Router>
+            <AuthRedirect/>
+            <Header/>
+            <main id="main" class="main">
+                <ErrorBoundary fallback=|errors| view! { <components::feedback::ErrorList errors=errors/> }>
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("/") view=TasksPage/>
+                        <Route path=path!("/tasks/:task_id") view=TaskPage/>
+                        <Route path=path!("/environments") view=EnvironmentsPage/>
+                        <Route path=path!("/environments/:environment_id") view=EnvironmentPage/>
+                        <Route path=path!("/settings") view=SettingsPage/>
+                    </Routes>
+                </ErrorBoundary>
+            </main>
+        </Router>
+    }
+}
+
+/// A 401 anywhere brings the person to Settings → Connection, which explains what happened.
+#[component]
+fn AuthRedirect() -> impl IntoView {
+    let api = use_api();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if api.auth_problem.get().is_some() {
+            navigate("/settings#connection", Default::default());
+        }
+    });
+}

@@ -1,0 +1,156 @@
+//! The HTTP client: sends a `wham_api::routes::Request` to the configured base with the
+//! Connection's headers and decodes the answer, turning every failure into an [`ApiError`]
+//! that the page can show. Nothing here panics on what the network sends.
+
+use crate::connection::{origin_of, Connection};
+use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use wham_api::routes::{Method, Request};
+use wham_api::ApiErrorBody;
+
+/// What went wrong with a request, in words for the person.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// 401: the token is missing, wrong or expired.
+    Unauthorized(String),
+    /// 429: too many requests; `resets_at` in Unix seconds when known.
+    RateLimited {
+        detail: String,
+        resets_at: Option<f64>,
+    },
+    /// Any other HTTP error with the server's message.
+    Http { status: u16, body: ApiErrorBody },
+    /// The request did not reach the server or the connection broke.
+    Network(String),
+    /// The answer was not the JSON we expected.
+    Decode(String),
+}
+
+impl ApiError {
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Unauthorized(detail) => format!("Not signed in: {detail}"),
+            ApiError::RateLimited { detail, .. } => format!("Rate limited: {detail}"),
+            ApiError::Http { status, body } => format!("{} (HTTP {status})", body.detail),
+            ApiError::Network(detail) => format!("Cannot reach the server: {detail}"),
+            ApiError::Decode(detail) => format!("The server sent something unexpected: {detail}"),
+        }
+    }
+
+    /// The request field the server blamed, for showing the message at the field.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Http { body, .. } => body.field.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// App-wide connection state, provided as context.
+#[derive(Clone, Copy)]
+pub struct ApiContext {
+    pub connection: RwSignal<Connection>,
+    /// Set when a request was refused with 401; the app then opens Settings → Connection.
+    pub auth_problem: RwSignal<Option<String>>,
+}
+
+impl ApiContext {
+    pub fn new(connection: Connection) -> Self {
+        ApiContext {
+            connection: RwSignal::new(connection),
+            auth_problem: RwSignal::new(None),
+        }
+    }
+}
+
+/// The context, or a default one (tests that mount a single component).
+pub fn use_api() -> ApiContext {
+    use_context::<ApiContext>().unwrap_or_else(|| {
+        let context = ApiContext::new(Connection::load());
+        provide_context(context);
+        context
+    })
+}
+
+/// Whether credentials may go to `url`: only to this page's own origin, or to a URL the person
+/// typed as the base (their own choice of backend); never to any other origin.
+fn may_send_credentials(url: &str, connection: &Connection) -> bool {
+    let Some(target) = origin_of(url) else {
+        return true;
+    };
+    let page_origin = web_sys::window().and_then(|window| window.location().origin().ok());
+    page_origin.as_deref() == Some(target.as_str())
+        || origin_of(&connection.base).as_deref() == Some(target.as_str())
+}
+
+/// Sends a request and returns the raw answer text on success.
+pub async fn send_text(api: ApiContext, request: &Request) -> Result<String, ApiError> {
+    let connection = api.connection.get_untracked();
+    let url = request.url(&connection.base);
+    let method = match request.method {
+        Method::Get => HttpMethod::GET,
+        Method::Post => HttpMethod::POST,
+        Method::Patch => HttpMethod::PATCH,
+        Method::Delete => HttpMethod::DELETE,
+    };
+    let mut builder = RequestBuilder::new(&url)
+        .method(method)
+        .header("Accept", "application/json");
+    if may_send_credentials(&url, &connection) {
+        if !connection.token.is_empty() {
+            builder = builder.header("Authorization", &format!("Bearer {}", connection.token));
+        }
+        if !connection.account_id.is_empty() {
+            builder = builder.header("ChatGPT-Account-Id", &connection.account_id);
+        }
+    }
+    let prepared = match &request.body {
+        Some(body) => builder.json(body),
+        None => builder.build(),
+    }
+    .map_err(|error| ApiError::Network(error.to_string()))?;
+    let response = prepared
+        .send()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    let status = response.status();
+    let text = response
+        .text()
+        .await
+        .map_err(|error| ApiError::Network(error.to_string()))?;
+    if (200..300).contains(&status) {
+        return Ok(text);
+    }
+    let body = ApiErrorBody::parse(&text);
+    Err(match status {
+        401 => {
+            api.auth_problem.set(Some(body.detail.clone()));
+            ApiError::Unauthorized(body.detail)
+        }
+        429 => ApiError::RateLimited {
+            detail: body.detail,
+            resets_at: body.resets_at,
+        },
+        _ => ApiError::Http { status, body },
+    })
+}
+
+/// Sends a request and decodes its JSON answer. An empty body decodes as JSON `null`.
+pub async fn send<T: DeserializeOwned>(api: ApiContext, request: &Request) -> Result<T, ApiError> {
+    let text = send_text(api, request).await?;
+    let text = if text.trim().is_empty() {
+        "null"
+    } else {
+        text.as_str()
+    };
+    serde_json::from_str(text).map_err(|error| ApiError::Decode(error.to_string()))
+}

@@ -1,0 +1,44 @@
+//! Loading, empty and error states, so every page shows something readable.
+
+use crate::api::ApiError;
+use leptos::prelude::*;
+
+#[component]
+pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
+    view! { <p class="state state-loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{label}</p> }
+}
+
+#[component]
+pub fn Empty(#[prop(into)] title: String, #[prop(optional, into)] hint: String) -> impl IntoView {
+    view! {
+        <div class="state state-empty">
+            <p class="state-title">{title}</p>
+            <p class="state-hint">{hint}</p>
+        </div>
+    }
+}
+
+/// An API error with a retry button.
+#[component]
+pub fn ErrorView(error: ApiError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
+    let unauthorized = matches!(error, ApiError::Unauthorized(_));
+    view! {
+        <div class="state state-error" role="alert">
+            <p class="state-title">{error.message()}</p>
+            {unauthorized.then(|| view! { <p><a href="/settings#connection">"Open Settings → Connection"</a></p> })}
+            {retry.map(|retry| view! { <button class="button" on:click=move |_| retry.run(())>"Try again"</button> })}
+        </div>
+    }
+}
+
+/// What an error boundary shows: every error, in words, never a blank page.
+#[component]
+pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    view! {
+        <div class="state state-error" role="alert">
+            <p class="state-title">"Something went wrong on this page."</p>
+            <ul>{move || errors.get().into_iter().map(|(_, error)| view! { <li>{error.to_string()}</li> }).collect_view()}</ul>
+            <p><a href="/">"Back to tasks"</a></p>
+        </div>
+    }
+}

@@ -1,0 +1,99 @@
+//! `/environments` and `/environments/:environment_id`.
+
+use crate::api::{send, use_api};
+use crate::components::feedback::{Empty, ErrorView, Loading};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use wham_api::models::{Environment, EnvironmentList};
+use wham_api::routes;
+
+#[component]
+pub fn EnvironmentsPage() -> impl IntoView {
+    let api = use_api();
+    let environments = LocalResource::new(move || async move {
+        send::<EnvironmentList>(api, &routes::ENVIRONMENTS.request(&[])).await
+    });
+    view! {
+        <section class="page environments-page">
+            <h1>"Environments"</h1>
+            {move || match environments.get() {
+                None => view! { <Loading label="Loading environments…"/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorView error=error retry=Callback::new(move |_| environments.refetch())/> }.into_any(),
+                Some(Ok(list)) if list.0.is_empty() => view! { <Empty title="No environments" hint="Create one in Codex to run tasks."/> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="card-list">
+                        {list.0.into_iter().map(|environment| {
+                            let href = format!("/environments/{}", routes::encode_component(&environment.id));
+                            let repo = environment.primary_repository().and_then(|repo| repo.full_name().map(str::to_string));
+                            let name = environment.display_name();
+                            view! {
+                                <li class="card">
+                                    <A href=href attr:class="card-title">{name}</A>
+                                    <span class="muted">{repo}</span>
+                                    <span class="muted">{environment.task_count.map(|count| format!("{count} tasks"))}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn EnvironmentPage() -> impl IntoView {
+    let params = use_params_map();
+    let environment_id =
+        Memo::new(move |_| params.read().get("environment_id").unwrap_or_default());
+    let api = use_api();
+    let environment = LocalResource::new(move || {
+        let id = environment_id.get();
+        async move {
+            send::<Environment>(
+                api,
+                &routes::ENVIRONMENT.request(&[("environment_id", &id)]),
+            )
+            .await
+        }
+    });
+    view! {
+        <section class="page environment-page">
+            <p class="breadcrumb"><A href="/environments">"← Environments"</A></p>
+            {move || match environment.get() {
+                None => view! { <Loading label="Loading environment…"/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorView error=error retry=Callback::new(move |_| environment.refetch())/> }.into_any(),
+                Some(Ok(environment)) => view! { <EnvironmentView environment=environment/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn EnvironmentView(environment: Environment) -> impl IntoView {
+    let network = environment
+        .agent_network_access
+        .as_ref()
+        .and_then(|access| access.mode.clone())
+        .unwrap_or_else(|| "unknown".into());
+    let setup = environment
+        .setup
+        .as_ref()
+        .map(|script| script.text())
+        .unwrap_or_default();
+    view! {
+        <h1>{environment.display_name()}</h1>
+        <dl class="facts">
+            <dt>"Repository"</dt><dd>{environment.primary_repository().and_then(|repo| repo.full_name().map(str::to_string)).unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Machine"</dt><dd>{environment.machine_id.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Agent internet access"</dt><dd>{network}</dd>
+            <dt>"Variables"</dt>
+            <dd>{environment.env_vars.iter().map(|(key, value)| view! { <code class="env-var">{format!("{key}={value}")}</code> " " }).collect_view()}</dd>
+            <dt>"Secrets"</dt>
+            <dd>{if environment.secrets.is_empty() { "none".to_string() } else { environment.secrets.keys().cloned().collect::<Vec<_>>().join(", ") }}</dd>
+        </dl>
+        <h2>"Setup script"</h2>
+        <pre class="script">{if setup.trim().is_empty() { "(none)".to_string() } else { setup }}</pre>
+    }
+}

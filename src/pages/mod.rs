@@ -1,0 +1,7 @@
+//! One module per route.
+
+pub mod environments;
+pub mod not_found;
+pub mod settings;
+pub mod task;
+pub mod tasks;

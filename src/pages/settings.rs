@@ -1,0 +1,89 @@
+//! `/settings`: Connection (API base, token, account id).
+
+use crate::api::use_api;
+use crate::connection::{Connection, DEFAULT_BASE};
+use leptos::prelude::*;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <section class="page settings-page">
+            <h1>"Settings"</h1>
+            <ConnectionPanel/>
+        </section>
+    }
+}
+
+/// Edits the connection. The saved token is never shown back: the field starts empty and a
+/// masked hint says one is set; leaving it empty keeps it.
+#[component]
+pub fn ConnectionPanel() -> impl IntoView {
+    let api = use_api();
+    let saved = api.connection.get_untracked();
+    let base = RwSignal::new(saved.base.clone());
+    let token = RwSignal::new(String::new());
+    let account_id = RwSignal::new(saved.account_id.clone());
+    let remember = RwSignal::new(saved.remember);
+    let clear_token = RwSignal::new(false);
+    let message = RwSignal::new(None::<(bool, String)>);
+
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let current = api.connection.get_untracked();
+        let new_token = if clear_token.get_untracked() {
+            String::new()
+        } else if token.get_untracked().trim().is_empty() {
+            current.token.clone()
+        } else {
+            token.get_untracked()
+        };
+        let connection = Connection {
+            base: base.get_untracked(),
+            token: new_token,
+            account_id: account_id.get_untracked(),
+            remember: remember.get_untracked(),
+        }
+        .normalized();
+        if let Err(error) = connection.validate() {
+            message.set(Some((false, error)));
+            return;
+        }
+        match connection.save() {
+            Ok(()) => {
+                api.connection.set(connection);
+                api.auth_problem.set(None);
+                token.set(String::new());
+                clear_token.set(false);
+                message.set(Some((
+                    true,
+                    "Saved. New requests use this connection.".into(),
+                )));
+            }
+            Err(error) => message.set(Some((false, error))),
+        }
+    };
+
+    view! {
+        <form id="connection" class="panel" on:submit=save aria-labelledby="connection-title">
+            <h2 id="connection-title">"Connection"</h2>
+            {move || api.auth_problem.get().map(|problem| view! {
+                <p class="notice notice-error" role="alert">
+                    "The server refused the request (401): " {problem} ". Check the token and account id below."
+                </p>
+            })}
+            <label for="api-base">"API base"</label>
+            <input id="api-base" type="text" prop:value=move || base.get() on:input=move |ev| base.set(event_target_value(&ev)) placeholder=DEFAULT_BASE autocomplete="off"/>
+            <p class="hint">"A path on this site (default " <code>{DEFAULT_BASE}</code> ") or a URL of a WHAM server, such as a " <code>"wham-server --upstream"</code> " bridge."</p>
+            <label for="api-token">"Bearer token"</label>
+            <input id="api-token" type="password" prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev)) autocomplete="off"
+                placeholder=move || { let masked = api.connection.get().masked_token(); if masked.is_empty() { "not set".to_string() } else { format!("set ({masked}); type to replace") } }/>
+            <label class="check"><input type="checkbox" prop:checked=move || clear_token.get() on:change=move |ev| clear_token.set(event_target_checked(&ev))/>" Remove the saved token"</label>
+            <label for="account-id">"ChatGPT-Account-Id"</label>
+            <input id="account-id" type="text" prop:value=move || account_id.get() on:input=move |ev| account_id.set(event_target_value(&ev)) autocomplete="off"/>
+            <label class="check"><input type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>" Remember on this device"</label>
+            <p class="hint">"Without it, the connection lasts until this tab closes. The token is only ever sent to the API base above."</p>
+            <button class="button primary" type="submit">"Save connection"</button>
+            {move || message.get().map(|(ok, text)| view! { <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status">{text}</p> })}
+        </form>
+    }
+}

@@ -1,0 +1,40 @@
+//! Times for people: "5 minutes ago" with the exact local time on hover.
+
+use wham_api::tolerant::Timestamp;
+
+/// Unix seconds now, from the browser clock.
+pub fn now_seconds() -> f64 {
+    js_sys::Date::now() / 1000.0
+}
+
+/// "3 hours ago" (or "in 5 minutes" for a future time), via the `timeago` crate.
+pub fn relative(seconds: f64, now: f64) -> String {
+    let formatter = timeago::Formatter::new();
+    let delta = now - seconds;
+    if delta >= 0.0 {
+        if delta < 45.0 {
+            return "just now".into();
+        }
+        formatter.convert(std::time::Duration::from_secs_f64(delta))
+    } else {
+        let mut future = timeago::Formatter::new();
+        future.ago("");
+        format!(
+            "in {}",
+            future
+                .convert(std::time::Duration::from_secs_f64(-delta))
+                .trim()
+        )
+    }
+}
+
+/// The exact time in the person's locale and time zone.
+pub fn exact(seconds: f64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(seconds * 1000.0));
+    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+/// Seconds of a timestamp, if it has any.
+pub fn seconds(timestamp: Option<&Timestamp>) -> Option<f64> {
+    timestamp.and_then(Timestamp::as_seconds)
+}
