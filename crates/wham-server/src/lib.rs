@@ -28,6 +28,9 @@ pub struct Config {
     pub require_auth: Option<String>,
     /// Simulated time runs this many times faster than real time.
     pub speed: f64,
+    /// Answer cross-origin requests (for the wasm tests, whose page has its own origin).
+    /// Off by default; never combined with credentials in bridge mode.
+    pub allow_cors: bool,
 }
 
 /// Shared by every handler.
@@ -63,11 +66,13 @@ impl AppState {
 /// static site (when configured) for everything else.
 pub fn app(state: AppState) -> Router {
     let api = api::router(state.clone());
-    Router::new()
-        .nest("/backend-api", api.clone())
-        .merge(api)
-        .fallback(static_site::fallback)
-        .with_state(state)
+    let allow_cors = state.config.allow_cors;
+    let router = Router::new().nest("/backend-api", api.clone()).merge(api).fallback(static_site::fallback).with_state(state);
+    if allow_cors {
+        router.layer(tower_http::cors::CorsLayer::permissive())
+    } else {
+        router
+    }
 }
 
 /// Unix seconds now.

@@ -29,6 +29,9 @@ struct Args {
     /// Run simulated time this many times faster than real time.
     #[arg(long, default_value_t = 1.0)]
     speed: f64,
+    /// Answer cross-origin requests (tests only; refused together with --upstream).
+    #[arg(long)]
+    allow_cors: bool,
 }
 
 #[tokio::main]
@@ -52,6 +55,7 @@ async fn main() {
         static_dir: args.static_dir,
         require_auth: args.require_auth,
         speed: args.speed.max(0.001),
+        allow_cors: args.allow_cors,
     };
     let state = AppState::new(seed::seed(args.seed), config);
     let address: SocketAddr = match format!("{}:{}", args.host, args.port).parse() {

@@ -1,0 +1,55 @@
+// Shared by the browser tests: a real wham-server serving the release build, and Debian's
+// chromium driven by playwright-core (never a downloaded browser).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chromium } from 'playwright-core';
+
+const serverBin = process.env.WHAM_SERVER_BIN ?? new URL('../../target/debug/wham-server', import.meta.url).pathname;
+const dist = process.env.WHAM_DIST ?? new URL('../../dist', import.meta.url).pathname;
+
+/** Starts wham-server on a free port with the built app; resolves to {url, api, stop}. */
+export async function startServer(extraArgs = []) {
+  const child = spawn(serverBin, ['--port', '0', '--static', dist, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const url = await new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`wham-server did not start: ${stderr}`)), 15000);
+    child.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      const match = buffer.match(/listening on (http:\/\/\S+)/);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`wham-server exited ${code}: ${stderr}`)); });
+  });
+  return {
+    url,
+    api: `${url}/backend-api`,
+    async stop() {
+      if (child.exitCode === null) { child.kill('SIGTERM'); await once(child, 'exit'); }
+    },
+  };
+}
+
+/** Launches headless chromium. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/** A new page that fails the test on any uncaught page error (a panic in wasm is one). */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  return page;
+}
+
+export async function getJson(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}

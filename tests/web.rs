@@ -1,0 +1,105 @@
+//! wasm-bindgen-tests of the app's pieces in headless Chromium, against a real wham-server.
+//!
+//! `cargo xtask test` starts `wham-server --allow-cors` on port 18787 before these run; the
+//! tests talk to it over HTTP like the app does.
+
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use wham_web::api::ApiContext;
+use wham_web::connection::Connection;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const TEST_API: &str = match option_env!("WHAM_TEST_API") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18787/backend-api",
+};
+
+/// A fresh element to mount into.
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let element = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&element).unwrap();
+    element.unchecked_into()
+}
+
+/// Waits until `check` holds, polling every 50 ms, for at most `seconds`.
+async fn wait_until(seconds: f64, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = js_sys::Date::now() + seconds * 1000.0;
+    while js_sys::Date::now() < deadline {
+        if check() {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    check()
+}
+
+fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(selector).unwrap();
+    (0..nodes.length()).filter_map(|index| nodes.item(index)).filter_map(|node| node.text_content()).map(|text| text.trim().to_string()).collect()
+}
+
+async fn server_titles(filter: &str) -> Vec<String> {
+    let url = format!("{TEST_API}/wham/tasks/list?task_filter={filter}&limit=20");
+    let response = gloo_net::http::Request::get(&url).send().await.expect("wham-server answers");
+    let list: wham_api::models::TaskListResponse = response.json().await.expect("list decodes");
+    list.items.into_iter().map(|item| item.title).collect()
+}
+
+#[wasm_bindgen_test]
+async fn task_list_shows_the_servers_first_page() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(ApiContext::new(Connection { base: TEST_API.into(), ..Default::default() }));
+        view! { <Router><wham_web::pages::tasks::TaskList filter=wham_api::models::TaskFilter::Current/></Router> }
+    });
+    assert!(wait_until(20.0, || !texts(&root, ".task-row .task-title").is_empty()).await, "no rows appeared: {}", root.inner_html());
+    let shown = texts(&root, ".task-row .task-title");
+    let expected = server_titles("current").await;
+    assert_eq!(shown, expected);
+    assert_eq!(shown.len(), 20, "one full page");
+    // Each row carries a status badge with words, and a link to its task.
+    assert_eq!(texts(&root, ".task-row .badge").len(), 20);
+    assert!(texts(&root, ".load-more").len() == 1, "a further page is offered");
+}
+
+#[wasm_bindgen_test]
+async fn archived_filter_lists_only_archived_tasks() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(ApiContext::new(Connection { base: TEST_API.into(), ..Default::default() }));
+        view! { <Router><wham_web::pages::tasks::TaskList filter=wham_api::models::TaskFilter::Archived/></Router> }
+    });
+    assert!(wait_until(20.0, || !texts(&root, ".task-row .task-title").is_empty()).await);
+    assert_eq!(texts(&root, ".task-row .task-title"), server_titles("archived").await);
+}
+
+#[wasm_bindgen_test]
+async fn unreachable_server_shows_an_error_with_retry() {
+    let root = container();
+    let _handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(ApiContext::new(Connection { base: "http://127.0.0.1:9/backend-api".into(), ..Default::default() }));
+        view! { <Router><wham_web::pages::tasks::TaskList filter=wham_api::models::TaskFilter::Current/></Router> }
+    });
+    assert!(wait_until(20.0, || !texts(&root, "[role=alert]").is_empty()).await, "{}", root.inner_html());
+    assert!(texts(&root, "[role=alert]")[0].contains("Cannot reach the server"));
+    assert_eq!(texts(&root, "[role=alert] button"), vec!["Try again".to_string()]);
+}
+
+#[wasm_bindgen_test]
+fn markdown_renders_hostile_input_inert() {
+    let html = wham_web::markdown::render(
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[click](javascript:alert(3)) [ok](https://example.com) ![i](data:text/html,x)",
+    );
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    assert!(!html.contains("javascript:"), "{html}");
+    assert!(!html.contains("data:text"), "{html}");
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+    assert!(html.contains("href=\"https://example.com\""), "{html}");
+}
