@@ -114,37 +114,3 @@ pub fn origin_of(url: &str) -> Option<String> {
         host.to_ascii_lowercase()
     ))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn masks_and_validates() {
-        assert_eq!(mask("abcdefghijkl"), "••••••••ijkl");
-        assert_eq!(mask("short"), "•••••");
-        assert!(Connection {
-            base: "/backend-api".into(),
-            ..Default::default()
-        }
-        .validate()
-        .is_ok());
-        assert!(Connection {
-            base: "//evil.example".into(),
-            ..Default::default()
-        }
-        .validate()
-        .is_err());
-        assert!(Connection {
-            base: "ftp://x".into(),
-            ..Default::default()
-        }
-        .validate()
-        .is_err());
-        assert_eq!(
-            origin_of("http://127.0.0.1:8787/backend-api").as_deref(),
-            Some("http://127.0.0.1:8787")
-        );
-        assert_eq!(origin_of("/backend-api"), None);
-    }
-}

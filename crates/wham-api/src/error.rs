@@ -45,12 +45,14 @@ impl ApiErrorBody {
 
     /// Reads an already-parsed error body.
     pub fn from_value(value: &Value) -> Self {
-        let mut body = ApiErrorBody::default();
-        body.field = value
-            .get("field")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        body.resets_at = value.get("resets_at").and_then(Value::as_f64);
+        let mut body = ApiErrorBody {
+            field: value
+                .get("field")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            resets_at: value.get("resets_at").and_then(Value::as_f64),
+            ..Default::default()
+        };
         match value.get("detail").or_else(|| value.get("error")) {
             Some(Value::String(text)) => body.detail = text.clone(),
             Some(Value::Object(object)) => {

@@ -249,51 +249,6 @@ impl TurnError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    open_enum!(Colour { Red = "red", Blue = "blue" });
-
-    #[test]
-    fn open_enum_keeps_unknown_values() {
-        let colours: Vec<Colour> = serde_json::from_str(r#"["red","green",3]"#).unwrap();
-        assert_eq!(colours[0], Colour::Red);
-        assert_eq!(colours[1], Colour::Unknown("green".into()));
-        assert_eq!(colours[2], Colour::Unknown("3".into()));
-        assert_eq!(serde_json::to_string(&colours[1]).unwrap(), "\"green\"");
-    }
-
-    #[test]
-    fn timestamps_in_every_form() {
-        let stamps: Vec<Timestamp> = serde_json::from_str(
-            r#"[1758697448.62, 1758697000, "2025-09-24T07:04:59.648738", "1970-01-02T00:00:00Z"]"#,
-        )
-        .unwrap();
-        assert_eq!(stamps[0].as_seconds(), Some(1758697448.62));
-        assert_eq!(serde_json::to_string(&stamps[1]).unwrap(), "1758697000");
-        let parsed = stamps[2].as_seconds().unwrap();
-        assert!((parsed - 1758697499.648738).abs() < 1e-3, "{parsed}");
-        assert_eq!(stamps[3].as_seconds(), Some(86400.0));
-        assert_eq!(
-            parse_rfc3339_seconds("2025-09-24T09:00:00+02:00"),
-            Some(1758697200.0)
-        );
-        assert_eq!(parse_rfc3339_seconds("garbage"), None);
-        assert_eq!(parse_rfc3339_seconds("2025-13-99T00:00:00"), None);
-    }
-
-    #[test]
-    fn scripts_as_string_or_lines() {
-        let scripts: Vec<Script> = serde_json::from_str(r#"["a\nb", ["a", "b"]]"#).unwrap();
-        assert_eq!(scripts[0].text(), scripts[1].text());
-        assert_eq!(
-            serde_json::to_value(&scripts[1]).unwrap(),
-            serde_json::json!(["a", "b"])
-        );
-    }
-}
-
 /// Deserializes `null` as the type's default, for lists and maps that the service sometimes
 /// sends as `null` instead of leaving out (`"sibling_turn_ids": null`).
 pub fn null_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
@@ -364,4 +319,49 @@ macro_rules! tagged_enum {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    open_enum!(Colour { Red = "red", Blue = "blue" });
+
+    #[test]
+    fn open_enum_keeps_unknown_values() {
+        let colours: Vec<Colour> = serde_json::from_str(r#"["red","green",3]"#).unwrap();
+        assert_eq!(colours[0], Colour::Red);
+        assert_eq!(colours[1], Colour::Unknown("green".into()));
+        assert_eq!(colours[2], Colour::Unknown("3".into()));
+        assert_eq!(serde_json::to_string(&colours[1]).unwrap(), "\"green\"");
+    }
+
+    #[test]
+    fn timestamps_in_every_form() {
+        let stamps: Vec<Timestamp> = serde_json::from_str(
+            r#"[1758697448.62, 1758697000, "2025-09-24T07:04:59.648738", "1970-01-02T00:00:00Z"]"#,
+        )
+        .unwrap();
+        assert_eq!(stamps[0].as_seconds(), Some(1758697448.62));
+        assert_eq!(serde_json::to_string(&stamps[1]).unwrap(), "1758697000");
+        let parsed = stamps[2].as_seconds().unwrap();
+        assert!((parsed - 1758697499.648738).abs() < 1e-3, "{parsed}");
+        assert_eq!(stamps[3].as_seconds(), Some(86400.0));
+        assert_eq!(
+            parse_rfc3339_seconds("2025-09-24T09:00:00+02:00"),
+            Some(1758697200.0)
+        );
+        assert_eq!(parse_rfc3339_seconds("garbage"), None);
+        assert_eq!(parse_rfc3339_seconds("2025-13-99T00:00:00"), None);
+    }
+
+    #[test]
+    fn scripts_as_string_or_lines() {
+        let scripts: Vec<Script> = serde_json::from_str(r#"["a\nb", ["a", "b"]]"#).unwrap();
+        assert_eq!(scripts[0].text(), scripts[1].text());
+        assert_eq!(
+            serde_json::to_value(&scripts[1]).unwrap(),
+            serde_json::json!(["a", "b"])
+        );
+    }
 }

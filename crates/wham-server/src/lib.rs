@@ -67,7 +67,11 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let api = api::router(state.clone());
     let allow_cors = state.config.allow_cors;
-    let router = Router::new().nest("/backend-api", api.clone()).merge(api).fallback(static_site::fallback).with_state(state);
+    let router = Router::new()
+        .nest("/backend-api", api.clone())
+        .merge(api)
+        .fallback(static_site::fallback)
+        .with_state(state);
     if allow_cors {
         router.layer(tower_http::cors::CorsLayer::permissive())
     } else {

@@ -272,7 +272,7 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
             title: scenario.title.to_string(),
             has_generated_title: true,
             created_at: Some(created_at.into()),
-            has_unread_turn: status == TurnStatus::Completed && index % 3 == 0,
+            has_unread_turn: status == TurnStatus::Completed && index.is_multiple_of(3),
             archived: index % 11 == 6,
             denormalized_metadata: Some(DenormalizedMetadata {
                 start_branch_name: Some(branch.into()),

@@ -17,6 +17,7 @@ open_enum!(
     }
 );
 
+#[allow(clippy::derivable_impls)] // open_enum! defines the enum, so #[derive(Default)] cannot be used.
 impl Default for TurnStatus {
     fn default() -> Self {
         TurnStatus::Pending
@@ -47,6 +48,7 @@ open_enum!(
     TaskFilter { Current = "current", All = "all", Archived = "archived" }
 );
 
+#[allow(clippy::derivable_impls)] // open_enum! defines the enum.
 impl Default for TaskFilter {
     fn default() -> Self {
         TaskFilter::Current
