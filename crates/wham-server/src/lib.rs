@@ -2,12 +2,17 @@
 //!
 //! * [`state`] holds the data, [`seed`] fills it deterministically, [`persist`] saves it.
 //! * [`api`] answers every endpoint of the reference from that state, under `/backend-api` and
-//!   the legacy bare paths.
+//!   the legacy bare paths; [`agent`] runs simulated turns that stream over SSE.
+//! * [`chaos`] injects failures for reliability tests, [`bridge`] forwards to the real service.
 //! * [`static_site`] serves a built app with single-page fallback (`--static DIR`).
 
+pub mod agent;
 pub mod api;
+pub mod bridge;
+pub mod chaos;
 pub mod content;
 pub mod error;
+pub mod persist;
 pub mod rng;
 pub mod seed;
 pub mod state;
@@ -17,7 +22,8 @@ pub mod turns;
 use axum::Router;
 use state::Store;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use tokio::sync::watch;
 
 /// How the server was started.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +37,12 @@ pub struct Config {
     /// Answer cross-origin requests (for the wasm tests, whose page has its own origin).
     /// Off by default; never combined with credentials in bridge mode.
     pub allow_cors: bool,
+    /// Persist the whole state to this file after every change.
+    pub state_file: Option<PathBuf>,
+    /// Fraction of API requests that fail (500, 429, slow answers, cut streams).
+    pub chaos: f64,
+    /// Forward `/backend-api/…` to this base URL instead of answering locally.
+    pub upstream: Option<bridge::Upstream>,
 }
 
 /// Shared by every handler.
@@ -38,40 +50,65 @@ pub struct Config {
 pub struct AppState {
     pub store: Arc<RwLock<Store>>,
     pub config: Arc<Config>,
+    /// Bumped after every change; streams and the persister wait on it.
+    pub version: Arc<watch::Sender<u64>>,
+    /// The last version written to `--state FILE`.
+    pub persisted: Arc<watch::Sender<u64>>,
+    pub chaos_rng: Arc<Mutex<rng::Rng>>,
+    /// Open turn streams, for tests and the log (a stream that closes decrements it).
+    pub open_streams: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
+        let seed = (config.chaos * 1e6) as u64 ^ 0xC4A0;
         AppState {
             store: Arc::new(RwLock::new(store)),
             config: Arc::new(config),
+            version: Arc::new(watch::channel(0).0),
+            persisted: Arc::new(watch::channel(0).0),
+            chaos_rng: Arc::new(Mutex::new(rng::Rng::new(seed))),
+            open_streams: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
         }
     }
 
     /// Reads the store. A poisoned lock (a handler panicked) still yields the data.
     pub fn read(&self) -> std::sync::RwLockReadGuard<'_, Store> {
-        self.store
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store.read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub fn write(&self) -> std::sync::RwLockWriteGuard<'_, Store> {
-        self.store
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Changes the store and announces the change (streams wake, the persister saves).
+    pub fn mutate<R>(&self, change: impl FnOnce(&mut Store) -> R) -> R {
+        let result = {
+            let mut store = self.store.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+            change(&mut store)
+        };
+        self.version.send_modify(|version| *version += 1);
+        result
+    }
+
+    /// Waits until every change so far is on disk (immediately without `--state`).
+    pub async fn persisted(&self) {
+        if self.config.state_file.is_none() {
+            return;
+        }
+        let target = *self.version.borrow();
+        let mut receiver = self.persisted.subscribe();
+        let _ = receiver.wait_for(|written| *written >= target).await;
     }
 }
 
-/// The whole application: API under `/backend-api` and at the legacy bare paths, then the
-/// static site (when configured) for everything else.
+/// The whole application: API under `/backend-api` and at the legacy bare paths (or the bridge
+/// to the real service), then the static site (when configured) for everything else.
 pub fn app(state: AppState) -> Router {
-    let api = api::router(state.clone());
-    let allow_cors = state.config.allow_cors;
-    let router = Router::new()
-        .nest("/backend-api", api.clone())
-        .merge(api)
-        .fallback(static_site::fallback)
-        .with_state(state);
+    let allow_cors = state.config.allow_cors && state.config.upstream.is_none();
+    let router = if state.config.upstream.is_some() {
+        bridge::router(state.clone()).fallback(static_site::fallback).with_state(state.clone())
+    } else {
+        let api = api::router(state.clone());
+        Router::new().nest("/backend-api", api.clone()).merge(api).fallback(static_site::fallback).with_state(state.clone())
+    };
+    let router = router.layer(axum::middleware::from_fn_with_state(state, chaos::middleware));
     if allow_cors {
         router.layer(tower_http::cors::CorsLayer::permissive())
     } else {
@@ -81,8 +118,5 @@ pub fn app(state: AppState) -> Router {
 
 /// Unix seconds now.
 pub fn now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs_f64())
-        .unwrap_or(0.0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs_f64()).unwrap_or(0.0)
 }

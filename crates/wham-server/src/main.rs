@@ -1,20 +1,18 @@
 //! `wham-server`: see `--help` and the README.
 
 use clap::Parser;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use wham_server::{app, seed, AppState, Config};
+use wham_server::bridge::Upstream;
+use wham_server::{app, persist, seed, AppState, Config};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "wham-server",
-    about = "A stateful local WHAM server for WHAM Web"
-)]
+#[command(name = "wham-server", about = "A stateful local WHAM server for WHAM Web")]
 struct Args {
-    /// Address to bind (loopback by default).
+    /// Address to bind (loopback by default; bridge mode allows only loopback).
     #[arg(long, default_value = "127.0.0.1")]
-    host: String,
-    /// Port to listen on (0 picks a free one).
+    host: IpAddr,
+    /// Port to listen on (0 picks a free one and prints it).
     #[arg(long, default_value_t = 8787)]
     port: u16,
     /// Seed for the generated data: the same seed gives the same data.
@@ -29,63 +27,93 @@ struct Args {
     /// Run simulated time this many times faster than real time.
     #[arg(long, default_value_t = 1.0)]
     speed: f64,
+    /// Keep the whole state in FILE: loaded at start if present, saved after every change.
+    #[arg(long = "state", value_name = "FILE")]
+    state_file: Option<PathBuf>,
+    /// Make this fraction (0 to 1) of API requests fail: 500s, 429s, slow answers, cut streams.
+    #[arg(long, default_value_t = 0.0)]
+    chaos: f64,
+    /// Bridge mode: forward /backend-api/… to this URL (such as https://chatgpt.com/backend-api)
+    /// with credentials from WHAM_TOKEN/WHAM_ACCOUNT_ID or ~/.codex/auth.json.
+    #[arg(long, value_name = "URL")]
+    upstream: Option<String>,
     /// Answer cross-origin requests (tests only; refused together with --upstream).
     #[arg(long)]
     allow_cors: bool,
 }
 
+fn fail(message: String) -> ! {
+    eprintln!("wham-server: {message}");
+    std::process::exit(2);
+}
+
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
     if let Some(dir) = &args.static_dir {
         if !dir.join("index.html").is_file() {
-            eprintln!(
-                "wham-server: {} has no index.html; build the app first (trunk build --release)",
-                dir.display()
-            );
-            std::process::exit(2);
+            fail(format!("{} has no index.html; build the app first (trunk build --release)", dir.display()));
         }
     }
+    if !(0.0..=1.0).contains(&args.chaos) {
+        fail(format!("--chaos takes a fraction from 0 to 1, got {}", args.chaos));
+    }
+    if !(args.speed > 0.0 && args.speed.is_finite()) {
+        fail(format!("--speed must be a positive number, got {}", args.speed));
+    }
+    let upstream = match &args.upstream {
+        None => None,
+        Some(url) => {
+            if !args.host.is_loopback() {
+                fail("bridge mode adds your credentials, so it only listens on loopback (127.0.0.1 or ::1)".into());
+            }
+            if args.allow_cors {
+                fail("--allow-cors cannot be combined with --upstream".into());
+            }
+            Some(Upstream::from_environment(url).unwrap_or_else(|error| fail(error)))
+        }
+    };
+    let store = match &args.state_file {
+        Some(path) => match persist::load(path) {
+            Ok(Some(store)) => {
+                eprintln!("wham-server: loaded state from {}", path.display());
+                store
+            }
+            Ok(None) => seed::seed(args.seed),
+            Err(error) => fail(error),
+        },
+        None => seed::seed(args.seed),
+    };
     let config = Config {
         static_dir: args.static_dir,
         require_auth: args.require_auth,
-        speed: args.speed.max(0.001),
+        speed: args.speed,
         allow_cors: args.allow_cors,
+        state_file: args.state_file.clone(),
+        chaos: args.chaos,
+        upstream,
     };
-    let state = AppState::new(seed::seed(args.seed), config);
-    let address: SocketAddr = match format!("{}:{}", args.host, args.port).parse() {
-        Ok(address) => address,
-        Err(error) => {
-            eprintln!(
-                "wham-server: bad address {}:{}: {error}",
-                args.host, args.port
-            );
-            std::process::exit(2);
+    let state = AppState::new(store, config);
+    if let Some(path) = args.state_file {
+        // Write the starting state at once, so the file exists from the first moment.
+        if let Err(error) = persist::save(&path, &state.read()) {
+            fail(error);
         }
-    };
-    let listener = match tokio::net::TcpListener::bind(address).await {
-        Ok(listener) => listener,
-        Err(error) => {
-            eprintln!("wham-server: cannot listen on {address}: {error}");
-            std::process::exit(1);
-        }
-    };
+        persist::spawn_persister(state.clone(), path);
+    }
+    let address = SocketAddr::new(args.host, args.port);
+    let listener = tokio::net::TcpListener::bind(address).await.unwrap_or_else(|error| fail(format!("cannot listen on {address}: {error}")));
     let local = listener.local_addr().unwrap_or(address);
     // Tests and xtask read this line to learn the port.
     println!("wham-server listening on http://{local}");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(error) = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        eprintln!("wham-server: {error}");
-        std::process::exit(1);
+    if let Err(error) = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await {
+        fail(error.to_string());
     }
 }

@@ -2,6 +2,7 @@
 //! the captured examples; the variety goes beyond them (every status, archived and unread
 //! tasks, best-of-N siblings, follow-ups, pull requests, diffs of real size).
 
+use crate::agent;
 use crate::content::SCENARIOS;
 use crate::rng::Rng;
 use crate::state::{Store, TaskRecord};
@@ -322,57 +323,26 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
                 .filter(|other| *other != turn_id)
                 .cloned()
                 .collect();
-            let turn_status = if is_last_round {
-                status.clone()
-            } else {
-                TurnStatus::Completed
-            };
-            match turn_status {
-                TurnStatus::Completed => {
-                    let output = turns::finished_output(
-                        rng,
-                        scenario,
-                        ask_mode,
-                        turn.base_commit_sha.as_deref().unwrap_or(""),
-                        at + 5.0,
-                    );
-                    turns::complete(&mut turn, &output, at + 200.0);
-                }
-                TurnStatus::Failed => turns::fail(
-                    &mut turn,
-                    "setup_script_failed",
-                    "The setup script exited with status 1: npm ERR! code ERESOLVE",
-                    at + 60.0,
-                ),
-                TurnStatus::Cancelled => {
-                    turn.turn_status = Some(TurnStatus::Cancelled);
-                }
-                TurnStatus::InProgress => {
-                    turn.turn_status = Some(TurnStatus::InProgress);
-                    turn.latest_event.get_or_insert_with(Default::default).text =
-                        Some("Running tests".into());
-                    turn.worklog = Some(Worklog {
-                        messages: vec![turns::worklog_message(
-                            "wl_0",
-                            "commentary",
-                            crate::content::COMMENTARY[0],
-                            at + 5.0,
-                        )],
-                        extra: Extra::new(),
-                    });
-                }
-                _ => {}
-            }
+            let turn_status = if is_last_round { status.clone() } else { TurnStatus::Completed };
+            let base_commit = turn.base_commit_sha.clone().unwrap_or_default();
             record.turns.insert(
                 turn_id.clone(),
-                TurnNode {
-                    id: turn_id.clone(),
-                    turn,
-                    parent: Some(user_id.clone()),
-                    children: vec![],
-                    extra: Extra::new(),
-                },
+                TurnNode { id: turn_id.clone(), turn, parent: Some(user_id.clone()), children: vec![], extra: Extra::new() },
             );
+            // Seeded turns are the simulated agent's work applied at once, so their stream
+            // histories replay exactly like a live turn's.
+            let seeded_prompt = if turn_status == TurnStatus::Failed { format!("{prompt} [fail]") } else { prompt.clone() };
+            let mut plan = agent::plan(rng, scenario, &seeded_prompt, ask_mode, None, &base_commit, at + 5.0);
+            match turn_status {
+                TurnStatus::Completed | TurnStatus::Failed => {}
+                TurnStatus::InProgress => plan.steps.truncate(plan.steps.len() / 2),
+                TurnStatus::Cancelled => plan.steps.truncate(6),
+                _ => plan.steps.clear(),
+            }
+            agent::apply_all(&mut record, turn_id, &plan, at + 1.0);
+            if turn_status == TurnStatus::Cancelled {
+                agent::cancel(&mut record, turn_id, at + 90.0);
+            }
         }
         record.turns.insert(
             user_id.clone(),

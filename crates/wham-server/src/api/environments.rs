@@ -142,38 +142,28 @@ pub async fn by_repo(
 }
 
 /// `POST /wham/environments/{environment_id}/reset-cache`: answers `null`.
-pub async fn reset_cache(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
-    let mut store = state.write();
-    let environment = store
-        .environments
-        .iter_mut()
-        .find(|environment| environment.id == id)
-        .ok_or_else(|| AppError::not_found("environment", &id))?;
-    let key = format!("{:x}", crate::now() as u64);
-    environment
-        .cache_settings
-        .get_or_insert_with(Default::default)
-        .cache_invalidation_key = Some(key);
-    drop(store);
+pub async fn reset_cache(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Value>> {
+    state.mutate(|store| {
+        let environment = store.environments.iter_mut().find(|environment| environment.id == id).ok_or_else(|| AppError::not_found("environment", &id))?;
+        let key = format!("{:x}", crate::now() as u64);
+        environment.cache_settings.get_or_insert_with(Default::default).cache_invalidation_key = Some(key);
+        Ok::<_, AppError>(())
+    })?;
+    state.persisted().await;
     Ok(Json(Value::Null))
 }
 
 /// `DELETE /wham/environments/{environment_id}`: 204.
-pub async fn delete(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> AppResult<StatusCode> {
-    let mut store = state.write();
-    let before = store.environments.len();
-    store
-        .environments
-        .retain(|environment| environment.id != id);
-    if store.environments.len() == before {
-        return Err(AppError::not_found("environment", &id));
-    }
+pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<StatusCode> {
+    state.mutate(|store| {
+        let before = store.environments.len();
+        store.environments.retain(|environment| environment.id != id);
+        if store.environments.len() == before {
+            return Err(AppError::not_found("environment", &id));
+        }
+        Ok(())
+    })?;
+    state.persisted().await;
     Ok(StatusCode::NO_CONTENT)
 }
 
