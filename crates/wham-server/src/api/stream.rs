@@ -116,6 +116,8 @@ pub async fn environment_test(
     let setup = environment.setup.as_ref().map(|script| script.text()).unwrap_or_default();
     let mut lines = vec!["Provisioning machine wham-public/wham-universal".to_string()];
     for repo in &repos {
+        // `repos` holds repo_map keys (`github-…`) in stored environments, full names in tests.
+        let repo = environment.repo_map.get(repo).and_then(|entry| entry.full_name()).unwrap_or(repo);
         lines.push(format!("Cloning {repo} into {}", environment.workspace_dir.as_deref().unwrap_or("/workspace")));
     }
     for (key, value) in &environment.env_vars {

@@ -25,7 +25,10 @@ impl TestServer {
             },
             ..config
         };
-        let state = AppState::new(seed::seed(seed_value), config);
+        Self::start_with_state(AppState::new(seed::seed(seed_value), config)).await
+    }
+
+    pub async fn start_with_state(state: AppState) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a free port");
