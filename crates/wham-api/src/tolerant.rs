@@ -321,6 +321,35 @@ macro_rules! tagged_enum {
     };
 }
 
+fn lenient_number(value: Value) -> Option<f64> {
+    match value {
+        Value::Number(number) => number.as_f64(),
+        Value::String(text) => text.trim().parse().ok(),
+        Value::Bool(flag) => Some(if flag { 1.0 } else { 0.0 }),
+        _ => None,
+    }
+}
+
+/// A count that the service sends as an integer, a float (`42.0`) or a numeric string. Anything
+/// else reads as absent rather than failing the whole document.
+pub fn lenient_u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    Ok(lenient_number(Value::deserialize(deserializer)?)
+        .filter(|number| number.is_finite() && *number >= 0.0)
+        .map(|number| number.round() as u64))
+}
+
+/// Like [`lenient_u64`], for signed values.
+pub fn lenient_i64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    Ok(lenient_number(Value::deserialize(deserializer)?)
+        .filter(|number| number.is_finite())
+        .map(|number| number.round() as i64))
+}
+
+/// Like [`lenient_u64`], for measures that may have fractions.
+pub fn lenient_f64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    Ok(lenient_number(Value::deserialize(deserializer)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,40 +2,12 @@
 //! without losing a field: each non-null value of the capture is found, equal, in the re-encoded
 //! document (`null` and an absent field mean the same to every client).
 
+mod support;
+
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
-use std::path::PathBuf;
+use support::{assert_nothing_lost, shared_api_dir};
 use wham_api::models::*;
-
-pub fn shared_api_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/api")
-}
-
-/// Asserts that every non-null leaf of `original` is present and equal in `round_tripped`.
-pub fn assert_nothing_lost(original: &Value, round_tripped: &Value, path: &str) {
-    match (original, round_tripped) {
-        (Value::Null, _) => {}
-        (Value::Object(fields), Value::Object(other)) => {
-            for (key, value) in fields {
-                let child = format!("{path}.{key}");
-                match other.get(key) {
-                    Some(other_value) => assert_nothing_lost(value, other_value, &child),
-                    None => assert!(value.is_null(), "lost field {child}"),
-                }
-            }
-        }
-        (Value::Array(items), Value::Array(other)) => {
-            assert_eq!(items.len(), other.len(), "array length changed at {path}");
-            for (index, (item, other_item)) in items.iter().zip(other).enumerate() {
-                assert_nothing_lost(item, other_item, &format!("{path}[{index}]"));
-            }
-        }
-        (Value::Number(a), Value::Number(b)) => {
-            assert_eq!(a.as_f64(), b.as_f64(), "number changed at {path}")
-        }
-        (a, b) => assert_eq!(a, b, "value changed at {path}"),
-    }
-}
 
 fn round_trip<T: DeserializeOwned + Serialize>(file: &str) {
     let path = shared_api_dir().join("examples").join(file);

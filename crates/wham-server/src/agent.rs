@@ -20,20 +20,55 @@ use wham_api::tolerant::Extra;
 /// One thing the agent does.
 #[derive(Debug, Clone)]
 pub enum Action {
-    Status { status: TurnStatus, text: String },
-    Log { line: String },
-    Title { title: String },
-    Commentary { id: String, text: String },
-    Plan { steps: Vec<(String, String)> },
-    CommandStart { id: String, command: String },
-    CommandOutput { id: String, line: String },
-    CommandEnd { id: String, command: String, exit_code: i32 },
-    MessageStart { id: String },
-    MessageDelta { id: String, delta: String },
-    MessageEnd { id: String, text: String },
-    Diff { diff: String },
+    Status {
+        status: TurnStatus,
+        text: String,
+    },
+    Log {
+        line: String,
+    },
+    Title {
+        title: String,
+    },
+    Commentary {
+        id: String,
+        text: String,
+    },
+    Plan {
+        steps: Vec<(String, String)>,
+    },
+    CommandStart {
+        id: String,
+        command: String,
+    },
+    CommandOutput {
+        id: String,
+        line: String,
+    },
+    CommandEnd {
+        id: String,
+        command: String,
+        exit_code: i32,
+    },
+    MessageStart {
+        id: String,
+    },
+    MessageDelta {
+        id: String,
+        delta: String,
+    },
+    MessageEnd {
+        id: String,
+        text: String,
+    },
+    Diff {
+        diff: String,
+    },
     Finish,
-    Fail { code: String, message: String },
+    Fail {
+        code: String,
+        message: String,
+    },
 }
 
 /// A step: wait `delay` simulated seconds, then apply `action`.
@@ -52,11 +87,25 @@ pub struct Plan {
 
 /// Builds the plan for a turn. A prompt containing `[fail]` makes the turn fail after setup
 /// (so tests and people can see a failure on demand).
-pub fn plan(rng: &mut Rng, scenario: &Scenario, prompt: &str, ask_mode: bool, title: Option<String>, base_commit: &str, at: f64) -> Plan {
+pub fn plan(
+    rng: &mut Rng,
+    scenario: &Scenario,
+    prompt: &str,
+    ask_mode: bool,
+    title: Option<String>,
+    base_commit: &str,
+    at: f64,
+) -> Plan {
     let output = turns::finished_output(rng, scenario, ask_mode, base_commit, at);
     let mut steps = Vec::new();
     let mut step = |delay: f64, action: Action| steps.push(Step { delay, action });
-    step(0.8, Action::Status { status: TurnStatus::InProgress, text: "Starting container".into() });
+    step(
+        0.8,
+        Action::Status {
+            status: TurnStatus::InProgress,
+            text: "Starting container".into(),
+        },
+    );
     for line in ["Cloning repository into /workspace", "Running setup script"] {
         step(0.4, Action::Log { line: line.into() });
     }
@@ -64,11 +113,27 @@ pub fn plan(rng: &mut Rng, scenario: &Scenario, prompt: &str, ask_mode: bool, ti
         step(0.5, Action::Title { title });
     }
     if prompt.contains("[fail]") {
-        step(0.6, Action::Log { line: "npm ERR! code ERESOLVE".into() });
-        step(0.3, Action::Fail { code: "setup_script_failed".into(), message: "The setup script exited with status 1: npm ERR! code ERESOLVE".into() });
+        step(
+            0.6,
+            Action::Log {
+                line: "npm ERR! code ERESOLVE".into(),
+            },
+        );
+        step(
+            0.3,
+            Action::Fail {
+                code: "setup_script_failed".into(),
+                message: "The setup script exited with status 1: npm ERR! code ERESOLVE".into(),
+            },
+        );
         return Plan { steps, output };
     }
-    step(0.4, Action::Log { line: "\u{1b}[32m✓\u{1b}[0m setup finished".into() });
+    step(
+        0.4,
+        Action::Log {
+            line: "\u{1b}[32m✓\u{1b}[0m setup finished".into(),
+        },
+    );
     step(
         0.5,
         Action::Plan {
@@ -80,15 +145,53 @@ pub fn plan(rng: &mut Rng, scenario: &Scenario, prompt: &str, ask_mode: bool, ti
         },
     );
     let commentary_count = rng.range(2, 4) as usize;
-    for (index, text) in content::COMMENTARY.iter().take(commentary_count).enumerate() {
-        step(0.7, Action::Commentary { id: format!("wl_{index}"), text: text.to_string() });
+    for (index, text) in content::COMMENTARY
+        .iter()
+        .take(commentary_count)
+        .enumerate()
+    {
+        step(
+            0.7,
+            Action::Commentary {
+                id: format!("wl_{index}"),
+                text: text.to_string(),
+            },
+        );
     }
-    let search = format!("rg -n \"{}\" .", scenario.files[0].rsplit('/').next().unwrap_or("main").split('.').next().unwrap_or("main"));
-    step(0.3, Action::CommandStart { id: "cmd_1".into(), command: search.clone() });
+    let search = format!(
+        "rg -n \"{}\" .",
+        scenario.files[0]
+            .rsplit('/')
+            .next()
+            .unwrap_or("main")
+            .split('.')
+            .next()
+            .unwrap_or("main")
+    );
+    step(
+        0.3,
+        Action::CommandStart {
+            id: "cmd_1".into(),
+            command: search.clone(),
+        },
+    );
     for file in scenario.files {
-        step(0.2, Action::CommandOutput { id: "cmd_1".into(), line: format!("{file}:12: // referenced here") });
+        step(
+            0.2,
+            Action::CommandOutput {
+                id: "cmd_1".into(),
+                line: format!("{file}:12: // referenced here"),
+            },
+        );
     }
-    step(0.2, Action::CommandEnd { id: "cmd_1".into(), command: search, exit_code: 0 });
+    step(
+        0.2,
+        Action::CommandEnd {
+            id: "cmd_1".into(),
+            command: search,
+            exit_code: 0,
+        },
+    );
     step(
         0.5,
         Action::Plan {
@@ -99,20 +202,61 @@ pub fn plan(rng: &mut Rng, scenario: &Scenario, prompt: &str, ask_mode: bool, ti
             ],
         },
     );
-    step(0.3, Action::CommandStart { id: "cmd_2".into(), command: scenario.test_command.into() });
+    step(
+        0.3,
+        Action::CommandStart {
+            id: "cmd_2".into(),
+            command: scenario.test_command.into(),
+        },
+    );
     for line in &output.log_lines[3..] {
-        step(0.3, Action::CommandOutput { id: "cmd_2".into(), line: line.clone() });
+        step(
+            0.3,
+            Action::CommandOutput {
+                id: "cmd_2".into(),
+                line: line.clone(),
+            },
+        );
     }
-    step(0.2, Action::CommandEnd { id: "cmd_2".into(), command: scenario.test_command.into(), exit_code: 0 });
+    step(
+        0.2,
+        Action::CommandEnd {
+            id: "cmd_2".into(),
+            command: scenario.test_command.into(),
+            exit_code: 0,
+        },
+    );
     if let Some(diff) = &output.diff {
-        step(0.3, Action::Diff { diff: diff.diff.clone() });
+        step(
+            0.3,
+            Action::Diff {
+                diff: diff.diff.clone(),
+            },
+        );
     }
-    step(0.3, Action::MessageStart { id: "msg_final".into() });
+    step(
+        0.3,
+        Action::MessageStart {
+            id: "msg_final".into(),
+        },
+    );
     let words: Vec<&str> = output.message.split_inclusive(' ').collect();
     for chunk in words.chunks(6) {
-        step(0.08, Action::MessageDelta { id: "msg_final".into(), delta: chunk.concat() });
+        step(
+            0.08,
+            Action::MessageDelta {
+                id: "msg_final".into(),
+                delta: chunk.concat(),
+            },
+        );
     }
-    step(0.1, Action::MessageEnd { id: "msg_final".into(), text: output.message.clone() });
+    step(
+        0.1,
+        Action::MessageEnd {
+            id: "msg_final".into(),
+            text: output.message.clone(),
+        },
+    );
     step(0.3, Action::Finish);
     Plan { steps, output }
 }
@@ -122,16 +266,29 @@ fn next_id(record: &TaskRecord, turn_id: &str) -> String {
 }
 
 fn push(record: &mut TaskRecord, turn_id: &str, item: StreamItem) {
-    record.events.entry(turn_id.to_string()).or_default().push(item);
+    record
+        .events
+        .entry(turn_id.to_string())
+        .or_default()
+        .push(item);
 }
 
 /// Appends a `thread_event` both to the turn's `thread_events` and to its stream.
 fn thread_event(record: &mut TaskRecord, turn_id: &str, method: &str, params: Value) {
     let event = ThreadEvent::new(method, params);
     if let Some(node) = record.turns.get_mut(turn_id) {
-        node.turn.thread_events.get_or_insert_with(Default::default).events.push(event.clone());
+        node.turn
+            .thread_events
+            .get_or_insert_with(Default::default)
+            .events
+            .push(event.clone());
     }
-    let item = StreamItem { id: Some(next_id(record, turn_id)), item_type: "thread_event".into(), event: Some(event), ..Default::default() };
+    let item = StreamItem {
+        id: Some(next_id(record, turn_id)),
+        item_type: "thread_event".into(),
+        event: Some(event),
+        ..Default::default()
+    };
     push(record, turn_id, item);
 }
 
@@ -152,18 +309,39 @@ fn table_event(record: &mut TaskRecord, turn_id: &str, item_type: &str, payload:
 fn log_event(record: &mut TaskRecord, turn_id: &str, line: &str, at: f64) {
     let entry = turns::log_entry(line, "UserSetupScript", at);
     if let Some(node) = record.turns.get_mut(turn_id) {
-        node.turn.logs.get_or_insert_with(Default::default).logs.push(entry.clone());
+        node.turn
+            .logs
+            .get_or_insert_with(Default::default)
+            .logs
+            .push(entry.clone());
     }
-    let item = StreamItem { id: Some(next_id(record, turn_id)), item_type: "log".into(), key: entry.key, line: entry.line, ..Default::default() };
+    let item = StreamItem {
+        id: Some(next_id(record, turn_id)),
+        item_type: "log".into(),
+        key: entry.key,
+        line: entry.line,
+        ..Default::default()
+    };
     push(record, turn_id, item);
 }
 
 fn set_latest(turn: &mut Turn, text: &str, at: f64) {
-    turn.latest_event = Some(LatestEvent { created: Some(at.into()), text: Some(text.into()), event_type: Some("info".into()), extra: Extra::new() });
+    turn.latest_event = Some(LatestEvent {
+        created: Some(at.into()),
+        text: Some(text.into()),
+        event_type: Some("info".into()),
+        extra: Extra::new(),
+    });
 }
 
 /// Applies one step to the task at time `at`.
-pub fn apply(record: &mut TaskRecord, turn_id: &str, action: &Action, output: &FinishedOutput, at: f64) {
+pub fn apply(
+    record: &mut TaskRecord,
+    turn_id: &str,
+    action: &Action,
+    output: &FinishedOutput,
+    at: f64,
+) {
     record.updated_at = record.updated_at.max(at);
     match action {
         Action::Status { status, text } => {
@@ -172,28 +350,68 @@ pub fn apply(record: &mut TaskRecord, turn_id: &str, action: &Action, output: &F
                 set_latest(&mut node.turn, text, at);
             }
             if *status == TurnStatus::InProgress {
-                thread_event(record, turn_id, "turn/started", json!({"turn": {"id": turn_id, "status": "inProgress"}}));
+                thread_event(
+                    record,
+                    turn_id,
+                    "turn/started",
+                    json!({"turn": {"id": turn_id, "status": "inProgress"}}),
+                );
             }
-            table_event(record, turn_id, "task_turn_event", json!({"text": text, "turn_status": status.as_str()}), at);
+            table_event(
+                record,
+                turn_id,
+                "task_turn_event",
+                json!({"text": text, "turn_status": status.as_str()}),
+                at,
+            );
         }
         Action::Log { line } => log_event(record, turn_id, line, at),
         Action::Title { title } => {
             record.task.title = title.clone();
             record.task.has_generated_title = true;
-            table_event(record, turn_id, "task_title_generated", json!({"title": title}), at);
+            table_event(
+                record,
+                turn_id,
+                "task_title_generated",
+                json!({"title": title}),
+                at,
+            );
         }
         Action::Commentary { id, text } => {
             let message = turns::worklog_message(id, "commentary", text, at);
             if let Some(node) = record.turns.get_mut(turn_id) {
-                node.turn.worklog.get_or_insert_with(Default::default).messages.push(message.clone());
+                node.turn
+                    .worklog
+                    .get_or_insert_with(Default::default)
+                    .messages
+                    .push(message.clone());
                 set_latest(&mut node.turn, text, at);
             }
-            thread_event(record, turn_id, "item/completed", json!({"item": {"id": format!("rs_{id}"), "type": "reasoning", "summary": [text], "content": []}}));
-            table_event(record, turn_id, "work_log_message", serde_json::to_value(&message).unwrap_or(Value::Null), at);
+            thread_event(
+                record,
+                turn_id,
+                "item/completed",
+                json!({"item": {"id": format!("rs_{id}"), "type": "reasoning", "summary": [text], "content": []}}),
+            );
+            table_event(
+                record,
+                turn_id,
+                "work_log_message",
+                serde_json::to_value(&message).unwrap_or(Value::Null),
+                at,
+            );
         }
         Action::Plan { steps } => {
-            let plan: Vec<Value> = steps.iter().map(|(step, status)| json!({"step": step, "status": status})).collect();
-            thread_event(record, turn_id, "turn/plan/updated", json!({"turnId": turn_id, "plan": plan}));
+            let plan: Vec<Value> = steps
+                .iter()
+                .map(|(step, status)| json!({"step": step, "status": status}))
+                .collect();
+            thread_event(
+                record,
+                turn_id,
+                "turn/plan/updated",
+                json!({"turnId": turn_id, "plan": plan}),
+            );
         }
         Action::CommandStart { id, command } => {
             if let Some(node) = record.turns.get_mut(turn_id) {
@@ -207,16 +425,33 @@ pub fn apply(record: &mut TaskRecord, turn_id: &str, action: &Action, output: &F
             );
         }
         Action::CommandOutput { id, line } => {
-            thread_event(record, turn_id, "item/commandExecution/outputDelta", json!({"itemId": id, "delta": format!("{line}\n")}));
+            thread_event(
+                record,
+                turn_id,
+                "item/commandExecution/outputDelta",
+                json!({"itemId": id, "delta": format!("{line}\n")}),
+            );
             log_event(record, turn_id, line, at);
         }
-        Action::CommandEnd { id, command, exit_code } => {
+        Action::CommandEnd {
+            id,
+            command,
+            exit_code,
+        } => {
             let aggregated: String = record
                 .turns
                 .get(turn_id)
                 .and_then(|node| node.turn.thread_events.as_ref())
                 .map(|events| {
-                    events.events.iter().filter(|event| event.method == "item/commandExecution/outputDelta" && event.item_id() == Some(id)).filter_map(|event| event.delta()).collect()
+                    events
+                        .events
+                        .iter()
+                        .filter(|event| {
+                            event.method == "item/commandExecution/outputDelta"
+                                && event.item_id() == Some(id)
+                        })
+                        .filter_map(|event| event.delta())
+                        .collect()
                 })
                 .unwrap_or_default();
             thread_event(
@@ -230,21 +465,51 @@ pub fn apply(record: &mut TaskRecord, turn_id: &str, action: &Action, output: &F
             if let Some(node) = record.turns.get_mut(turn_id) {
                 set_latest(&mut node.turn, "Writing the answer", at);
             }
-            thread_event(record, turn_id, "item/started", json!({"item": {"id": id, "type": "agentMessage", "text": ""}}));
+            thread_event(
+                record,
+                turn_id,
+                "item/started",
+                json!({"item": {"id": id, "type": "agentMessage", "text": ""}}),
+            );
         }
         Action::MessageDelta { id, delta } => {
-            thread_event(record, turn_id, "item/agentMessage/delta", json!({"itemId": id, "delta": delta}));
+            thread_event(
+                record,
+                turn_id,
+                "item/agentMessage/delta",
+                json!({"itemId": id, "delta": delta}),
+            );
         }
         Action::MessageEnd { id, text } => {
             let message = turns::worklog_message("wl_final", "final", text, at);
             if let Some(node) = record.turns.get_mut(turn_id) {
-                node.turn.worklog.get_or_insert_with(Default::default).messages.push(message.clone());
+                node.turn
+                    .worklog
+                    .get_or_insert_with(Default::default)
+                    .messages
+                    .push(message.clone());
             }
-            thread_event(record, turn_id, "item/completed", json!({"item": {"id": id, "type": "agentMessage", "text": text}}));
-            table_event(record, turn_id, "work_log_message", serde_json::to_value(&message).unwrap_or(Value::Null), at);
+            thread_event(
+                record,
+                turn_id,
+                "item/completed",
+                json!({"item": {"id": id, "type": "agentMessage", "text": text}}),
+            );
+            table_event(
+                record,
+                turn_id,
+                "work_log_message",
+                serde_json::to_value(&message).unwrap_or(Value::Null),
+                at,
+            );
         }
         Action::Diff { diff } => {
-            thread_event(record, turn_id, "turn/diff/updated", json!({"turnId": turn_id, "diff": diff}));
+            thread_event(
+                record,
+                turn_id,
+                "turn/diff/updated",
+                json!({"turnId": turn_id, "diff": diff}),
+            );
         }
         Action::Finish => {
             if let Some(node) = record.turns.get_mut(turn_id) {
@@ -255,17 +520,44 @@ pub fn apply(record: &mut TaskRecord, turn_id: &str, action: &Action, output: &F
                 node.turn.worklog = worklog;
                 node.turn.logs = logs;
             }
-            thread_event(record, turn_id, "turn/completed", json!({"turn": {"id": turn_id, "status": "completed"}}));
-            table_event(record, turn_id, "task_turn_event", json!({"text": "Completed", "turn_status": "completed"}), at);
+            thread_event(
+                record,
+                turn_id,
+                "turn/completed",
+                json!({"turn": {"id": turn_id, "status": "completed"}}),
+            );
+            table_event(
+                record,
+                turn_id,
+                "task_turn_event",
+                json!({"text": "Completed", "turn_status": "completed"}),
+                at,
+            );
             record.task.has_unread_turn = true;
         }
         Action::Fail { code, message } => {
             if let Some(node) = record.turns.get_mut(turn_id) {
                 turns::fail(&mut node.turn, code, message, at);
             }
-            thread_event(record, turn_id, "error", json!({"error": {"message": message, "code": code}}));
-            thread_event(record, turn_id, "turn/completed", json!({"turn": {"id": turn_id, "status": "failed"}}));
-            table_event(record, turn_id, "task_turn_event", json!({"text": "Failed", "turn_status": "failed"}), at);
+            thread_event(
+                record,
+                turn_id,
+                "error",
+                json!({"error": {"message": message, "code": code}}),
+            );
+            thread_event(
+                record,
+                turn_id,
+                "turn/completed",
+                json!({"turn": {"id": turn_id, "status": "failed"}}),
+            );
+            table_event(
+                record,
+                turn_id,
+                "task_turn_event",
+                json!({"text": "Failed", "turn_status": "failed"}),
+                at,
+            );
             record.task.has_unread_turn = true;
         }
     }
@@ -274,14 +566,27 @@ pub fn apply(record: &mut TaskRecord, turn_id: &str, action: &Action, output: &F
 
 /// Records that a turn was cancelled: the status change and its stream events.
 pub fn cancel(record: &mut TaskRecord, turn_id: &str, at: f64) -> bool {
-    let Some(node) = record.turns.get_mut(turn_id) else { return false };
+    let Some(node) = record.turns.get_mut(turn_id) else {
+        return false;
+    };
     if !node.turn.status().is_active() {
         return false;
     }
     node.turn.turn_status = Some(TurnStatus::Cancelled);
     set_latest(&mut node.turn, "Cancelled", at);
-    thread_event(record, turn_id, "turn/completed", json!({"turn": {"id": turn_id, "status": "cancelled"}}));
-    table_event(record, turn_id, "task_turn_event", json!({"text": "Cancelled", "turn_status": "cancelled"}), at);
+    thread_event(
+        record,
+        turn_id,
+        "turn/completed",
+        json!({"turn": {"id": turn_id, "status": "cancelled"}}),
+    );
+    table_event(
+        record,
+        turn_id,
+        "task_turn_event",
+        json!({"text": "Cancelled", "turn_status": "cancelled"}),
+        at,
+    );
     record.updated_at = record.updated_at.max(at);
     record.refresh_metadata();
     true
@@ -304,8 +609,13 @@ pub fn spawn(state: AppState, task_id: String, turn_id: String, plan: Plan) {
             let speed = state.config.speed.max(0.001);
             tokio::time::sleep(Duration::from_secs_f64(step.delay / speed)).await;
             let applied = state.mutate(|store| {
-                let Some(record) = store.tasks.get_mut(&task_id) else { return false };
-                let active = record.turn(&turn_id).map(|turn| turn.status().is_active()).unwrap_or(false);
+                let Some(record) = store.tasks.get_mut(&task_id) else {
+                    return false;
+                };
+                let active = record
+                    .turn(&turn_id)
+                    .map(|turn| turn.status().is_active())
+                    .unwrap_or(false);
                 if !active {
                     return false;
                 }

@@ -74,13 +74,18 @@ impl AppState {
 
     /// Reads the store. A poisoned lock (a handler panicked) still yields the data.
     pub fn read(&self) -> std::sync::RwLockReadGuard<'_, Store> {
-        self.store.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Changes the store and announces the change (streams wake, the persister saves).
     pub fn mutate<R>(&self, change: impl FnOnce(&mut Store) -> R) -> R {
         let result = {
-            let mut store = self.store.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut store = self
+                .store
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             change(&mut store)
         };
         self.version.send_modify(|version| *version += 1);
@@ -103,12 +108,21 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let allow_cors = state.config.allow_cors && state.config.upstream.is_none();
     let router = if state.config.upstream.is_some() {
-        bridge::router(state.clone()).fallback(static_site::fallback).with_state(state.clone())
+        bridge::router(state.clone())
+            .fallback(static_site::fallback)
+            .with_state(state.clone())
     } else {
         let api = api::router(state.clone());
-        Router::new().nest("/backend-api", api.clone()).merge(api).fallback(static_site::fallback).with_state(state.clone())
+        Router::new()
+            .nest("/backend-api", api.clone())
+            .merge(api)
+            .fallback(static_site::fallback)
+            .with_state(state.clone())
     };
-    let router = router.layer(axum::middleware::from_fn_with_state(state, chaos::middleware));
+    let router = router.layer(axum::middleware::from_fn_with_state(
+        state,
+        chaos::middleware,
+    ));
     if allow_cors {
         router.layer(tower_http::cors::CorsLayer::permissive())
     } else {
@@ -118,5 +132,8 @@ pub fn app(state: AppState) -> Router {
 
 /// Unix seconds now.
 pub fn now() -> f64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs_f64()).unwrap_or(0.0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_secs_f64())
+        .unwrap_or(0.0)
 }

@@ -7,7 +7,10 @@ use wham_server::bridge::Upstream;
 use wham_server::{app, persist, seed, AppState, Config};
 
 #[derive(Parser, Debug)]
-#[command(name = "wham-server", about = "A stateful local WHAM server for WHAM Web")]
+#[command(
+    name = "wham-server",
+    about = "A stateful local WHAM server for WHAM Web"
+)]
 struct Args {
     /// Address to bind (loopback by default; bridge mode allows only loopback).
     #[arg(long, default_value = "127.0.0.1")]
@@ -50,20 +53,31 @@ fn fail(message: String) -> ! {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
     if let Some(dir) = &args.static_dir {
         if !dir.join("index.html").is_file() {
-            fail(format!("{} has no index.html; build the app first (trunk build --release)", dir.display()));
+            fail(format!(
+                "{} has no index.html; build the app first (trunk build --release)",
+                dir.display()
+            ));
         }
     }
     if !(0.0..=1.0).contains(&args.chaos) {
-        fail(format!("--chaos takes a fraction from 0 to 1, got {}", args.chaos));
+        fail(format!(
+            "--chaos takes a fraction from 0 to 1, got {}",
+            args.chaos
+        ));
     }
     if !(args.speed > 0.0 && args.speed.is_finite()) {
-        fail(format!("--speed must be a positive number, got {}", args.speed));
+        fail(format!(
+            "--speed must be a positive number, got {}",
+            args.speed
+        ));
     }
     let upstream = match &args.upstream {
         None => None,
@@ -106,14 +120,19 @@ async fn main() {
         persist::spawn_persister(state.clone(), path);
     }
     let address = SocketAddr::new(args.host, args.port);
-    let listener = tokio::net::TcpListener::bind(address).await.unwrap_or_else(|error| fail(format!("cannot listen on {address}: {error}")));
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .unwrap_or_else(|error| fail(format!("cannot listen on {address}: {error}")));
     let local = listener.local_addr().unwrap_or(address);
     // Tests and xtask read this line to learn the port.
     println!("wham-server listening on http://{local}");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(error) = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await {
+    if let Err(error) = axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         fail(error.to_string());
     }
 }

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 /// Loads a saved state, if the file exists.
 pub fn load(path: &Path) -> Result<Option<Store>, String> {
     match std::fs::read_to_string(path) {
-        Ok(text) => serde_json::from_str(&text).map(Some).map_err(|error| format!("{}: not a wham-server state file: {error}", path.display())),
+        Ok(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|error| format!("{}: not a wham-server state file: {error}", path.display())),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(error) => Err(format!("{}: {error}", path.display())),
     }
@@ -18,7 +20,8 @@ pub fn load(path: &Path) -> Result<Option<Store>, String> {
 pub fn save(path: &Path, store: &Store) -> Result<(), String> {
     let text = serde_json::to_vec(store).map_err(|error| error.to_string())?;
     let temporary: PathBuf = path.with_extension("tmp");
-    std::fs::write(&temporary, text).map_err(|error| format!("{}: {error}", temporary.display()))?;
+    std::fs::write(&temporary, text)
+        .map_err(|error| format!("{}: {error}", temporary.display()))?;
     std::fs::rename(&temporary, path).map_err(|error| format!("{}: {error}", path.display()))
 }
 

@@ -122,7 +122,7 @@ pub fn seed(seed: u64) -> Store {
                     "2026-10-01T09:00:00Z".into(),
                 )),
                 last_updated_user_email: Some("jdoe@example.com".into()),
-                last_updated_by_github_id: Some(5_550_002),
+                last_updated_by_github_id: Some(json!(5_550_002)),
                 extra: Extra::new(),
             })
             .collect(),
@@ -208,7 +208,7 @@ fn environment(rng: &mut Rng, index: usize, spec: &RepoSpec) -> Environment {
             safe_methods_only: None,
             extra: Extra::new(),
         }),
-        repos: vec![key.clone()],
+        repos: vec![RepoRef::Key(key.clone())],
         setup: Some(setup),
         maintenance_setup: Some(Script::Text(String::new())),
         repo_map: BTreeMap::from([(key, repository(spec))]),
@@ -323,16 +323,38 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
                 .filter(|other| *other != turn_id)
                 .cloned()
                 .collect();
-            let turn_status = if is_last_round { status.clone() } else { TurnStatus::Completed };
+            let turn_status = if is_last_round {
+                status.clone()
+            } else {
+                TurnStatus::Completed
+            };
             let base_commit = turn.base_commit_sha.clone().unwrap_or_default();
             record.turns.insert(
                 turn_id.clone(),
-                TurnNode { id: turn_id.clone(), turn, parent: Some(user_id.clone()), children: vec![], extra: Extra::new() },
+                TurnNode {
+                    id: turn_id.clone(),
+                    turn,
+                    parent: Some(user_id.clone()),
+                    children: vec![],
+                    extra: Extra::new(),
+                },
             );
             // Seeded turns are the simulated agent's work applied at once, so their stream
             // histories replay exactly like a live turn's.
-            let seeded_prompt = if turn_status == TurnStatus::Failed { format!("{prompt} [fail]") } else { prompt.clone() };
-            let mut plan = agent::plan(rng, scenario, &seeded_prompt, ask_mode, None, &base_commit, at + 5.0);
+            let seeded_prompt = if turn_status == TurnStatus::Failed {
+                format!("{prompt} [fail]")
+            } else {
+                prompt.clone()
+            };
+            let mut plan = agent::plan(
+                rng,
+                scenario,
+                &seeded_prompt,
+                ask_mode,
+                None,
+                &base_commit,
+                at + 5.0,
+            );
             match turn_status {
                 TurnStatus::Completed | TurnStatus::Failed => {}
                 TurnStatus::InProgress => plan.steps.truncate(plan.steps.len() / 2),

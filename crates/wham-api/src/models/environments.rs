@@ -19,7 +19,7 @@ pub struct Environment {
     pub workspace_dir: Option<String>,
     pub agent_network_access: Option<AgentNetworkAccess>,
     #[serde(deserialize_with = "null_default")]
-    pub repos: Vec<String>,
+    pub repos: Vec<RepoRef>,
     pub setup: Option<Script>,
     pub maintenance_setup: Option<Script>,
     #[serde(deserialize_with = "null_default")]
@@ -29,6 +29,7 @@ pub struct Environment {
     /// Secret values. The real service sends them in plain text; never log or show them.
     #[serde(deserialize_with = "null_default")]
     pub secrets: BTreeMap<String, Value>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub task_count: Option<u64>,
     pub creator_id: Option<String>,
     pub share_settings: Option<String>,
@@ -63,7 +64,10 @@ impl Environment {
     pub fn primary_repository(&self) -> Option<&Repository> {
         self.repos
             .first()
-            .and_then(|key| self.repo_map.get(key))
+            .and_then(|repo| match repo {
+                RepoRef::Key(key) => self.repo_map.get(key),
+                RepoRef::Repository(repository) => Some(repository),
+            })
             .or_else(|| self.repo_map.values().next())
     }
 }
@@ -204,5 +208,59 @@ impl<'de> Deserialize<'de> for RepositoryList {
                 RepositoryList(list)
             }
         })
+    }
+}
+
+/// An environment detail answer: the environment itself, or (in some captures) wrapped as
+/// `{environment, creator?, machine?, error?}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct EnvironmentDetail(pub Environment);
+
+impl<'de> Deserialize<'de> for EnvironmentDetail {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        let wrapped = value
+            .get("environment")
+            .filter(|inner| inner.is_object())
+            .cloned();
+        let mut environment: Environment = match wrapped {
+            Some(inner) => serde_json::from_value(inner).map_err(serde::de::Error::custom)?,
+            None => serde_json::from_value(value.clone()).map_err(serde::de::Error::custom)?,
+        };
+        if environment.creator.is_none() {
+            if let Some(creator) = value.get("creator").filter(|creator| creator.is_object()) {
+                environment.creator = serde_json::from_value(creator.clone()).ok();
+            }
+        }
+        if environment.machine.is_none() {
+            environment.machine = value
+                .get("machine")
+                .filter(|machine| !machine.is_null())
+                .cloned();
+        }
+        Ok(EnvironmentDetail(environment))
+    }
+}
+
+/// An entry of `repos`: a `repo_map` key (`github-<id>`) in stored environments, or a repository
+/// object in environment test requests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RepoRef {
+    Key(String),
+    Repository(Box<Repository>),
+}
+
+impl RepoRef {
+    /// The `repo_map` key, or the repository's full name.
+    pub fn key(&self) -> String {
+        match self {
+            RepoRef::Key(key) => key.clone(),
+            RepoRef::Repository(repository) => repository
+                .full_name()
+                .map(str::to_string)
+                .unwrap_or_else(|| repository.id.clone()),
+        }
     }
 }

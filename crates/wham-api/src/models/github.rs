@@ -11,6 +11,7 @@ pub struct Installation {
     #[serde(deserialize_with = "crate::models::environments::id_as_string")]
     pub id: String,
     pub account_login: Option<String>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_i64")]
     pub account_id: Option<i64>,
     pub account_type: Option<String>,
     pub account_avatar_url: Option<String>,

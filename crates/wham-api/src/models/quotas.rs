@@ -10,9 +10,12 @@ use serde_json::Value;
 pub struct RateLimit {
     pub allowed: Option<bool>,
     pub limit_reached: Option<bool>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub limit: Option<f64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub remaining: Option<f64>,
     /// Seconds until the window resets.
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub resets_after: Option<f64>,
     pub resets_after_text: Option<String>,
     pub user_plan_type: Option<String>,
@@ -25,9 +28,13 @@ pub struct RateLimit {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RateLimitWindow {
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub limit: Option<f64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub remaining: Option<f64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub resets_after: Option<f64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub limit_window_mins: Option<f64>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -61,8 +68,11 @@ pub struct UsageRateLimit {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UsageWindow {
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub used_percent: Option<f64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub limit_window_seconds: Option<f64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub reset_after_seconds: Option<f64>,
     pub reset_at: Option<Timestamp>,
     #[serde(flatten)]

@@ -57,7 +57,8 @@ pub struct RepoReviewSetting {
     pub global_review_account_id: Option<String>,
     pub updated_at: Option<Timestamp>,
     pub last_updated_user_email: Option<String>,
-    pub last_updated_by_github_id: Option<i64>,
+    /// A number in some captures, a string in others.
+    pub last_updated_by_github_id: Option<Value>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -68,7 +69,9 @@ pub struct RepoReviewSetting {
 pub struct UserPreferencesConfig {
     #[serde(deserialize_with = "null_default")]
     pub branch_format_special_values: Vec<BranchFormatToken>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub branch_format_max_length: Option<u64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub custom_instructions_max_chars: Option<u64>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -79,6 +82,7 @@ pub struct UserPreferencesConfig {
 pub struct BranchFormatToken {
     pub value: String,
     pub char_count_label: Option<String>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub char_count: Option<u64>,
     pub description: Option<String>,
     pub example: Option<String>,
@@ -92,8 +96,11 @@ pub struct BranchFormatToken {
 pub struct Machine {
     pub machine_id: String,
     pub label: Option<String>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub cpu_limit: Option<f64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub memory_limit_mb: Option<u64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub disk_limit_mb: Option<u64>,
     pub image: Option<String>,
     pub metadata: Option<Value>,

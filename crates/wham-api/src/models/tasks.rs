@@ -59,8 +59,11 @@ impl Default for TaskFilter {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DiffStats {
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub files_modified: Option<u64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub lines_added: Option<u64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub lines_removed: Option<u64>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -148,6 +151,7 @@ pub struct ExternalPullRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PullRequest {
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub number: Option<u64>,
     pub url: Option<String>,
     pub state: Option<String>,
@@ -194,6 +198,7 @@ pub struct DenormalizedMetadata {
     pub last_pushed_turn_id: Option<String>,
     pub last_turn_status: Option<TurnStatus>,
     pub last_user_turn_created_at: Option<Timestamp>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub num_follow_ups: Option<u64>,
     pub pushed_branch_name: Option<String>,
     #[serde(deserialize_with = "null_default")]

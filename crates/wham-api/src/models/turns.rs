@@ -28,6 +28,7 @@ pub struct Turn {
     pub user_model_slug: Option<String>,
 
     // Assistant turns.
+    #[serde(deserialize_with = "crate::tolerant::lenient_i64")]
     pub attempt_placement: Option<i64>,
     #[serde(deserialize_with = "null_default")]
     pub sibling_turn_ids: Vec<String>,
@@ -170,7 +171,9 @@ pub struct TextPart {
 #[serde(default)]
 pub struct TerminalChunkCitation {
     pub terminal_chunk_id: String,
+    #[serde(deserialize_with = "crate::tolerant::lenient_i64")]
     pub line_range_start: Option<i64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_i64")]
     pub line_range_end: Option<i64>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -180,7 +183,9 @@ pub struct TerminalChunkCitation {
 #[serde(default)]
 pub struct RepoFileCitation {
     pub path: String,
+    #[serde(deserialize_with = "crate::tolerant::lenient_i64")]
     pub line_range_start: Option<i64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_i64")]
     pub line_range_end: Option<i64>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -205,8 +210,11 @@ pub struct OutputDiff {
     pub preapply_patch_base_commit_sha: Option<String>,
     pub diff: String,
     pub external_storage_diff: Option<Value>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub files_modified: Option<u64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub lines_added: Option<u64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_u64")]
     pub lines_removed: Option<u64>,
     pub commit_message: Option<String>,
     #[serde(flatten)]
@@ -256,7 +264,9 @@ pub struct SnapshotFile {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LineRangeContent {
+    #[serde(deserialize_with = "crate::tolerant::lenient_i64")]
     pub line_range_start: Option<i64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_i64")]
     pub line_range_end: Option<i64>,
     #[serde(deserialize_with = "null_default")]
     pub content: Vec<String>,
@@ -296,6 +306,7 @@ pub struct WorklogMessage {
     pub content: Option<WorklogContent>,
     pub status: Option<String>,
     pub end_turn: Option<bool>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub weight: Option<f64>,
     pub metadata: Option<WorklogMetadata>,
     pub recipient: Option<String>,
@@ -351,7 +362,9 @@ pub struct WorklogContent {
 pub struct WorklogMetadata {
     pub exclude_after_next_user_message: Option<bool>,
     pub reasoning_status: Option<String>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_i64")]
     pub first_content_token_index: Option<i64>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_i64")]
     pub message_content_token_count: Option<i64>,
     pub is_initial_reasoning_message: Option<bool>,
     pub error: Option<Value>,
@@ -418,6 +431,7 @@ pub struct ProxyEvent {
     pub method: Option<String>,
     pub domain: Option<String>,
     pub protocol: Option<String>,
+    #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
     pub size: Option<f64>,
     pub path: Option<String>,
     #[serde(flatten)]

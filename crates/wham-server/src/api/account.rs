@@ -14,25 +14,40 @@ pub async fn user_settings(State(state): State<AppState>) -> Json<UserSettings> 
 }
 
 /// `PATCH /wham/settings/user`: changes the given keys and echoes the whole document.
-pub async fn update_user_settings(State(state): State<AppState>, JsonBody(patch): JsonBody<UserSettingsPatch>) -> AppResult<Json<UserSettings>> {
+pub async fn update_user_settings(
+    State(state): State<AppState>,
+    JsonBody(patch): JsonBody<UserSettingsPatch>,
+) -> AppResult<Json<UserSettings>> {
     if let Some(mode) = patch.git_diff_mode.as_deref() {
         if !matches!(mode, "split" | "unified") {
-            return Err(AppError::invalid("git_diff_mode", format!("git_diff_mode must be split or unified, got {mode:?}")));
+            return Err(AppError::invalid(
+                "git_diff_mode",
+                format!("git_diff_mode must be split or unified, got {mode:?}"),
+            ));
         }
     }
     if let Some(format) = patch.branch_format.as_deref() {
         if format.trim().is_empty() || format.len() > 100 {
-            return Err(AppError::invalid("branch_format", "branch_format must be 1 to 100 characters"));
+            return Err(AppError::invalid(
+                "branch_format",
+                "branch_format must be 1 to 100 characters",
+            ));
         }
     }
     if let Some(instructions) = patch.custom_instructions.as_deref() {
         if instructions.chars().count() > 100_000 {
-            return Err(AppError::invalid("custom_instructions", "custom_instructions is limited to 100000 characters"));
+            return Err(AppError::invalid(
+                "custom_instructions",
+                "custom_instructions is limited to 100000 characters",
+            ));
         }
     }
     if let Some(preference) = patch.code_review_preference.as_deref() {
         if !matches!(preference, "always" | "never" | "inherit" | "on_request") {
-            return Err(AppError::invalid("code_review_preference", format!("unknown code_review_preference {preference:?}")));
+            return Err(AppError::invalid(
+                "code_review_preference",
+                format!("unknown code_review_preference {preference:?}"),
+            ));
         }
     }
     let settings = state.mutate(|store| {
@@ -79,11 +94,19 @@ pub async fn user_preferences_config() -> Json<Value> {
 }
 
 pub async fn installations(State(state): State<AppState>) -> Json<InstallationsResponse> {
-    Json(InstallationsResponse { installations: state.read().installations.clone(), extra: Default::default() })
+    Json(InstallationsResponse {
+        installations: state.read().installations.clone(),
+        extra: Default::default(),
+    })
 }
 
 pub async fn installations_v2(State(state): State<AppState>) -> Json<InstallationsV2Response> {
-    Json(InstallationsV2Response { memberships: state.read().installations.clone(), other: Vec::new(), likely_on_old_access_token: Some(false), extra: Default::default() })
+    Json(InstallationsV2Response {
+        memberships: state.read().installations.clone(),
+        other: Vec::new(),
+        likely_on_old_access_token: Some(false),
+        extra: Default::default(),
+    })
 }
 
 pub async fn installation_events() -> Json<InstallationEventsResponse> {
@@ -95,26 +118,51 @@ fn repository_id(raw: &str) -> &str {
     raw.strip_prefix("github-").unwrap_or(raw)
 }
 
-pub async fn repository(State(state): State<AppState>, Path(repo_id): Path<String>) -> AppResult<Json<Repository>> {
+pub async fn repository(
+    State(state): State<AppState>,
+    Path(repo_id): Path<String>,
+) -> AppResult<Json<Repository>> {
     let store = state.read();
     let id = repository_id(&repo_id);
-    let mut repository = store.repositories.iter().find(|repo| repo.id == id).cloned().ok_or_else(|| AppError::not_found("repository", &repo_id))?;
+    let mut repository = store
+        .repositories
+        .iter()
+        .find(|repo| repo.id == id)
+        .cloned()
+        .ok_or_else(|| AppError::not_found("repository", &repo_id))?;
     repository.id = format!("github-{}", repository.id);
     Ok(Json(repository))
 }
 
 /// `GET /wham/github/repositories/v2/{installation_id}`: the installation's repositories.
-pub async fn repositories_v2(State(state): State<AppState>, Path(installation_id): Path<String>) -> AppResult<Json<RepositoriesResponse>> {
+pub async fn repositories_v2(
+    State(state): State<AppState>,
+    Path(installation_id): Path<String>,
+) -> AppResult<Json<RepositoriesResponse>> {
     let store = state.read();
-    let installation = store.installations.iter().find(|installation| installation.id == installation_id).ok_or_else(|| AppError::not_found("installation", &installation_id))?;
+    let installation = store
+        .installations
+        .iter()
+        .find(|installation| installation.id == installation_id)
+        .ok_or_else(|| AppError::not_found("installation", &installation_id))?;
     let owner = installation.account_login.clone().unwrap_or_default();
     let repositories = store
         .repositories
         .iter()
-        .filter(|repo| repo.full_name().is_some_and(|name| name.starts_with(&format!("{owner}/"))))
-        .map(|repo| Repository { full_name: repo.repository_full_name.clone(), ..repo.clone() })
+        .filter(|repo| {
+            repo.full_name()
+                .is_some_and(|name| name.starts_with(&format!("{owner}/")))
+        })
+        .map(|repo| Repository {
+            full_name: repo.repository_full_name.clone(),
+            ..repo.clone()
+        })
         .collect();
-    Ok(Json(RepositoriesResponse { repositories, cursor: None, extra: Default::default() }))
+    Ok(Json(RepositoriesResponse {
+        repositories,
+        cursor: None,
+        extra: Default::default(),
+    }))
 }
 
 /// `GET /wham/github/branches/{repo_id}/search?query&page_size&cursor`.
@@ -125,24 +173,56 @@ pub async fn branch_search(
 ) -> AppResult<Json<BranchSearchResponse>> {
     let store = state.read();
     let key = format!("github-{}", repository_id(&repo_id));
-    let branches = store.branches.get(&key).ok_or_else(|| AppError::not_found("repository", &repo_id))?;
-    let query = params.get("query").map(|query| query.to_lowercase()).unwrap_or_default();
+    let branches = store
+        .branches
+        .get(&key)
+        .ok_or_else(|| AppError::not_found("repository", &repo_id))?;
+    let query = params
+        .get("query")
+        .map(|query| query.to_lowercase())
+        .unwrap_or_default();
     let page_size = match params.get("page_size") {
         None => 20,
-        Some(text) => text.parse::<usize>().ok().filter(|size| (1..=100).contains(size)).ok_or_else(|| AppError::invalid("page_size", "page_size must be from 1 to 100"))?,
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|size| (1..=100).contains(size))
+            .ok_or_else(|| AppError::invalid("page_size", "page_size must be from 1 to 100"))?,
     };
     let start = match params.get("cursor").filter(|cursor| !cursor.is_empty()) {
         None => 0,
-        Some(cursor) => cursor.strip_prefix("+RID:branch#").and_then(|offset| offset.parse().ok()).ok_or_else(|| AppError::invalid("cursor", "cursor is not one this server issued"))?,
+        Some(cursor) => cursor
+            .strip_prefix("+RID:branch#")
+            .and_then(|offset| offset.parse().ok())
+            .ok_or_else(|| AppError::invalid("cursor", "cursor is not one this server issued"))?,
     };
-    let matching: Vec<&String> = branches.iter().filter(|branch| branch.to_lowercase().contains(&query)).collect();
-    let items = matching.iter().skip(start).take(page_size).map(|branch| Branch { branch: branch.to_string(), extra: Default::default() }).collect();
-    let cursor = (start + page_size < matching.len()).then(|| format!("+RID:branch#{}", start + page_size));
-    Ok(Json(BranchSearchResponse { items, cursor, extra: Default::default() }))
+    let matching: Vec<&String> = branches
+        .iter()
+        .filter(|branch| branch.to_lowercase().contains(&query))
+        .collect();
+    let items = matching
+        .iter()
+        .skip(start)
+        .take(page_size)
+        .map(|branch| Branch {
+            branch: branch.to_string(),
+            extra: Default::default(),
+        })
+        .collect();
+    let cursor =
+        (start + page_size < matching.len()).then(|| format!("+RID:branch#{}", start + page_size));
+    Ok(Json(BranchSearchResponse {
+        items,
+        cursor,
+        extra: Default::default(),
+    }))
 }
 
 pub async fn user_handle(State(state): State<AppState>) -> Json<GithubUserHandle> {
-    Json(GithubUserHandle { github_handle: state.read().github_handle.clone(), extra: Default::default() })
+    Json(GithubUserHandle {
+        github_handle: state.read().github_handle.clone(),
+        extra: Default::default(),
+    })
 }
 
 /// `GET /wham/machines`: a bare array, as captured.
@@ -164,7 +244,10 @@ pub async fn accounts_check() -> Json<Value> {
     }))
 }
 
-pub async fn feedback(State(state): State<AppState>, JsonBody(body): JsonBody<Value>) -> AppResult<Json<Value>> {
+pub async fn feedback(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<Value>,
+) -> AppResult<Json<Value>> {
     if !body.is_object() {
         return Err(AppError::invalid("body", "feedback must be a JSON object"));
     }

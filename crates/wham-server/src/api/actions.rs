@@ -12,9 +12,16 @@ use serde_json::{json, Value};
 use wham_api::models::*;
 
 /// Changes one task under the store's lock, then waits until the change is persisted.
-async fn change_task<T>(state: &AppState, task_id: &str, change: impl FnOnce(&mut TaskRecord) -> AppResult<T>) -> AppResult<T> {
+async fn change_task<T>(
+    state: &AppState,
+    task_id: &str,
+    change: impl FnOnce(&mut TaskRecord) -> AppResult<T>,
+) -> AppResult<T> {
     let result = state.mutate(|store| {
-        let record = store.tasks.get_mut(task_id).ok_or_else(|| AppError::not_found("task", task_id))?;
+        let record = store
+            .tasks
+            .get_mut(task_id)
+            .ok_or_else(|| AppError::not_found("task", task_id))?;
         change(record)
     });
     if result.is_ok() {
@@ -28,10 +35,17 @@ fn success() -> Json<Value> {
 }
 
 fn turn_mut<'a>(record: &'a mut TaskRecord, turn_id: &str) -> AppResult<&'a mut Turn> {
-    record.turns.get_mut(turn_id).map(|node| &mut node.turn).ok_or_else(|| AppError::not_found("turn", turn_id))
+    record
+        .turns
+        .get_mut(turn_id)
+        .map(|node| &mut node.turn)
+        .ok_or_else(|| AppError::not_found("turn", turn_id))
 }
 
-pub async fn archive(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
+pub async fn archive(
+    State(state): State<AppState>,
+    Path(task_id): Path<String>,
+) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
         record.task.archived = true;
         record.updated_at = crate::now();
@@ -43,7 +57,10 @@ pub async fn archive(State(state): State<AppState>, Path(task_id): Path<String>)
 }
 
 /// Un-archives a task.
-pub async fn recover(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
+pub async fn recover(
+    State(state): State<AppState>,
+    Path(task_id): Path<String>,
+) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
         record.task.archived = false;
         record.updated_at = crate::now();
@@ -55,17 +72,31 @@ pub async fn recover(State(state): State<AppState>, Path(task_id): Path<String>)
 }
 
 /// Cancels every running turn of the task.
-pub async fn cancel_task(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
+pub async fn cancel_task(
+    State(state): State<AppState>,
+    Path(task_id): Path<String>,
+) -> AppResult<Json<Value>> {
     let cancelled = change_task(&state, &task_id, |record| {
-        let active: Vec<String> = record.turns.values().filter(|node| node.turn.is_assistant() && node.turn.status().is_active()).map(|node| node.id.clone()).collect();
+        let active: Vec<String> = record
+            .turns
+            .values()
+            .filter(|node| node.turn.is_assistant() && node.turn.status().is_active())
+            .map(|node| node.id.clone())
+            .collect();
         let now = crate::now();
-        Ok(active.iter().filter(|turn_id| agent::cancel(record, turn_id, now)).count())
+        Ok(active
+            .iter()
+            .filter(|turn_id| agent::cancel(record, turn_id, now))
+            .count())
     })
     .await?;
     Ok(Json(json!({"success": cancelled > 0})))
 }
 
-pub async fn cancel_turn(State(state): State<AppState>, Path((task_id, turn_id)): Path<(String, String)>) -> AppResult<Json<Value>> {
+pub async fn cancel_turn(
+    State(state): State<AppState>,
+    Path((task_id, turn_id)): Path<(String, String)>,
+) -> AppResult<Json<Value>> {
     let cancelled = change_task(&state, &task_id, |record| {
         turn_mut(record, &turn_id)?;
         Ok(agent::cancel(record, &turn_id, crate::now()))
@@ -74,7 +105,10 @@ pub async fn cancel_turn(State(state): State<AppState>, Path((task_id, turn_id))
     Ok(Json(json!({"success": cancelled})))
 }
 
-pub async fn mark_read(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
+pub async fn mark_read(
+    State(state): State<AppState>,
+    Path(task_id): Path<String>,
+) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
         record.task.has_unread_turn = false;
         Ok(())
@@ -84,9 +118,14 @@ pub async fn mark_read(State(state): State<AppState>, Path(task_id): Path<String
 }
 
 /// Marks a turn viewed; viewing the current turn clears the task's unread flag.
-pub async fn viewed(State(state): State<AppState>, Path((task_id, turn_id)): Path<(String, String)>) -> AppResult<Json<Value>> {
+pub async fn viewed(
+    State(state): State<AppState>,
+    Path((task_id, turn_id)): Path<(String, String)>,
+) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
-        turn_mut(record, &turn_id)?.extra.insert("viewed".into(), Value::Bool(true));
+        turn_mut(record, &turn_id)?
+            .extra
+            .insert("viewed".into(), Value::Bool(true));
         if record.task.current_turn_id.as_deref() == Some(turn_id.as_str()) {
             record.task.has_unread_turn = false;
         }
@@ -97,11 +136,21 @@ pub async fn viewed(State(state): State<AppState>, Path((task_id, turn_id)): Pat
 }
 
 /// Forks a task: a new task with a copy of the turns so far. Answers `{task}`.
-pub async fn fork(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
+pub async fn fork(
+    State(state): State<AppState>,
+    Path(task_id): Path<String>,
+) -> AppResult<Json<Value>> {
     let forked = state.mutate(|store| {
-        let original = store.tasks.get(&task_id).cloned().ok_or_else(|| AppError::not_found("task", &task_id))?;
+        let original = store
+            .tasks
+            .get(&task_id)
+            .cloned()
+            .ok_or_else(|| AppError::not_found("task", &task_id))?;
         if original.status().is_active() {
-            return Err(AppError::new(StatusCode::CONFLICT, "a running task cannot be forked; wait for it or cancel it"));
+            return Err(AppError::new(
+                StatusCode::CONFLICT,
+                "a running task cannot be forked; wait for it or cancel it",
+            ));
         }
         let new_id = format!("task_e_{}", store.new_id(""));
         let rename = |id: &str| id.replacen(&task_id, &new_id, 1);
@@ -122,13 +171,22 @@ pub async fn fork(State(state): State<AppState>, Path(task_id): Path<String>) ->
                 node.id = rename(&node.id);
                 node.turn.id = rename(&node.turn.id);
                 node.turn.previous_turn_id = node.turn.previous_turn_id.as_deref().map(rename);
-                node.turn.sibling_turn_ids = node.turn.sibling_turn_ids.iter().map(|id| rename(id)).collect();
+                node.turn.sibling_turn_ids = node
+                    .turn
+                    .sibling_turn_ids
+                    .iter()
+                    .map(|id| rename(id))
+                    .collect();
                 node.parent = node.parent.as_deref().map(rename);
                 node.children = node.children.iter().map(|id| rename(id)).collect();
                 (rename(id), node)
             })
             .collect();
-        record.events = original.events.iter().map(|(id, events)| (rename(id), events.clone())).collect();
+        record.events = original
+            .events
+            .iter()
+            .map(|(id, events)| (rename(id), events.clone()))
+            .collect();
         record.refresh_metadata();
         let task = record.task.clone();
         store.tasks.insert(new_id, record);
@@ -140,7 +198,10 @@ pub async fn fork(State(state): State<AppState>, Path(task_id): Path<String>) ->
 
 /// Discards a turn (a best-of-N candidate the person does not want). If it was the current
 /// turn, the next candidate that is not discarded becomes current.
-pub async fn discard(State(state): State<AppState>, Path((task_id, turn_id)): Path<(String, String)>) -> AppResult<Json<Value>> {
+pub async fn discard(
+    State(state): State<AppState>,
+    Path((task_id, turn_id)): Path<(String, String)>,
+) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
         let siblings = {
             let turn = turn_mut(record, &turn_id)?;
@@ -148,7 +209,11 @@ pub async fn discard(State(state): State<AppState>, Path((task_id, turn_id)): Pa
             turn.sibling_turn_ids.clone()
         };
         if record.task.current_turn_id.as_deref() == Some(turn_id.as_str()) {
-            if let Some(next) = siblings.iter().find(|id| record.turn(id).is_some_and(|turn| turn.discarded != Some(true))) {
+            if let Some(next) = siblings.iter().find(|id| {
+                record
+                    .turn(id)
+                    .is_some_and(|turn| turn.discarded != Some(true))
+            }) {
                 record.task.current_turn_id = Some(next.clone());
             }
         }
@@ -159,7 +224,10 @@ pub async fn discard(State(state): State<AppState>, Path((task_id, turn_id)): Pa
     Ok(success())
 }
 
-pub async fn undo_discards(State(state): State<AppState>, Path((task_id, turn_id)): Path<(String, String)>) -> AppResult<Json<Value>> {
+pub async fn undo_discards(
+    State(state): State<AppState>,
+    Path((task_id, turn_id)): Path<(String, String)>,
+) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
         let mut ids = turn_mut(record, &turn_id)?.sibling_turn_ids.clone();
         ids.push(turn_id.clone());
@@ -175,16 +243,29 @@ pub async fn undo_discards(State(state): State<AppState>, Path((task_id, turn_id
 }
 
 /// Returns the `git apply` command for the turn's diff.
-pub async fn copy_git_apply(State(state): State<AppState>, Path((task_id, turn_id)): Path<(String, String)>) -> AppResult<Json<GitApplyResponse>> {
+pub async fn copy_git_apply(
+    State(state): State<AppState>,
+    Path((task_id, turn_id)): Path<(String, String)>,
+) -> AppResult<Json<GitApplyResponse>> {
     let store = state.read();
-    let record = store.task(&task_id).ok_or_else(|| AppError::not_found("task", &task_id))?;
-    let turn = record.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
-    let diff = turn.diff().ok_or_else(|| AppError::invalid("turn_id", "this turn has no diff to apply"))?;
+    let record = store
+        .task(&task_id)
+        .ok_or_else(|| AppError::not_found("task", &task_id))?;
+    let turn = record
+        .turn(&turn_id)
+        .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+    let diff = turn
+        .diff()
+        .ok_or_else(|| AppError::invalid("turn_id", "this turn has no diff to apply"))?;
     let mut text = diff.diff.clone();
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    Ok(Json(GitApplyResponse { git_apply: format!("git apply --3way <<'EOF'\n{text}EOF\n"), diff: Some(diff.diff.clone()), extra: Default::default() }))
+    Ok(Json(GitApplyResponse {
+        git_apply: format!("git apply --3way <<'EOF'\n{text}EOF\n"),
+        diff: Some(diff.diff.clone()),
+        extra: Default::default(),
+    }))
 }
 
 /// `POST …/turns/{turn_id}/pr`: opens a pull request from the turn's diff.
@@ -196,20 +277,44 @@ pub async fn create_pr(
     let request = body.unwrap_or_default();
     if let Some(mode) = request.mode.as_deref() {
         if !matches!(mode, "draft" | "auto_merge" | "ready") {
-            return Err(AppError::invalid("mode", format!("mode must be draft or auto_merge, got {mode:?}")));
+            return Err(AppError::invalid(
+                "mode",
+                format!("mode must be draft or auto_merge, got {mode:?}"),
+            ));
         }
     }
     let pr = state.mutate(|store| {
         let number = 500 + store.next_id;
         let pr_id = format!("pr_{}", store.new_id(""));
-        let record = store.tasks.get_mut(&task_id).ok_or_else(|| AppError::not_found("task", &task_id))?;
-        let turn = record.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+        let record = store
+            .tasks
+            .get_mut(&task_id)
+            .ok_or_else(|| AppError::not_found("task", &task_id))?;
+        let turn = record
+            .turn(&turn_id)
+            .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
         if turn.status().is_active() {
-            return Err(AppError::new(StatusCode::CONFLICT, "the turn is still running"));
+            return Err(AppError::new(
+                StatusCode::CONFLICT,
+                "the turn is still running",
+            ));
         }
-        let diff = turn.diff().ok_or_else(|| AppError::invalid("turn_id", "this turn has no changes to open a pull request for"))?;
-        if record.task.external_pull_requests.iter().any(|pr| pr.pull_request.state.as_deref() == Some("open")) {
-            return Err(AppError::new(StatusCode::CONFLICT, "this task already has an open pull request; update it instead"));
+        let diff = turn.diff().ok_or_else(|| {
+            AppError::invalid(
+                "turn_id",
+                "this turn has no changes to open a pull request for",
+            )
+        })?;
+        if record
+            .task
+            .external_pull_requests
+            .iter()
+            .any(|pr| pr.pull_request.state.as_deref() == Some("open"))
+        {
+            return Err(AppError::new(
+                StatusCode::CONFLICT,
+                "this task already has an open pull request; update it instead",
+            ));
         }
         let title = turn
             .output_items
@@ -220,16 +325,40 @@ pub async fn create_pr(
             })
             .or(diff.commit_message.clone())
             .unwrap_or_else(|| record.task.title.clone());
-        let repo = turn.environment.as_ref().and_then(|environment| environment.primary_repository()).and_then(|repo| repo.full_name().map(str::to_string)).unwrap_or_else(|| "owner/repo".into());
-        let branch = format!("codex/{}", title.to_lowercase().split_whitespace().take(6).collect::<Vec<_>>().join("-"));
-        let mut pr = turns::pull_request(&pr_id, &turn_id, number, &repo, &branch, &title, request.mode.as_deref() == Some("draft"));
+        let repo = turn
+            .environment
+            .as_ref()
+            .and_then(|environment| environment.primary_repository())
+            .and_then(|repo| repo.full_name().map(str::to_string))
+            .unwrap_or_else(|| "owner/repo".into());
+        let branch = format!(
+            "codex/{}",
+            title
+                .to_lowercase()
+                .split_whitespace()
+                .take(6)
+                .collect::<Vec<_>>()
+                .join("-")
+        );
+        let mut pr = turns::pull_request(
+            &pr_id,
+            &turn_id,
+            number,
+            &repo,
+            &branch,
+            &title,
+            request.mode.as_deref() == Some("draft"),
+        );
         if request.mode.as_deref() == Some("auto_merge") {
-            pr.pull_request.extra.insert("auto_merge".into(), Value::Bool(true));
+            pr.pull_request
+                .extra
+                .insert("auto_merge".into(), Value::Bool(true));
         }
         record.task.external_pull_requests.push(pr.clone());
         if let Some(node) = record.turns.get_mut(&turn_id) {
             node.turn.pull_request_status = Some("created".into());
-            node.turn.pull_request_data = Some(serde_json::to_value(&pr.pull_request).unwrap_or(Value::Null));
+            node.turn.pull_request_data =
+                Some(serde_json::to_value(&pr.pull_request).unwrap_or(Value::Null));
         }
         if let Some(metadata) = record.task.denormalized_metadata.as_mut() {
             metadata.pushed_branch_name = Some(branch);
@@ -249,12 +378,22 @@ pub async fn update_pr(
     Path((task_id, turn_id, pr_id)): Path<(String, String, String)>,
 ) -> AppResult<Json<ExternalPullRequest>> {
     let pr = change_task(&state, &task_id, |record| {
-        let turn = record.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+        let turn = record
+            .turn(&turn_id)
+            .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
         if turn.diff().is_none() {
-            return Err(AppError::invalid("turn_id", "this turn has no changes to push"));
+            return Err(AppError::invalid(
+                "turn_id",
+                "this turn has no changes to push",
+            ));
         }
         let now = crate::now();
-        let pr = record.task.external_pull_requests.iter_mut().find(|pr| pr.id == pr_id).ok_or_else(|| AppError::not_found("pull request", &pr_id))?;
+        let pr = record
+            .task
+            .external_pull_requests
+            .iter_mut()
+            .find(|pr| pr.id == pr_id)
+            .ok_or_else(|| AppError::not_found("pull request", &pr_id))?;
         pr.assistant_turn_id = Some(turn_id.clone());
         pr.codex_updated_sha = Some(format!("{:040x}", now as u64 * 69_069));
         let pr = pr.clone();
@@ -273,15 +412,26 @@ pub async fn update_pr(
 }
 
 /// `GET …/speculative_turns/{turn_id}`: a best-of-N candidate.
-pub async fn speculative_turn(State(state): State<AppState>, Path((task_id, turn_id)): Path<(String, String)>) -> AppResult<Json<TurnResponse>> {
+pub async fn speculative_turn(
+    State(state): State<AppState>,
+    Path((task_id, turn_id)): Path<(String, String)>,
+) -> AppResult<Json<TurnResponse>> {
     super::tasks::turn(State(state), Path((task_id, turn_id))).await
 }
 
 /// `GET …/speculative_turns/{turn_id}/view`: records that the person looked at a candidate.
-pub async fn speculative_view(State(state): State<AppState>, Path((task_id, turn_id)): Path<(String, String)>) -> AppResult<Json<Value>> {
+pub async fn speculative_view(
+    State(state): State<AppState>,
+    Path((task_id, turn_id)): Path<(String, String)>,
+) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
         let turn = turn_mut(record, &turn_id)?;
-        let views = turn.extra.get("view_count").and_then(Value::as_u64).unwrap_or(0) + 1;
+        let views = turn
+            .extra
+            .get("view_count")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            + 1;
         turn.extra.insert("view_count".into(), json!(views));
         Ok(())
     })

@@ -142,11 +142,21 @@ pub async fn by_repo(
 }
 
 /// `POST /wham/environments/{environment_id}/reset-cache`: answers `null`.
-pub async fn reset_cache(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Value>> {
+pub async fn reset_cache(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
     state.mutate(|store| {
-        let environment = store.environments.iter_mut().find(|environment| environment.id == id).ok_or_else(|| AppError::not_found("environment", &id))?;
+        let environment = store
+            .environments
+            .iter_mut()
+            .find(|environment| environment.id == id)
+            .ok_or_else(|| AppError::not_found("environment", &id))?;
         let key = format!("{:x}", crate::now() as u64);
-        environment.cache_settings.get_or_insert_with(Default::default).cache_invalidation_key = Some(key);
+        environment
+            .cache_settings
+            .get_or_insert_with(Default::default)
+            .cache_invalidation_key = Some(key);
         Ok::<_, AppError>(())
     })?;
     state.persisted().await;
@@ -154,10 +164,15 @@ pub async fn reset_cache(State(state): State<AppState>, Path(id): Path<String>) 
 }
 
 /// `DELETE /wham/environments/{environment_id}`: 204.
-pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<StatusCode> {
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
     state.mutate(|store| {
         let before = store.environments.len();
-        store.environments.retain(|environment| environment.id != id);
+        store
+            .environments
+            .retain(|environment| environment.id != id);
         if store.environments.len() == before {
             return Err(AppError::not_found("environment", &id));
         }
@@ -183,7 +198,7 @@ pub async fn codex_repos(
         environment
             .repos
             .iter()
-            .filter_map(|key| environment.repo_map.get(key))
+            .filter_map(|repo| environment.repo_map.get(&repo.key()))
             .cloned()
             .collect(),
     ))

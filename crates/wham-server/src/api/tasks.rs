@@ -196,42 +196,86 @@ pub async fn turn(
 }
 
 /// `GET /wham/tasks/{task_id}/logs`: every turn's log lines, as task-level entries.
-pub async fn task_logs(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<TurnLogs>> {
+pub async fn task_logs(
+    State(state): State<AppState>,
+    Path(task_id): Path<String>,
+) -> AppResult<Json<TurnLogs>> {
     let store = state.read();
     let task = find(&store, &task_id)?;
-    let mut turns: Vec<&Turn> = task.turns.values().map(|node| &node.turn).filter(|turn| turn.is_assistant()).collect();
+    let mut turns: Vec<&Turn> = task
+        .turns
+        .values()
+        .map(|node| &node.turn)
+        .filter(|turn| turn.is_assistant())
+        .collect();
     turns.sort_by(|a, b| {
-        let at = |turn: &Turn| turn.created_at.as_ref().and_then(|stamp| stamp.as_seconds()).unwrap_or(0.0);
+        let at = |turn: &Turn| {
+            turn.created_at
+                .as_ref()
+                .and_then(|stamp| stamp.as_seconds())
+                .unwrap_or(0.0)
+        };
         at(a).total_cmp(&at(b))
     });
     let logs = turns
         .iter()
         .flat_map(|turn| {
-            turn.logs.iter().flat_map(|logs| logs.logs.iter()).map(move |entry| LogEntry {
-                timestamp: entry.key.as_ref().and_then(|key| key.created_at.clone()),
-                level: Some(if entry.text().contains("ERR") { "error" } else { "info" }.into()),
-                message: Some(entry.text().to_string()),
-                source: Some(turn.id.clone()),
-                ..Default::default()
-            })
+            turn.logs
+                .iter()
+                .flat_map(|logs| logs.logs.iter())
+                .map(move |entry| LogEntry {
+                    timestamp: entry.key.as_ref().and_then(|key| key.created_at.clone()),
+                    level: Some(
+                        if entry.text().contains("ERR") {
+                            "error"
+                        } else {
+                            "info"
+                        }
+                        .into(),
+                    ),
+                    message: Some(entry.text().to_string()),
+                    source: Some(turn.id.clone()),
+                    ..Default::default()
+                })
         })
         .collect();
-    Ok(Json(TurnLogs { logs, extra: Default::default() }))
+    Ok(Json(TurnLogs {
+        logs,
+        extra: Default::default(),
+    }))
 }
 
 /// `GET /wham/tasks/{task_id}/turns/{turn_id}/logs`.
-pub async fn turn_logs(State(state): State<AppState>, Path((task_id, turn_id)): Path<(String, String)>) -> AppResult<Json<TurnLogs>> {
+pub async fn turn_logs(
+    State(state): State<AppState>,
+    Path((task_id, turn_id)): Path<(String, String)>,
+) -> AppResult<Json<TurnLogs>> {
     let store = state.read();
     let task = find(&store, &task_id)?;
-    let turn = task.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+    let turn = task
+        .turn(&turn_id)
+        .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
     Ok(Json(turn.logs.clone().unwrap_or_default()))
 }
 
 /// `GET /wham/tasks/{task_id}/turns/{turn_id}/sibling_turns`: the other attempts.
-pub async fn sibling_turns(State(state): State<AppState>, Path((task_id, turn_id)): Path<(String, String)>) -> AppResult<Json<SiblingTurnsResponse>> {
+pub async fn sibling_turns(
+    State(state): State<AppState>,
+    Path((task_id, turn_id)): Path<(String, String)>,
+) -> AppResult<Json<SiblingTurnsResponse>> {
     let store = state.read();
     let task = find(&store, &task_id)?;
-    let turn = task.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
-    let sibling_turns = turn.sibling_turn_ids.iter().filter_map(|id| task.turn(id)).cloned().collect();
-    Ok(Json(SiblingTurnsResponse { sibling_turns, extra: Default::default() }))
+    let turn = task
+        .turn(&turn_id)
+        .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+    let sibling_turns = turn
+        .sibling_turn_ids
+        .iter()
+        .filter_map(|id| task.turn(id))
+        .cloned()
+        .collect();
+    Ok(Json(SiblingTurnsResponse {
+        sibling_turns,
+        extra: Default::default(),
+    }))
 }
