@@ -32,6 +32,8 @@ impl ApiError {
         match self {
             ApiError::Unauthorized(detail) => format!("Not signed in: {detail}"),
             ApiError::RateLimited { detail, .. } => format!("Rate limited: {detail}"),
+            // Status 0: a check made here before sending, with no HTTP answer.
+            ApiError::Http { status: 0, body } => body.detail.clone(),
             ApiError::Http { status, body } => format!("{} (HTTP {status})", body.detail),
             ApiError::Network(detail) => format!("Cannot reach the server: {detail}"),
             ApiError::Decode(detail) => format!("The server sent something unexpected: {detail}"),

@@ -3,19 +3,24 @@
 //! Components live here (and are tested by wasm-bindgen-test); `main.rs` only mounts [`App`].
 
 pub mod api;
+pub mod citations;
 pub mod components;
 pub mod connection;
+pub mod diff;
 pub mod markdown;
 pub mod pages;
+pub mod thread;
 pub mod time;
 
 use api::{use_api, ApiContext};
 use components::header::Header;
+use components::toast::{ToastRegion, Toasts};
 use connection::Connection;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
+use pages::composer::ComposerPage;
 use pages::{
     environments::EnvironmentPage, environments::EnvironmentsPage, not_found::NotFound,
     settings::SettingsPage, task::TaskPage, tasks::TasksPage,
@@ -25,6 +30,7 @@ use pages::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(ApiContext::new(Connection::load()));
+    provide_context(Toasts::new());
     view! {
         <Router>
             <AuthRedirect/>
@@ -33,6 +39,7 @@ pub fn App() -> impl IntoView {
                 <ErrorBoundary fallback=|errors| view! { <components::feedback::ErrorList errors=errors/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=TasksPage/>
+                        <Route path=path!("/new") view=ComposerPage/>
                         <Route path=path!("/tasks/:task_id") view=TaskPage/>
                         <Route path=path!("/environments") view=EnvironmentsPage/>
                         <Route path=path!("/environments/:environment_id") view=EnvironmentPage/>
@@ -40,6 +47,7 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </ErrorBoundary>
             </main>
+            <ToastRegion/>
         </Router>
     }
 }

@@ -66,7 +66,7 @@ async fn task_list_shows_the_servers_first_page() {
             base: TEST_API.into(),
             ..Default::default()
         }));
-        view! { <Router><wham_web::pages::tasks::TaskList filter=wham_api::models::TaskFilter::Current/></Router> }
+        view! { <Router><wham_web::pages::tasks::TaskList environment_label=None/></Router> }
     });
     assert!(
         wait_until(20.0, || !texts(&root, ".task-row .task-title").is_empty()).await,
@@ -93,7 +93,7 @@ async fn archived_filter_lists_only_archived_tasks() {
             base: TEST_API.into(),
             ..Default::default()
         }));
-        view! { <Router><wham_web::pages::tasks::TaskList filter=wham_api::models::TaskFilter::Archived/></Router> }
+        view! { <Router><wham_web::pages::tasks::TaskList query=wham_web::pages::tasks::ListQuery { filter: wham_api::models::TaskFilter::Archived, ..Default::default() } environment_label=None/></Router> }
     });
     assert!(wait_until(20.0, || !texts(&root, ".task-row .task-title").is_empty()).await);
     assert_eq!(
@@ -110,7 +110,7 @@ async fn unreachable_server_shows_an_error_with_retry() {
             base: "http://127.0.0.1:9/backend-api".into(),
             ..Default::default()
         }));
-        view! { <Router><wham_web::pages::tasks::TaskList filter=wham_api::models::TaskFilter::Current/></Router> }
+        view! { <Router><wham_web::pages::tasks::TaskList environment_label=None/></Router> }
     });
     assert!(
         wait_until(20.0, || !texts(&root, "[role=alert]").is_empty()).await,

@@ -2,5 +2,8 @@
 
 pub mod feedback;
 pub mod header;
+pub mod shortcuts;
 pub mod status;
 pub mod time;
+pub mod toast;
+pub mod virtual_list;

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod composer;
 pub mod environments;
 pub mod not_found;
 pub mod settings;

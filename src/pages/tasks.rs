@@ -1,19 +1,83 @@
-//! `/`: the task list, with filters (current, all, archived) in the URL and cursor pagination.
+//! `/`: the task list. Filters (current, all, archived), search, environment and status are in
+//! the URL, so a view can be shared and reloaded. Rows load page by page as the person scrolls,
+//! and only the rows in view are in the DOM. Keyboard: j/k move, Enter opens, / searches,
+//! c composes, ? lists the shortcuts.
 
 use crate::api::{send, use_api, ApiError};
 use crate::components::feedback::{Empty, ErrorView, Loading};
+use crate::components::shortcuts::{has_modifier, typing_in_field, ShortcutsDialog};
 use crate::components::status::StatusBadge;
 use crate::components::time::RelativeTime;
+use crate::components::virtual_list::VirtualList;
 use crate::time::seconds;
+use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
-use wham_api::models::{TaskFilter, TaskListResponse, TaskSummary};
-use wham_api::routes;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use wham_api::models::{EnvironmentList, TaskFilter, TaskListResponse, TaskSummary, TurnStatus};
+use wham_api::routes::{self, encode_component};
 
 /// Rows per page.
 pub const PAGE_SIZE: u32 = 20;
+/// Row height in pixels; `style/main.css` gives `.task-row` this height.
+pub const ROW_HEIGHT: f64 = 72.0;
+
+/// What the list shows, as read from (and written to) the URL query.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListQuery {
+    pub filter: TaskFilter,
+    pub search: String,
+    pub environment_id: String,
+    pub status: String,
+}
+
+impl ListQuery {
+    /// The URL for this view.
+    pub fn href(&self) -> String {
+        let mut parts = Vec::new();
+        if self.filter != TaskFilter::Current {
+            parts.push(format!("filter={}", self.filter.as_str()));
+        }
+        for (key, value) in [
+            ("q", &self.search),
+            ("env", &self.environment_id),
+            ("status", &self.status),
+        ] {
+            if !value.is_empty() {
+                parts.push(format!("{key}={}", encode_component(value)));
+            }
+        }
+        if parts.is_empty() {
+            "/".into()
+        } else {
+            format!("/?{}", parts.join("&"))
+        }
+    }
+
+    /// Whether a loaded row passes the search text, environment and status filters.
+    pub fn keeps(&self, task: &TaskSummary, environment_label: Option<&str>) -> bool {
+        let search = self.search.trim().to_lowercase();
+        if !search.is_empty() && !task.title.to_lowercase().contains(&search) {
+            return false;
+        }
+        if !self.environment_id.is_empty() {
+            let label = task
+                .task_status_display
+                .as_ref()
+                .and_then(|display| display.environment_label.as_deref());
+            if environment_label.is_some() && label != environment_label {
+                return false;
+            }
+        }
+        if !self.status.is_empty()
+            && task.status().map(TurnStatus::as_str) != Some(self.status.as_str())
+        {
+            return false;
+        }
+        true
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum LoadState {
@@ -24,109 +88,312 @@ enum LoadState {
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
-    let query = use_query_map();
-    let filter = Memo::new(move |_| {
-        query
-            .read()
-            .get("filter")
-            .map(|text| TaskFilter::parse(&text))
-            .filter(|filter| !matches!(filter, TaskFilter::Unknown(_)))
+    let api = use_api();
+    let query_map = use_query_map();
+    let navigate = use_navigate();
+    let query = Memo::new(move |_| {
+        let map = query_map.read();
+        ListQuery {
+            filter: map
+                .get("filter")
+                .map(|text| TaskFilter::parse(&text))
+                .filter(|filter| !matches!(filter, TaskFilter::Unknown(_)))
+                .unwrap_or_default(),
+            search: map.get("q").unwrap_or_default(),
+            environment_id: map.get("env").unwrap_or_default(),
+            status: map.get("status").unwrap_or_default(),
+        }
+    });
+    let environments = LocalResource::new(move || async move {
+        send::<EnvironmentList>(api, &routes::ENVIRONMENTS.request(&[]))
+            .await
+            .map(|list| list.0)
             .unwrap_or_default()
     });
+    let search_input = NodeRef::<Input>::new();
+    let shortcuts_open = RwSignal::new(false);
+
+    let set_query = {
+        let navigate = navigate.clone();
+        move |next: ListQuery| {
+            navigate(
+                &next.href(),
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            )
+        }
+    };
+    let set_query = StoredValue::new(set_query);
+
+    // Page-wide shortcuts: / focuses search, c composes, ? lists the shortcuts.
+    let navigate_compose = navigate.clone();
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        if has_modifier(&event) {
+            return;
+        }
+        if event.key() == "Escape" {
+            shortcuts_open.set(false);
+            return;
+        }
+        if typing_in_field(&event) {
+            return;
+        }
+        match event.key().as_str() {
+            "/" => {
+                event.prevent_default();
+                if let Some(input) = search_input.get_untracked() {
+                    let _ = input.focus();
+                }
+            }
+            "c" => {
+                event.prevent_default();
+                navigate_compose("/new", Default::default());
+            }
+            "?" => shortcuts_open.update(|open| *open = !*open),
+            _ => {}
+        }
+    });
+    on_cleanup(move || keys.remove());
+
     view! {
         <section class="page tasks-page">
             <div class="page-head">
                 <h1>"Tasks"</h1>
+                <a class="button primary" href="/new" aria-keyshortcuts="c">"New task"</a>
+            </div>
+            <div class="toolbar">
                 <nav class="tabs" aria-label="Task filter">
                     {[TaskFilter::Current, TaskFilter::All, TaskFilter::Archived]
                         .into_iter()
                         .map(|option| {
-                            let href = format!("/?filter={}", option.as_str());
                             let label = match option {
                                 TaskFilter::Current => "Current",
                                 TaskFilter::All => "All",
                                 _ => "Archived",
                             };
                             let selected = option.clone();
-                            view! {
-                                // A plain link: the router's <A> would mark every tab current, since all share the path `/`.
-                                <a href=href class="tab" aria-current=move || (filter.get() == selected).then_some("page")>
-                                    {label}
-                                </a>
-                            }
+                            let href = move || ListQuery { filter: selected.clone(), ..query.get() }.href();
+                            let current = option.clone();
+                            // A plain link: the router's <A> would mark every tab current, since all share the path `/`.
+                            view! { <a href=href class="tab" aria-current=move || (query.get().filter == current).then_some("page")>{label}</a> }
                         })
                         .collect_view()}
                 </nav>
+                <input
+                    class="search"
+                    type="search"
+                    node_ref=search_input
+                    placeholder="Search tasks  /"
+                    aria-label="Search tasks"
+                    aria-keyshortcuts="/"
+                    prop:value=move || query.get().search
+                    on:input=move |event| {
+                        let text = event_target_value(&event);
+                        set_query.with_value(|set| set(ListQuery { search: text, ..query.get_untracked() }));
+                    }
+                    on:keydown=move |event: web_sys::KeyboardEvent| {
+                        if event.key() == "Escape" {
+                            if let Some(input) = search_input.get_untracked() { let _ = input.blur(); }
+                        }
+                    }
+                />
+                <select aria-label="Environment" prop:value=move || query.get().environment_id
+                    on:change=move |event| set_query.with_value(|set| set(ListQuery { environment_id: event_target_value(&event), ..query.get_untracked() }))>
+                    <option value="">"All environments"</option>
+                    {move || environments.get().unwrap_or_default().into_iter().map(|environment| {
+                        let id = environment.id.clone();
+                        let selected = query.get().environment_id == id;
+                        view! { <option value=id selected=selected>{environment.display_name()}</option> }
+                    }).collect_view()}
+                </select>
+                <select aria-label="Status" prop:value=move || query.get().status
+                    on:change=move |event| set_query.with_value(|set| set(ListQuery { status: event_target_value(&event), ..query.get_untracked() }))>
+                    <option value="">"Any status"</option>
+                    {[TurnStatus::InProgress, TurnStatus::Pending, TurnStatus::Completed, TurnStatus::Failed, TurnStatus::Cancelled].into_iter().map(|status| {
+                        let value = status.as_str().to_string();
+                        view! { <option value=value.clone() selected=move || query.get().status == value>{status.label()}</option> }
+                    }).collect_view()}
+                </select>
             </div>
-            {move || view! { <TaskList filter=filter.get()/> }}
+            {move || {
+                // A new list (and a fresh load) for each filter, search or environment; the
+                // status filter only narrows what is loaded.
+                let current = query.get();
+                let environment_label = environments.get().unwrap_or_default().into_iter().find(|environment| environment.id == current.environment_id).map(|environment| environment.display_name());
+                view! { <TaskList query=current environment_label=environment_label/> }
+            }}
+            <ShortcutsDialog open=shortcuts_open shortcuts=vec![
+                ("j", "Next task"), ("k", "Previous task"), ("Enter", "Open the selected task"),
+                ("/", "Search"), ("c", "New task"), ("?", "Show this list"), ("Esc", "Close, or leave the search field"),
+            ]/>
         </section>
     }
 }
 
-/// The list for one filter: loads the first page, then more on request.
+/// The rows for one query: loads pages from the list (or search) endpoint as the person
+/// scrolls, filters what is loaded instantly, and renders only what is in view.
 #[component]
-pub fn TaskList(filter: TaskFilter) -> impl IntoView {
+pub fn TaskList(
+    #[prop(optional)] query: ListQuery,
+    environment_label: Option<String>,
+) -> impl IntoView {
     let api = use_api();
+    let navigate = use_navigate();
     let rows = RwSignal::new(Vec::<TaskSummary>::new());
     let cursor = RwSignal::new(None::<String>);
+    let exhausted = RwSignal::new(false);
     let state = RwSignal::new(LoadState::Loading);
-    let filter = StoredValue::new(filter);
+    let selected = RwSignal::new(None::<usize>);
+    let query = StoredValue::new(query);
+    let environment_label = StoredValue::new(environment_label);
 
     let load_page = move |after: Option<String>| {
+        if after.is_none() {
+            rows.set(Vec::new());
+        }
         state.set(LoadState::Loading);
+        let current = query.get_value();
         spawn_local(async move {
-            let request = routes::TASKS_LIST
+            let searching = !current.search.trim().is_empty();
+            let route = if searching {
+                routes::TASKS_SEARCH
+            } else {
+                routes::TASKS_LIST
+            };
+            let mut request = route
                 .request(&[])
-                .query("task_filter", filter.get_value().as_str())
+                .query("task_filter", current.filter.as_str())
                 .query("limit", PAGE_SIZE)
                 .query_opt("cursor", after.clone());
+            if searching {
+                request = request.query("query", current.search.trim());
+            }
+            if !current.environment_id.is_empty() {
+                request = request.query("environment_id", &current.environment_id);
+            }
             match send::<TaskListResponse>(api, &request).await {
                 Ok(page) => {
                     rows.update(|rows| {
-                        if after.is_none() {
-                            rows.clear();
-                        }
-                        // A task seen on an earlier page is not shown twice.
+                        // A task already loaded (it moved between pages) is not shown twice.
                         for item in page.items {
                             if !rows.iter().any(|row| row.id == item.id) {
                                 rows.push(item);
                             }
                         }
                     });
-                    cursor.set(page.cursor.filter(|cursor| !cursor.is_empty()));
+                    let next = page.cursor.filter(|cursor| !cursor.is_empty());
+                    exhausted.set(next.is_none());
+                    cursor.set(next);
                     state.set(LoadState::Idle);
                 }
                 Err(error) => state.set(LoadState::Failed(error)),
             }
         });
     };
-    load_page(None);
+    // Search waits for a pause in typing; everything else loads at once.
+    if query.with_value(|query| query.search.trim().is_empty()) {
+        load_page(None);
+    } else {
+        let handle = set_timeout_with_handle(
+            move || load_page(None),
+            std::time::Duration::from_millis(250),
+        )
+        .ok();
+        on_cleanup(move || {
+            if let Some(handle) = handle {
+                handle.clear();
+            }
+        });
+    }
+
+    let shown = Memo::new(move |_| {
+        let query = query.get_value();
+        let label = environment_label.get_value();
+        rows.with(|rows| {
+            rows.iter()
+                .filter(|task| query.keeps(task, label.as_deref()))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let load_more = Callback::new(move |_| {
+        if state.get_untracked() == LoadState::Idle && !exhausted.get_untracked() {
+            load_page(cursor.get_untracked());
+        }
+    });
+
+    // j/k/Enter move through and open the rows.
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        if has_modifier(&event) || typing_in_field(&event) {
+            return;
+        }
+        let count = shown.with_untracked(Vec::len);
+        if count == 0 {
+            return;
+        }
+        match event.key().as_str() {
+            "j" => selected
+                .update(|index| *index = Some(index.map_or(0, |index| (index + 1).min(count - 1)))),
+            "k" => selected
+                .update(|index| *index = Some(index.map_or(0, |index| index.saturating_sub(1)))),
+            "Enter" => {
+                if let Some(task) = selected
+                    .get_untracked()
+                    .and_then(|index| shown.with_untracked(|shown| shown.get(index).cloned()))
+                {
+                    event.prevent_default();
+                    navigate(
+                        &format!("/tasks/{}", encode_component(&task.id)),
+                        Default::default(),
+                    );
+                }
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || keys.remove());
 
     view! {
-        <ul class="task-list" aria-label="Tasks">
-            <For each=move || rows.get() key=|task| (task.id.clone(), task.updated_at.as_ref().and_then(|t| t.as_seconds()).map(f64::to_bits)) let:task>
-                <TaskRow task=task/>
-            </For>
-        </ul>
+        <VirtualList
+            items=shown
+            row_height=ROW_HEIGHT
+            key=|task: &TaskSummary| task.id.clone()
+            row=move |index, task| view! { <TaskRow task=task index=index selected=Signal::derive(move || selected.get() == Some(index))/> }
+            class="task-list"
+            label="Tasks"
+            on_end_reached=load_more
+            scroll_to=Signal::derive(move || selected.get())
+        />
+        <p class="list-count muted" aria-live="polite">
+            {move || {
+                let shown_count = shown.with(Vec::len);
+                let loaded = rows.with(Vec::len);
+                if shown_count == loaded { format!("{loaded} tasks loaded") } else { format!("{shown_count} of {loaded} loaded tasks match") }
+            }}
+        </p>
         {move || match state.get() {
             LoadState::Loading => view! { <Loading label="Loading tasks…"/> }.into_any(),
             LoadState::Failed(error) => {
                 let retry = Callback::new(move |_| load_page(cursor.get_untracked()));
                 view! { <ErrorView error=error retry=retry/> }.into_any()
             }
-            LoadState::Idle if rows.with(Vec::is_empty) => {
-                let (title, hint) = match filter.get_value() {
-                    TaskFilter::Archived => ("No archived tasks", "Tasks you archive appear here."),
-                    _ => ("No tasks yet", "Tasks you start appear here."),
+            LoadState::Idle if shown.with(Vec::is_empty) => {
+                let current = query.get_value();
+                let (title, hint) = if !current.search.trim().is_empty() || !current.status.is_empty() {
+                    ("No matching tasks", "Try other words or filters.")
+                } else if current.filter == TaskFilter::Archived {
+                    ("No archived tasks", "Tasks you archive appear here.")
+                } else {
+                    ("No tasks yet", "Start one with New task (c).")
                 };
                 view! { <Empty title=title hint=hint/> }.into_any()
             }
-            LoadState::Idle => match cursor.get() {
-                Some(next) => view! {
-                    <button class="button load-more" on:click=move |_| load_page(Some(next.clone()))>"Load more"</button>
-                }
-                .into_any(),
-                None => view! { <p class="list-end muted">"That's all."</p> }.into_any(),
+            LoadState::Idle => match (exhausted.get(), cursor.get()) {
+                (false, Some(_)) => view! { <button class="button load-more" on:click=move |_| load_more.run(())>"Load more"</button> }.into_any(),
+                _ => view! { <p class="list-end muted">"That's all."</p> }.into_any(),
             },
         }}
     }
@@ -134,32 +401,46 @@ pub fn TaskList(filter: TaskFilter) -> impl IntoView {
 
 /// One row: title, status, unread dot, environment, diff stats, PRs, updated time.
 #[component]
-pub fn TaskRow(task: TaskSummary) -> impl IntoView {
-    let href = format!("/tasks/{}", wham_api::routes::encode_component(&task.id));
+pub fn TaskRow(
+    task: TaskSummary,
+    #[prop(optional)] index: usize,
+    #[prop(optional, into)] selected: Signal<bool>,
+) -> impl IntoView {
+    let href = format!("/tasks/{}", encode_component(&task.id));
     let status = task.status().cloned().unwrap_or_default();
     let display = task.task_status_display.clone().unwrap_or_default();
     let diff = display
         .latest_turn_status_display
         .as_ref()
         .and_then(|latest| latest.diff_stats.clone());
+    let placeholder = !task.has_generated_title || task.title.trim().is_empty();
     let title = if task.title.trim().is_empty() {
         "Untitled task".to_string()
     } else {
         task.title.clone()
     };
-    let placeholder = !task.has_generated_title;
+    let class = move || {
+        let mut class = String::from("task-row");
+        if task.has_unread_turn {
+            class.push_str(" unread");
+        }
+        if selected.get() {
+            class.push_str(" selected");
+        }
+        class
+    };
     view! {
-        <li class=if task.has_unread_turn { "task-row unread" } else { "task-row" } data-task-id=task.id.clone()>
+        <div class=class role="listitem" data-task-id=task.id.clone() data-index=index aria-current=move || selected.get().then_some("true")>
             <div class="task-main">
-                {task.has_unread_turn.then(|| view! { <span class="unread-dot" title="Unread" aria-label="Unread"></span> })}
-                <A href=href attr:class=if placeholder { "task-title placeholder" } else { "task-title" }>{title}</A>
+                {task.has_unread_turn.then(|| view! { <span class="unread-dot" title="Unread"><span class="visually-hidden">"Unread: "</span></span> })}
+                <a href=href class=if placeholder { "task-title placeholder" } else { "task-title" }>{title}</a>
             </div>
             <div class="task-meta">
                 <StatusBadge status=status/>
                 {display.environment_label.map(|label| view! { <span class="env-label">{label}</span> })}
                 {display.branch_name.map(|branch| view! { <span class="branch">{branch}</span> })}
                 {diff.filter(|stats| stats.files_modified.is_some()).map(|stats| view! {
-                    <span class="diff-stats" title="Lines added, removed; files changed">
+                    <span class="diff-stats" title="Lines added and removed, files changed">
                         <span class="added">"+" {stats.lines_added.unwrap_or(0)}</span>
                         " "
                         <span class="removed">"−" {stats.lines_removed.unwrap_or(0)}</span>
@@ -173,6 +454,6 @@ pub fn TaskRow(task: TaskSummary) -> impl IntoView {
                 }).collect_view()}
                 <span class="updated"><RelativeTime seconds=seconds(task.updated_at.as_ref())/></span>
             </div>
-        </li>
+        </div>
     }
 }

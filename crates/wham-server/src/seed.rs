@@ -386,6 +386,9 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
         record.task.current_turn_id = attempts.first().cloned();
     }
 
+    // The agent marks finished turns unread; the seed decides which tasks are.
+    record.task.has_unread_turn = status == TurnStatus::Completed && index.is_multiple_of(3);
+
     // Some finished code tasks have a pull request.
     if status == TurnStatus::Completed && !ask_mode && index % 4 == 1 {
         if let Some(turn_id) = record.task.current_turn_id.clone() {

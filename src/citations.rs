@@ -1,0 +1,206 @@
+//! Citations in agent output: structured `repo_file_citation` / `terminal_chunk_citation` parts
+//! and the inline forms in message text (`【F:path†L1-L3】` for a file, `【chunk†L1-L3】` for
+//! terminal output), turned into the same links.
+
+use wham_api::models::{Environment, PartialRepoSnapshot};
+
+/// A line range, 1-based and inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lines {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Lines {
+    pub fn new(start: Option<i64>, end: Option<i64>) -> Lines {
+        let start = start.unwrap_or(1).max(1) as usize;
+        let end = (end.unwrap_or(start as i64).max(start as i64)) as usize;
+        Lines { start, end }
+    }
+
+    pub fn label(&self) -> String {
+        if self.start == self.end {
+            format!("L{}", self.start)
+        } else {
+            format!("L{}-L{}", self.start, self.end)
+        }
+    }
+}
+
+/// An inline citation found in text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    File { path: String, lines: Lines },
+    Terminal { chunk: String, lines: Lines },
+}
+
+/// Reads `L1-L3`, `L7`, `L1-3` (and tolerates spaces).
+fn parse_lines(text: &str) -> Option<Lines> {
+    let text = text.trim();
+    let (start, end) = match text.split_once('-') {
+        Some((start, end)) => (start, end),
+        None => (text, text),
+    };
+    let number = |part: &str| {
+        part.trim()
+            .trim_start_matches(['L', 'l'])
+            .parse::<i64>()
+            .ok()
+    };
+    Some(Lines::new(Some(number(start)?), Some(number(end)?)))
+}
+
+fn parse_inline(inner: &str) -> Option<Inline> {
+    let (target, range) = inner.split_once('†')?;
+    let lines = parse_lines(range)?;
+    match target.strip_prefix("F:") {
+        Some(path) => Some(Inline::File {
+            path: path.trim().to_string(),
+            lines,
+        }),
+        None => Some(Inline::Terminal {
+            chunk: target.trim().to_string(),
+            lines,
+        }),
+    }
+}
+
+/// Splits text into plain pieces and inline citations, in order.
+pub fn split_inline(text: &str) -> Vec<Result<String, Inline>> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('【') {
+        let after_open = &rest[open + '【'.len_utf8()..];
+        let Some(close) = after_open.find('】') else {
+            break;
+        };
+        match parse_inline(&after_open[..close]) {
+            Some(citation) => {
+                if open > 0 {
+                    pieces.push(Ok(rest[..open].to_string()));
+                }
+                pieces.push(Err(citation));
+            }
+            None => pieces.push(Ok(
+                rest[..open + '【'.len_utf8() + close + '】'.len_utf8()].to_string()
+            )),
+        }
+        rest = &after_open[close + '】'.len_utf8()..];
+    }
+    if !rest.is_empty() {
+        pieces.push(Ok(rest.to_string()));
+    }
+    pieces
+}
+
+/// Escapes text for use inside a markdown link label.
+fn escape_label(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        if matches!(character, '[' | ']' | '\\' | '*' | '_' | '`' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(character);
+    }
+    out
+}
+
+/// The GitHub blob URL of a file at the turn's commit (or branch) and line range.
+pub fn github_blob_url(
+    environment: Option<&Environment>,
+    git_ref: Option<&str>,
+    path: &str,
+    lines: Lines,
+) -> Option<String> {
+    let repo = environment?.primary_repository()?;
+    let full_name = repo.full_name()?;
+    let git_ref = git_ref
+        .filter(|git_ref| !git_ref.is_empty())
+        .or(repo.default_branch.as_deref())
+        .unwrap_or("HEAD");
+    let path: String = path
+        .trim_start_matches('/')
+        .split('/')
+        .map(wham_api::routes::encode_component)
+        .collect::<Vec<_>>()
+        .join("/");
+    Some(format!(
+        "https://github.com/{full_name}/blob/{git_ref}/{path}#L{}-L{}",
+        lines.start, lines.end
+    ))
+}
+
+/// The fragment that opens the logs panel at a range (handled by the page, not the browser).
+pub fn log_fragment(lines: Lines) -> String {
+    format!("#log-{}-{}", lines.start, lines.end)
+}
+
+/// Reads a fragment made by [`log_fragment`].
+pub fn parse_log_fragment(href: &str) -> Option<Lines> {
+    let rest = href.rsplit('#').next()?.strip_prefix("log-")?;
+    let (start, end) = rest.split_once('-')?;
+    Some(Lines::new(start.parse().ok(), end.parse().ok()))
+}
+
+/// Replaces inline citations in markdown with links: files to GitHub, terminal output to the
+/// logs panel.
+pub fn link_inline(text: &str, environment: Option<&Environment>, git_ref: Option<&str>) -> String {
+    split_inline(text)
+        .into_iter()
+        .map(|piece| match piece {
+            Ok(plain) => plain,
+            Err(Inline::File { path, lines }) => {
+                let label = escape_label(&format!("{path}:{}", lines.label()));
+                match github_blob_url(environment, git_ref, &path, lines) {
+                    Some(url) => format!("[{label}]({url})"),
+                    None => format!("`{path}:{}`", lines.label()),
+                }
+            }
+            Err(Inline::Terminal { lines, .. }) => {
+                format!("[terminal {}]({})", lines.label(), log_fragment(lines))
+            }
+        })
+        .collect()
+}
+
+/// The lines of `path` in `range` that a snapshot holds, or why it has none.
+pub fn snapshot_lines(
+    snapshots: &[&PartialRepoSnapshot],
+    path: &str,
+    range: Lines,
+) -> Result<Vec<(usize, String)>, String> {
+    let mut reason = None;
+    for snapshot in snapshots {
+        for file in snapshot.files.iter().filter(|file| file.path == path) {
+            if let Some(contents) = &file.contents {
+                let lines: Vec<(usize, String)> = contents
+                    .lines()
+                    .enumerate()
+                    .map(|(index, line)| (index + 1, line.to_string()))
+                    .filter(|(number, _)| *number >= range.start && *number <= range.end)
+                    .collect();
+                if !lines.is_empty() {
+                    return Ok(lines);
+                }
+            }
+            for chunk in &file.line_range_contents {
+                let first = chunk.line_range_start.unwrap_or(1).max(1) as usize;
+                let lines: Vec<(usize, String)> = chunk
+                    .content
+                    .iter()
+                    .enumerate()
+                    .map(|(index, line)| (first + index, line.clone()))
+                    .filter(|(number, _)| *number >= range.start && *number <= range.end)
+                    .collect();
+                if !lines.is_empty() {
+                    return Ok(lines);
+                }
+            }
+            if let Some(missing) = &file.missing_reason {
+                reason = Some(missing.replace('_', " "));
+            }
+        }
+    }
+    Err(reason
+        .unwrap_or_else(|| "no preview: the agent's snapshot does not include these lines".into()))
+}

@@ -1,0 +1,44 @@
+//! Keyboard shortcuts: one window listener per page, ignoring keys typed into form fields, and
+//! the `?` dialog that lists them.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Whether the key event comes from a field where letters are text, not commands.
+pub fn typing_in_field(event: &web_sys::KeyboardEvent) -> bool {
+    let Some(target) = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let tag = target.tag_name().to_ascii_lowercase();
+    matches!(tag.as_str(), "input" | "textarea" | "select")
+        || target.get_attribute("contenteditable").is_some()
+}
+
+/// Whether a modifier makes this a browser shortcut (Ctrl-R and friends are left alone).
+pub fn has_modifier(event: &web_sys::KeyboardEvent) -> bool {
+    event.ctrl_key() || event.meta_key() || event.alt_key()
+}
+
+/// The shortcuts dialog, shown while `open` is true; Escape or the button closes it.
+#[component]
+pub fn ShortcutsDialog(
+    open: RwSignal<bool>,
+    shortcuts: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || open.get()>
+            <div class="dialog-backdrop" on:click=move |_| open.set(false)>
+                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" on:click=|event| event.stop_propagation()>
+                    <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+                    <dl class="shortcuts">
+                        {shortcuts.iter().map(|(key, what)| view! { <dt><kbd>{*key}</kbd></dt><dd>{*what}</dd> }).collect_view()}
+                    </dl>
+                    <button class="button" autofocus on:click=move |_| open.set(false)>"Close"</button>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,161 @@
+//! The diff viewer: a file list to jump from, each file with its +/− counts and a collapse
+//! toggle, hunks, and lines numbered on both sides, coloured and marked with + and − (so colour
+//! is never the only sign). Only the rows in view are rendered, so a 20,000-line diff opens at
+//! once.
+
+use crate::components::virtual_list::VirtualList;
+use crate::diff::{parse, DiffFile, DiffRow, LineKind};
+use leptos::prelude::*;
+use std::collections::HashSet;
+
+/// Row height in pixels; `.diff-row` has this height in the stylesheet.
+pub const DIFF_ROW_HEIGHT: f64 = 20.0;
+
+/// A row of the flattened view.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewRow {
+    File {
+        index: usize,
+        path: String,
+        added: usize,
+        removed: usize,
+        collapsed: bool,
+    },
+    Row {
+        file: usize,
+        row: DiffRow,
+    },
+}
+
+/// Flattens files into rows, leaving out the rows of collapsed files. Also returns the row
+/// index of each file's header, for jumping.
+pub fn flatten(files: &[DiffFile], collapsed: &HashSet<usize>) -> (Vec<ViewRow>, Vec<usize>) {
+    let mut rows = Vec::with_capacity(files.iter().map(|file| file.rows.len() + 1).sum());
+    let mut starts = Vec::with_capacity(files.len());
+    for (index, file) in files.iter().enumerate() {
+        starts.push(rows.len());
+        let is_collapsed = collapsed.contains(&index);
+        rows.push(ViewRow::File {
+            index,
+            path: file.path.clone(),
+            added: file.added,
+            removed: file.removed,
+            collapsed: is_collapsed,
+        });
+        if !is_collapsed {
+            rows.extend(
+                file.rows
+                    .iter()
+                    .cloned()
+                    .map(|row| ViewRow::Row { file: index, row }),
+            );
+        }
+    }
+    (rows, starts)
+}
+
+#[component]
+pub fn DiffView(diff: String) -> impl IntoView {
+    let Some(files) = parse(&diff) else {
+        // Not a diff this viewer can read: show it as it is.
+        return view! {
+            <section class="diff" aria-label="Diff">
+                <h2>"Diff"</h2>
+                <pre class="diff-text">{diff}</pre>
+            </section>
+        }
+        .into_any();
+    };
+    let files = StoredValue::new(files);
+    let collapsed = RwSignal::new(HashSet::<usize>::new());
+    let flattened = Memo::new(move |_| {
+        collapsed.with(|collapsed| files.with_value(|files| flatten(files, collapsed)))
+    });
+    let rows = Signal::derive(move || flattened.with(|(rows, _)| rows.clone()));
+    let jump = RwSignal::new(None::<usize>);
+    let (total_added, total_removed) = files.with_value(|files| {
+        files.iter().fold((0, 0), |(added, removed), file| {
+            (added + file.added, removed + file.removed)
+        })
+    });
+    let file_count = files.with_value(Vec::len);
+
+    let toggle = move |index: usize| {
+        collapsed.update(|collapsed| {
+            if !collapsed.remove(&index) {
+                collapsed.insert(index);
+            }
+        })
+    };
+
+    view! {
+        <section class="diff" aria-label="Diff">
+            <div class="diff-head">
+                <h2>"Diff"</h2>
+                <span class="diff-stats"><span class="added">"+" {total_added}</span> " " <span class="removed">"−" {total_removed}</span> " · " {file_count} {if file_count == 1 { " file" } else { " files" }}</span>
+                <button class="button small" on:click=move |_| collapsed.set((0..file_count).collect())>"Collapse all"</button>
+                <button class="button small" on:click=move |_| collapsed.set(HashSet::new())>"Expand all"</button>
+            </div>
+            <nav class="diff-files" aria-label="Changed files">
+                <ul>
+                    {files.with_value(|files| files.iter().enumerate().map(|(index, file)| {
+                        let path = file.path.clone();
+                        view! {
+                            <li><button class="link-button" on:click=move |_| {
+                                collapsed.update(|collapsed| { collapsed.remove(&index); });
+                                let start = flattened.with_untracked(|(_, starts)| starts.get(index).copied());
+                                jump.set(None);
+                                jump.set(start);
+                            }>{path}</button>
+                            " " <span class="added">"+" {file.added}</span> " " <span class="removed">"−" {file.removed}</span></li>
+                        }
+                    }).collect_view())}
+                </ul>
+            </nav>
+            <VirtualList
+                items=rows
+                row_height=DIFF_ROW_HEIGHT
+                key=|row: &ViewRow| match row {
+                    ViewRow::File { index, collapsed, .. } => format!("f{index}{collapsed}"),
+                    ViewRow::Row { file, row } => format!("r{file}{row:?}"),
+                }
+                row=move |_, row| render_row(row, toggle)
+                class="diff-body"
+                label="Diff lines"
+                jump_to=Signal::derive(move || jump.get())
+            />
+        </section>
+    }
+    .into_any()
+}
+
+fn render_row(row: ViewRow, toggle: impl Fn(usize) + Copy + Send + Sync + 'static) -> AnyView {
+    match row {
+        ViewRow::File { index, path, added, removed, collapsed } => view! {
+            <div class="diff-row diff-file" role="listitem">
+                <button class="link-button" aria-expanded=(!collapsed).to_string() on:click=move |_| toggle(index)>
+                    {if collapsed { "▸ " } else { "▾ " }}{path}
+                </button>
+                " " <span class="added">"+" {added}</span> " " <span class="removed">"−" {removed}</span>
+            </div>
+        }
+        .into_any(),
+        ViewRow::Row { row: DiffRow::Hunk(text), .. } => view! { <div class="diff-row diff-hunk" role="listitem">{text}</div> }.into_any(),
+        ViewRow::Row { row: DiffRow::Line { kind, old, new, text }, .. } => {
+            let (class, mark, label) = match kind {
+                LineKind::Added => ("diff-row diff-line added-line", "+", "added"),
+                LineKind::Removed => ("diff-row diff-line removed-line", "−", "removed"),
+                LineKind::Context => ("diff-row diff-line", " ", "unchanged"),
+            };
+            view! {
+                <div class=class role="listitem" aria-label=format!("{label} line")>
+                    <span class="line-number old">{old.map(|number| number.to_string())}</span>
+                    <span class="line-number new">{new.map(|number| number.to_string())}</span>
+                    <span class="diff-mark" aria-hidden="true">{mark}</span>
+                    <span class="diff-code">{text}</span>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The follow-up composer at the end of the conversation (`follow_up`), Ask or Code.
+
+use super::use_task;
+use crate::api::{send, use_api, ApiError};
+use crate::components::toast::use_toasts;
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wham_api::models::{CreateTaskRequest, CreateTaskResponse};
+use wham_api::routes;
+
+#[component]
+pub fn FollowUpComposer(turn_id: String) -> impl IntoView {
+    let context = use_task();
+    let api = use_api();
+    let toasts = use_toasts();
+    let storage_key = format!("wham-web.follow-up.{}", context.task_id.get_untracked());
+    let text = RwSignal::new(LocalStorage::get::<String>(&storage_key).unwrap_or_default());
+    let ask_mode = RwSignal::new(false);
+    let attempts = RwSignal::new(1u32);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let key_for_effect = storage_key.clone();
+    Effect::new(move |_| {
+        let _ = LocalStorage::set(&key_for_effect, text.get());
+    });
+    let turn_id = StoredValue::new(turn_id);
+    let storage_key = StoredValue::new(storage_key);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let prompt = text.get_untracked();
+        if prompt.trim().is_empty() {
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let body = CreateTaskRequest::follow_up(
+            &context.task_id.get_untracked(),
+            &turn_id.get_value(),
+            prompt.trim(),
+            ask_mode.get_untracked(),
+            attempts.get_untracked(),
+        );
+        spawn_local(async move {
+            let result =
+                send::<CreateTaskResponse>(api, &routes::TASK_CREATE.request(&[]).json(&body))
+                    .await;
+            pending.set(false);
+            match result {
+                Ok(_) => {
+                    text.set(String::new());
+                    LocalStorage::delete(storage_key.get_value());
+                    toasts.success("Follow-up sent");
+                    context.reload.run(());
+                }
+                Err(failure) => error.set(Some(failure)),
+            }
+        });
+    };
+    view! {
+        <form class="panel follow-up" on:submit=submit aria-label="Follow up">
+            <label for="follow-up-text">"Follow up"</label>
+            <textarea id="follow-up-text" rows="3" placeholder="Ask for changes or a question about this answer…"
+                prop:value=move || text.get() on:input=move |event| text.set(event_target_value(&event))></textarea>
+            <div class="form-actions">
+                <label class="check"><input type="checkbox" prop:checked=move || ask_mode.get() on:change=move |event| ask_mode.set(event_target_checked(&event))/>" Ask only (no code changes)"</label>
+                <label>"Attempts " <select prop:value=move || attempts.get().to_string() on:change=move |event| attempts.set(event_target_value(&event).parse().unwrap_or(1))>
+                    {(1..=4).map(|count| view! { <option value=count.to_string()>{count}</option> }).collect_view()}
+                </select></label>
+                <button class="button primary" type="submit" disabled=move || pending.get()>{move || if pending.get() { "Sending…" } else { "Send" }}</button>
+            </div>
+            {move || error.get().map(|failure| view! { <p class="notice notice-error" role="alert">{failure.message()}</p> })}
+        </form>
+    }
+}

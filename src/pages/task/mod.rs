@@ -1,0 +1,353 @@
+//! `/tasks/:task_id`: the task with its conversation (user turns and assistant attempts as a
+//! tree), each answer's output, work log, logs and diff, and every action.
+
+mod actions;
+mod diff_view;
+mod follow_up;
+mod logs;
+mod output;
+pub mod tree;
+mod work;
+
+use crate::api::{send, use_api, ApiError};
+use crate::components::feedback::{ErrorView, Loading};
+use crate::components::status::StatusBadge;
+use crate::components::time::RelativeTime;
+use crate::markdown;
+use crate::time::seconds;
+use actions::{TaskActions, TurnActions};
+use diff_view::DiffView;
+use follow_up::FollowUpComposer;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use logs::LogsPanel;
+use output::AssistantOutput;
+use std::collections::HashMap;
+use tree::{conversation, Round};
+use wham_api::models::{TaskBundle, Turn, TurnMappingResponse, TurnStatus};
+use wham_api::routes;
+use work::WorkLog;
+
+/// What every part of the task page shares.
+#[derive(Clone, Copy)]
+pub struct TaskContext {
+    pub task_id: Signal<String>,
+    pub bundle: RwSignal<Option<TaskBundle>>,
+    pub mapping: RwSignal<Option<TurnMappingResponse>>,
+    /// The attempt chosen for each user turn (best-of-N tabs).
+    pub choices: RwSignal<HashMap<String, String>>,
+    /// The logs panel: which turn, and the cited lines to highlight.
+    pub logs_for: RwSignal<Option<(String, Option<crate::citations::Lines>)>>,
+    /// Re-reads the bundle and the turns.
+    pub reload: Callback<()>,
+}
+
+pub fn use_task() -> TaskContext {
+    expect_context::<TaskContext>()
+}
+
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    let api = use_api();
+    let params = use_params_map();
+    let task_id = Signal::derive(move || params.read().get("task_id").unwrap_or_default());
+    let bundle = RwSignal::new(None::<TaskBundle>);
+    let mapping = RwSignal::new(None::<TurnMappingResponse>);
+    let error = RwSignal::new(None::<ApiError>);
+    let generation = StoredValue::new(0u64);
+
+    let load = move || {
+        let id = task_id.get_untracked();
+        generation.update_value(|generation| *generation += 1);
+        let this_load = generation.get_value();
+        spawn_local(async move {
+            let bundle_request = routes::TASK.request(&[("task_id", &id)]);
+            let turns_request = routes::TASK_TURNS.request(&[("task_id", &id)]);
+            let (fresh_bundle, fresh_turns) = futures::future::join(
+                send::<TaskBundle>(api, &bundle_request),
+                send::<TurnMappingResponse>(api, &turns_request),
+            )
+            .await;
+            if generation.get_value() != this_load {
+                return; // a newer load (or another task) superseded this one
+            }
+            match (fresh_bundle, fresh_turns) {
+                (Ok(fresh_bundle), Ok(fresh_turns)) => {
+                    error.set(None);
+                    bundle.set(Some(fresh_bundle));
+                    mapping.set(Some(fresh_turns));
+                }
+                (Err(failure), _) | (_, Err(failure)) => error.set(Some(failure)),
+            }
+        });
+    };
+    let reload = Callback::new(move |_| load());
+    let context = TaskContext {
+        task_id,
+        bundle,
+        mapping,
+        choices: RwSignal::new(HashMap::new()),
+        logs_for: RwSignal::new(None),
+        reload,
+    };
+    provide_context(context);
+
+    // A new task id (navigation between tasks) starts afresh.
+    Effect::new(move |_| {
+        task_id.track();
+        bundle.set(None);
+        mapping.set(None);
+        error.set(None);
+        context.choices.set(HashMap::new());
+        context.logs_for.set(None);
+        load();
+    });
+
+    // Opening a task marks it read.
+    Effect::new(move |previous: Option<String>| {
+        let id = task_id.get();
+        let unread = bundle.with(|bundle| {
+            bundle
+                .as_ref()
+                .is_some_and(|bundle| bundle.task.has_unread_turn && bundle.task.id == id)
+        });
+        if unread && previous.as_deref() != Some(id.as_str()) {
+            let id_for_request = id.clone();
+            spawn_local(async move {
+                let _ = send::<serde_json::Value>(
+                    api,
+                    &routes::TASK_MARK_READ.request(&[("task_id", &id_for_request)]),
+                )
+                .await;
+            });
+            return id;
+        }
+        previous.unwrap_or_default()
+    });
+
+    // While a turn runs, re-read now and then (the live stream, when open, is faster).
+    let poll = set_interval_with_handle(
+        move || {
+            let active = bundle.with_untracked(|bundle| {
+                bundle
+                    .as_ref()
+                    .and_then(|bundle| bundle.current_assistant_turn.as_ref())
+                    .is_some_and(|turn| turn.status().is_active())
+            });
+            if active {
+                load();
+            }
+        },
+        std::time::Duration::from_secs(4),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(poll) = poll {
+            poll.clear();
+        }
+    });
+
+    view! {
+        <section class="page task-page">
+            <p class="breadcrumb"><a href="/">"← Tasks"</a></p>
+            {move || match (bundle.get(), error.get()) {
+                (_, Some(failure)) if bundle.with(Option::is_none) => view! { <ErrorView error=failure retry=reload/> }.into_any(),
+                (None, _) => view! { <Loading label="Loading task…"/> }.into_any(),
+                (Some(_), failure) => view! {
+                    {failure.map(|failure| view! { <p class="notice notice-error" role="alert">{failure.message()}</p> })}
+                    <TaskHeader/>
+                    <Conversation/>
+                    <LogsPanel/>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn TaskHeader() -> impl IntoView {
+    let context = use_task();
+    move || {
+        let Some(bundle) = context.bundle.get() else {
+            return ().into_any();
+        };
+        let task = bundle.task.clone();
+        let metadata = task.denormalized_metadata.clone().unwrap_or_default();
+        let status = bundle
+            .current_assistant_turn
+            .as_ref()
+            .map(Turn::status)
+            .or(metadata.last_turn_status.clone())
+            .unwrap_or_default();
+        let title = if task.title.trim().is_empty() {
+            "Untitled task".to_string()
+        } else {
+            task.title.clone()
+        };
+        let environment = bundle
+            .current_assistant_turn
+            .as_ref()
+            .and_then(|turn| turn.environment.as_ref())
+            .map(|environment| environment.display_name())
+            .or(metadata.environment_label.clone());
+        let stats = metadata
+            .diff_stats
+            .clone()
+            .filter(|stats| stats.files_modified.is_some());
+        view! {
+            <header class="task-header">
+                <h1>{title}</h1>
+                <div class="task-meta">
+                    <StatusBadge status=status/>
+                    {task.archived.then(|| view! { <span class="badge status-unknown">"Archived"</span> })}
+                    {environment.map(|label| view! { <span class="env-label" title="Environment">{label}</span> })}
+                    {metadata.start_branch_name.clone().map(|branch| view! { <span class="branch" title="Base branch">{branch}</span> })}
+                    {metadata.pushed_branch_name.clone().map(|branch| view! { <span class="branch pushed" title="Pushed branch">"→ " {branch}</span> })}
+                    {stats.map(|stats| view! {
+                        <span class="diff-stats"><span class="added">"+" {stats.lines_added.unwrap_or(0)}</span> " " <span class="removed">"−" {stats.lines_removed.unwrap_or(0)}</span> " · " {stats.files_modified.unwrap_or(0)} " files"</span>
+                    })}
+                    {metadata.num_follow_ups.filter(|count| *count > 0).map(|count| view! { <span>{count} {if count == 1 { " follow-up" } else { " follow-ups" }}</span> })}
+                    <span class="updated">"Created " <RelativeTime seconds=seconds(task.created_at.as_ref())/></span>
+                    {task.external_pull_requests.iter().filter_map(|pr| {
+                        let url = pr.pull_request.url.clone().filter(|url| url.starts_with("https://") && markdown::is_safe_url(url))?;
+                        let mut label = pr.pull_request.number.map(|number| format!("PR #{number}")).unwrap_or_else(|| "PR".into());
+                        if pr.pull_request.draft == Some(true) {
+                            label.push_str(" (draft)");
+                        }
+                        Some(view! { <a class="pr-link" href=url target="_blank" rel="noopener noreferrer">{label}</a> })
+                    }).collect_view()}
+                </div>
+                <TaskActions/>
+            </header>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn Conversation() -> impl IntoView {
+    let context = use_task();
+    let rounds = Memo::new(move |_| {
+        context.mapping.with(|mapping| {
+            mapping
+                .as_ref()
+                .map(|mapping| {
+                    context
+                        .choices
+                        .with(|choices| conversation(mapping, choices))
+                })
+                .unwrap_or_default()
+        })
+    });
+    let numbered = move || rounds.get().into_iter().enumerate().collect::<Vec<_>>();
+    // A round re-renders when its attempts change status, output or discarded state.
+    let round_key = |entry: &(usize, Round)| {
+        let round = &entry.1;
+        let attempts: Vec<_> = round
+            .attempts
+            .iter()
+            .map(|turn| {
+                (
+                    turn.id.clone(),
+                    turn.status().to_string(),
+                    turn.output_items.len(),
+                    turn.discarded,
+                    turn.thread_events
+                        .as_ref()
+                        .map(|events| events.events.len()),
+                )
+            })
+            .collect();
+        (round.user.id.clone(), round.selected, attempts)
+    };
+    let last_turn = move || {
+        rounds
+            .with(|rounds| rounds.last().and_then(Round::selected_turn).cloned())
+            .filter(|turn| !turn.status().is_active())
+    };
+    view! {
+        <div class="conversation">
+            <For each=numbered key=round_key let:entry>
+                <RoundView round=entry.1 is_last=Signal::derive(move || rounds.with(|rounds| rounds.len() == entry.0 + 1))/>
+            </For>
+            {move || last_turn().map(|turn| view! { <FollowUpComposer turn_id=turn.id.clone()/> })}
+        </div>
+    }
+}
+
+#[component]
+fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
+    let context = use_task();
+    let api = use_api();
+    let user_text = round.user.input_text();
+    let user_id = round.user.id.clone();
+    let attempts = round.attempts.clone();
+    let selected = round.selected;
+    let tabs = (attempts.len() > 1).then(|| {
+        let user_id = user_id.clone();
+        view! {
+            <div class="attempt-tabs" role="tablist" aria-label="Attempts">
+                {attempts.iter().enumerate().map(|(index, turn)| {
+                    let turn_id = turn.id.clone();
+                    let user_id = user_id.clone();
+                    let status = turn.status();
+                    let discarded = turn.discarded == Some(true);
+                    let label = format!("Attempt {}", index + 1);
+                    let choose = move |_| {
+                        context.choices.update(|choices| { choices.insert(user_id.clone(), turn_id.clone()); });
+                        // Tell the service which candidate the person looked at.
+                        let task_id = context.task_id.get_untracked();
+                        let turn_id = turn_id.clone();
+                        spawn_local(async move {
+                            let params = [("task_id", task_id.as_str()), ("turn_id", turn_id.as_str())];
+                            let _ = send::<serde_json::Value>(api, &routes::SPECULATIVE_TURN_VIEW.request(&params)).await;
+                            let _ = send::<serde_json::Value>(api, &routes::TURN_VIEWED.request(&params)).await;
+                        });
+                    };
+                    view! {
+                        <button role="tab" class="attempt-tab" class:discarded=discarded aria-selected=(index == selected).to_string() on:click=choose>
+                            {label} " " <StatusBadge status=status/> {discarded.then_some(" (discarded)")}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+        }
+    });
+    let shown = attempts.get(selected).cloned();
+    view! {
+        <article class="round">
+            <section class="turn user-turn" aria-label="Prompt">
+                <div class="turn-label">"You"</div>
+                <p class="prompt">{user_text}</p>
+            </section>
+            {tabs}
+            {shown.map(|turn| view! { <AssistantTurnView turn=turn is_last=is_last/> })}
+        </article>
+    }
+}
+
+#[component]
+fn AssistantTurnView(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
+    let status = turn.status();
+    let latest = turn
+        .latest_event
+        .as_ref()
+        .and_then(|event| event.text.clone());
+    let diff = turn.diff().map(|diff| diff.diff.clone());
+    let running = status.is_active();
+    view! {
+        <section class="turn assistant-turn" aria-label="Answer" data-turn-id=turn.id.clone()>
+            <div class="turn-head">
+                <span class="turn-label">"Codex"</span>
+                <StatusBadge status=status.clone()/>
+                {(running || status == TurnStatus::Pending).then(|| view! { <span class="muted live-note">{latest.clone().unwrap_or_else(|| "Working…".into())}</span> })}
+                <span class="muted"><RelativeTime seconds=seconds(turn.created_at.as_ref())/></span>
+            </div>
+            <AssistantOutput turn=turn.clone()/>
+            <WorkLog turn=turn.clone()/>
+            {diff.map(|diff| view! { <DiffView diff=diff/> })}
+            <TurnActions turn=turn.clone() is_last=is_last/>
+        </section>
+    }
+}
