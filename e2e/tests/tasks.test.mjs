@@ -1,0 +1,206 @@
+// The heart of the product against a real wham-server: filters, pagination, the task page with
+// best-of-N tabs, citations, the diff, actions, the composer, the keyboard, accessibility.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer(['--seed', '5', '--speed', '60']);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function findTask(predicate) {
+  const list = await getJson(`${server.api}/wham/tasks/list?task_filter=all&limit=100`);
+  return list.items.find(predicate);
+}
+
+test('scrolling loads more pages while the DOM stays bounded', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/?filter=all');
+  await page.locator('.task-row').first().waitFor();
+  for (let i = 0; i < 6; i++) {
+    await page.locator('.task-list').evaluate((list) => { list.scrollTop = list.scrollHeight; });
+    await page.waitForTimeout(250);
+  }
+  const loaded = await page.locator('.list-count').textContent();
+  assert.match(loaded, /4[0-9] tasks loaded|5[0-9] tasks loaded/);
+  const rendered = await page.locator('.task-row').count();
+  assert.ok(rendered < 40, `only rows in view are rendered, got ${rendered}`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('search and filters are in the URL and narrow the list', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor();
+  await page.getByLabel('Search tasks').fill('cache');
+  await page.waitForURL(/q=cache/);
+  await page.waitForFunction(() => [...document.querySelectorAll('.task-row .task-title')].every((t) => /cache/i.test(t.textContent)));
+  const expected = await getJson(`${server.api}/wham/tasks/search?query=cache&task_filter=current&limit=20`);
+  await page.waitForFunction((count) => document.querySelectorAll('.task-row').length === count, Math.min(expected.items.length, 20));
+  await page.reload();
+  await page.locator('.task-row').first().waitFor();
+  assert.equal(await page.getByLabel('Search tasks').inputValue(), 'cache');
+  await page.getByLabel('Status').selectOption('failed');
+  await page.waitForURL(/status=failed/);
+  const badges = await page.locator('.task-row .badge').allTextContents();
+  assert.ok(badges.every((badge) => badge === 'Failed'), badges.join(','));
+});
+
+test('best-of-N attempts are switchable tabs and the view is recorded', async () => {
+  const task = await findTask((item) => item.task_status_display.latest_turn_status_display.sibling_turn_ids.length > 0 && item.task_status_display.latest_turn_status_display.turn_status === 'completed');
+  const page = await newPage(browser);
+  const viewed = [];
+  page.on('request', (request) => { if (request.url().includes('/view')) viewed.push(request.url()); });
+  await page.goto(`${server.url}/tasks/${task.id}`);
+  const tabs = page.getByRole('tab');
+  await tabs.first().waitFor();
+  assert.ok(await tabs.count() >= 2);
+  const firstTurn = await page.locator('.assistant-turn').getAttribute('data-turn-id');
+  await tabs.nth(1).click();
+  await page.waitForFunction((first) => document.querySelector('.assistant-turn')?.dataset.turnId !== first, firstTurn);
+  assert.equal(await tabs.nth(1).getAttribute('aria-selected'), 'true');
+  await page.waitForFunction(() => true);
+  await page.waitForTimeout(300);
+  assert.ok(viewed.some((url) => url.includes('speculative_turns')), 'the speculative turn view was recorded');
+});
+
+test('citations open the logs at the cited lines and preview the file', async () => {
+  const task = await findTask((item) => item.task_status_display.latest_turn_status_display.turn_status === 'completed');
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${task.id}`);
+  await page.locator('.chip-terminal').first().click();
+  const panel = page.getByRole('complementary', { name: 'Logs' });
+  await panel.waitFor();
+  await panel.locator('.log-line.cited').first().waitFor();
+  assert.equal(await panel.locator('.log-line.cited').count(), 2);
+  const numbers = await panel.locator('.log-line.cited .line-number').allTextContents();
+  assert.deepEqual(numbers, ['5', '6']);
+  await panel.getByRole('button', { name: 'Close logs' }).click();
+  await page.locator('.chip-file').first().click();
+  await page.locator('.snippet .snippet-line').first().waitFor();
+  assert.equal(await page.locator('.snippet .snippet-line').count(), 4);
+  const github = await page.locator('.citation-link').first().getAttribute('href');
+  assert.match(github, /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]+\/.+#L1-L4$/);
+  // The inline terminal citation in the message text opens the same panel.
+  await page.locator('.markdown a[href^="#log-"]').first().click();
+  await panel.waitFor();
+});
+
+test('the diff viewer jumps to a file and collapses it', async () => {
+  const task = await findTask((item) => item.task_status_display.latest_turn_status_display.diff_stats && item.task_status_display.latest_turn_status_display.diff_stats.files_modified > 1);
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${task.id}`);
+  const files = page.locator('.diff-files button');
+  await files.first().waitFor();
+  const count = await files.count();
+  assert.equal(count, task.task_status_display.latest_turn_status_display.diff_stats.files_modified);
+  const lastName = await files.nth(count - 1).textContent();
+  await files.nth(count - 1).click();
+  await page.waitForFunction((name) => [...document.querySelectorAll('.diff-body .diff-file')].some((row) => row.textContent.includes(name) && row.getBoundingClientRect().top >= row.closest('.diff-body').getBoundingClientRect().top - 1), lastName);
+  const added = await page.locator('.diff-body .added-line').first().locator('.diff-mark').textContent();
+  assert.equal(added, '+');
+  await page.getByRole('button', { name: 'Collapse all' }).click();
+  assert.equal(await page.locator('.diff-body .diff-line').count(), 0);
+  assert.equal(await page.locator('.diff-body .diff-file').count(), count);
+});
+
+test('archive, find it under archived, and bring it back', async () => {
+  const task = await findTask((item) => !item.archived && item.task_status_display.latest_turn_status_display.turn_status === 'completed');
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${task.id}`);
+  await page.getByRole('button', { name: 'Archive', exact: true }).click();
+  await page.getByText('Archived', { exact: true }).first().waitFor();
+  await page.getByRole('button', { name: 'Unarchive' }).waitFor();
+  await page.goto(server.url + '/?filter=archived');
+  await page.locator(`.task-row[data-task-id="${task.id}"]`).waitFor();
+  await page.locator(`.task-row[data-task-id="${task.id}"] .task-title`).click();
+  await page.getByRole('button', { name: 'Unarchive' }).click();
+  await page.getByRole('button', { name: 'Archive', exact: true }).waitFor();
+});
+
+test('compose a task, survive a reload, and land on it', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/new');
+  await page.locator('#environment').waitFor();
+  await page.locator('#prompt').fill('Add a health check endpoint to the API server');
+  await page.getByLabel('Attempts').selectOption('2');
+  await page.reload();
+  assert.equal(await page.locator('#prompt').inputValue(), 'Add a health check endpoint to the API server');
+  assert.equal(await page.getByLabel('Attempts').inputValue(), '2');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.locator('.preview').waitFor();
+  await page.getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('button', { name: 'Start task' }).click();
+  await page.waitForURL(/\/tasks\/task_e_/);
+  await page.getByRole('tab').nth(1).waitFor();
+  // The simulated agent finishes and the page shows its answer and title.
+  await page.locator('.task-header h1', { hasText: 'Add a health check endpoint to the API server' }).waitFor({ timeout: 20000 });
+  await page.locator('.assistant-turn .badge', { hasText: 'Ready' }).first().waitFor({ timeout: 20000 });
+  // The draft is gone once sent.
+  await page.goto(server.url + '/new');
+  assert.equal(await page.locator('#prompt').inputValue(), '');
+});
+
+test('an empty prompt is refused at the field and loses nothing', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/new');
+  await page.locator('#environment').waitFor();
+  await page.getByRole('button', { name: 'Start task' }).click();
+  await page.locator('.field-error').waitFor();
+  assert.match(await page.locator('.field-error').textContent(), /Write what the agent should do/);
+});
+
+test('keyboard only: j/k move, Enter opens, / searches, ? lists shortcuts', async () => {
+  const list = await getJson(`${server.api}/wham/tasks/list?task_filter=current&limit=20`);
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  assert.equal(await page.locator('.task-row.selected').getAttribute('data-task-id'), list.items[1].id);
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByRole('dialog').count(), 0);
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Search tasks');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(new RegExp(`/tasks/${list.items[1].id}`));
+  await page.goBack();
+  await page.locator('.task-row').first().waitFor();
+  await page.keyboard.press('c');
+  await page.waitForURL(/\/new$/);
+});
+
+async function axe(page) {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact)).map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`);
+}
+
+test('no serious or critical accessibility violations on the list and task pages', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const page = await newPage(browser, { colorScheme: scheme });
+    await page.goto(server.url);
+    await page.locator('.task-row').first().waitFor();
+    assert.deepEqual(await axe(page), [], `list (${scheme})`);
+    const task = await findTask((item) => item.task_status_display.latest_turn_status_display.turn_status === 'completed');
+    await page.goto(`${server.url}/tasks/${task.id}`);
+    await page.locator('.assistant-turn').waitFor();
+    assert.deepEqual(await axe(page), [], `task (${scheme})`);
+  }
+});
