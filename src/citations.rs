@@ -65,9 +65,14 @@ fn parse_inline(inner: &str) -> Option<Inline> {
     }
 }
 
-/// Splits text into plain pieces and inline citations, in order.
+/// Splits text into plain pieces and inline citations, in order (adjacent plain text is one
+/// piece).
 pub fn split_inline(text: &str) -> Vec<Result<String, Inline>> {
-    let mut pieces = Vec::new();
+    let mut pieces: Vec<Result<String, Inline>> = Vec::new();
+    let push_text = |pieces: &mut Vec<Result<String, Inline>>, text: &str| match pieces.last_mut() {
+        Some(Ok(last)) => last.push_str(text),
+        _ => pieces.push(Ok(text.to_string())),
+    };
     let mut rest = text;
     while let Some(open) = rest.find('【') {
         let after_open = &rest[open + '【'.len_utf8()..];
@@ -88,7 +93,7 @@ pub fn split_inline(text: &str) -> Vec<Result<String, Inline>> {
         rest = &after_open[close + '】'.len_utf8()..];
     }
     if !rest.is_empty() {
-        pieces.push(Ok(rest.to_string()));
+        push_text(&mut pieces, rest);
     }
     pieces
 }
