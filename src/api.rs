@@ -15,10 +15,7 @@ pub enum ApiError {
     /// 401: the token is missing, wrong or expired.
     Unauthorized(String),
     /// 429: too many requests; `resets_at` in Unix seconds when known.
-    RateLimited {
-        detail: String,
-        resets_at: Option<f64>,
-    },
+    RateLimited { detail: String, resets_at: Option<f64> },
     /// Any other HTTP error with the server's message.
     Http { status: u16, body: ApiErrorBody },
     /// The request did not reach the server or the connection broke.
@@ -67,10 +64,7 @@ pub struct ApiContext {
 
 impl ApiContext {
     pub fn new(connection: Connection) -> Self {
-        ApiContext {
-            connection: RwSignal::new(connection),
-            auth_problem: RwSignal::new(None),
-        }
+        ApiContext { connection: RwSignal::new(connection), auth_problem: RwSignal::new(None) }
     }
 }
 
@@ -85,13 +79,12 @@ pub fn use_api() -> ApiContext {
 
 /// Whether credentials may go to `url`: only to this page's own origin, or to a URL the person
 /// typed as the base (their own choice of backend); never to any other origin.
-fn may_send_credentials(url: &str, connection: &Connection) -> bool {
+pub fn may_send_credentials(url: &str, connection: &Connection) -> bool {
     let Some(target) = origin_of(url) else {
         return true;
     };
     let page_origin = web_sys::window().and_then(|window| window.location().origin().ok());
-    page_origin.as_deref() == Some(target.as_str())
-        || origin_of(&connection.base).as_deref() == Some(target.as_str())
+    page_origin.as_deref() == Some(target.as_str()) || origin_of(&connection.base).as_deref() == Some(target.as_str())
 }
 
 /// Sends a request and returns the raw answer text on success.
@@ -104,9 +97,7 @@ pub async fn send_text(api: ApiContext, request: &Request) -> Result<String, Api
         Method::Patch => HttpMethod::PATCH,
         Method::Delete => HttpMethod::DELETE,
     };
-    let mut builder = RequestBuilder::new(&url)
-        .method(method)
-        .header("Accept", "application/json");
+    let mut builder = RequestBuilder::new(&url).method(method).header("Accept", "application/json");
     if may_send_credentials(&url, &connection) {
         if !connection.token.is_empty() {
             builder = builder.header("Authorization", &format!("Bearer {}", connection.token));
@@ -120,15 +111,9 @@ pub async fn send_text(api: ApiContext, request: &Request) -> Result<String, Api
         None => builder.build(),
     }
     .map_err(|error| ApiError::Network(error.to_string()))?;
-    let response = prepared
-        .send()
-        .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
+    let response = prepared.send().await.map_err(|error| ApiError::Network(error.to_string()))?;
     let status = response.status();
-    let text = response
-        .text()
-        .await
-        .map_err(|error| ApiError::Network(error.to_string()))?;
+    let text = response.text().await.map_err(|error| ApiError::Network(error.to_string()))?;
     if (200..300).contains(&status) {
         return Ok(text);
     }
@@ -138,21 +123,36 @@ pub async fn send_text(api: ApiContext, request: &Request) -> Result<String, Api
             api.auth_problem.set(Some(body.detail.clone()));
             ApiError::Unauthorized(body.detail)
         }
-        429 => ApiError::RateLimited {
-            detail: body.detail,
-            resets_at: body.resets_at,
-        },
+        429 => ApiError::RateLimited { detail: body.detail, resets_at: body.resets_at },
         _ => ApiError::Http { status, body },
     })
 }
 
+/// Whether a failure is worth trying again for a request that changes nothing (GET): the
+/// network broke, the server stumbled (5xx) or asked to slow down (429).
+fn is_transient(error: &ApiError) -> bool {
+    match error {
+        ApiError::Network(_) | ApiError::RateLimited { .. } => true,
+        ApiError::Http { status, .. } => *status >= 500,
+        _ => false,
+    }
+}
+
 /// Sends a request and decodes its JSON answer. An empty body decodes as JSON `null`.
+/// A GET that fails transiently is tried again, up to three times with growing pauses; other
+/// requests are sent once, since repeating them could repeat their effect.
 pub async fn send<T: DeserializeOwned>(api: ApiContext, request: &Request) -> Result<T, ApiError> {
-    let text = send_text(api, request).await?;
-    let text = if text.trim().is_empty() {
-        "null"
-    } else {
-        text.as_str()
+    let mut attempt = 0;
+    let text = loop {
+        match send_text(api, request).await {
+            Ok(text) => break text,
+            Err(error) if request.method == Method::Get && attempt < 3 && is_transient(&error) => {
+                attempt += 1;
+                gloo_timers::future::TimeoutFuture::new(300 * 2u32.pow(attempt)).await;
+            }
+            Err(error) => return Err(error),
+        }
     };
+    let text = if text.trim().is_empty() { "null" } else { text.as_str() };
     serde_json::from_str(text).map_err(|error| ApiError::Decode(error.to_string()))
 }

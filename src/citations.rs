@@ -41,12 +41,7 @@ fn parse_lines(text: &str) -> Option<Lines> {
         Some((start, end)) => (start, end),
         None => (text, text),
     };
-    let number = |part: &str| {
-        part.trim()
-            .trim_start_matches(['L', 'l'])
-            .parse::<i64>()
-            .ok()
-    };
+    let number = |part: &str| part.trim().trim_start_matches(['L', 'l']).parse::<i64>().ok();
     Some(Lines::new(Some(number(start)?), Some(number(end)?)))
 }
 
@@ -54,14 +49,8 @@ fn parse_inline(inner: &str) -> Option<Inline> {
     let (target, range) = inner.split_once('†')?;
     let lines = parse_lines(range)?;
     match target.strip_prefix("F:") {
-        Some(path) => Some(Inline::File {
-            path: path.trim().to_string(),
-            lines,
-        }),
-        None => Some(Inline::Terminal {
-            chunk: target.trim().to_string(),
-            lines,
-        }),
+        Some(path) => Some(Inline::File { path: path.trim().to_string(), lines }),
+        None => Some(Inline::Terminal { chunk: target.trim().to_string(), lines }),
     }
 }
 
@@ -86,9 +75,7 @@ pub fn split_inline(text: &str) -> Vec<Result<String, Inline>> {
                 }
                 pieces.push(Err(citation));
             }
-            None => pieces.push(Ok(
-                rest[..open + '【'.len_utf8() + close + '】'.len_utf8()].to_string()
-            )),
+            None => pieces.push(Ok(rest[..open + '【'.len_utf8() + close + '】'.len_utf8()].to_string())),
         }
         rest = &after_open[close + '】'.len_utf8()..];
     }
@@ -119,20 +106,10 @@ pub fn github_blob_url(
 ) -> Option<String> {
     let repo = environment?.primary_repository()?;
     let full_name = repo.full_name()?;
-    let git_ref = git_ref
-        .filter(|git_ref| !git_ref.is_empty())
-        .or(repo.default_branch.as_deref())
-        .unwrap_or("HEAD");
-    let path: String = path
-        .trim_start_matches('/')
-        .split('/')
-        .map(wham_api::routes::encode_component)
-        .collect::<Vec<_>>()
-        .join("/");
-    Some(format!(
-        "https://github.com/{full_name}/blob/{git_ref}/{path}#L{}-L{}",
-        lines.start, lines.end
-    ))
+    let git_ref = git_ref.filter(|git_ref| !git_ref.is_empty()).or(repo.default_branch.as_deref()).unwrap_or("HEAD");
+    let path: String =
+        path.trim_start_matches('/').split('/').map(wham_api::routes::encode_component).collect::<Vec<_>>().join("/");
+    Some(format!("https://github.com/{full_name}/blob/{git_ref}/{path}#L{}-L{}", lines.start, lines.end))
 }
 
 /// The fragment that opens the logs panel at a range (handled by the page, not the browser).
@@ -206,6 +183,5 @@ pub fn snapshot_lines(
             }
         }
     }
-    Err(reason
-        .unwrap_or_else(|| "no preview: the agent's snapshot does not include these lines".into()))
+    Err(reason.unwrap_or_else(|| "no preview: the agent's snapshot does not include these lines".into()))
 }

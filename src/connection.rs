@@ -24,12 +24,7 @@ pub struct Connection {
 
 impl Default for Connection {
     fn default() -> Self {
-        Connection {
-            base: DEFAULT_BASE.into(),
-            token: String::new(),
-            account_id: String::new(),
-            remember: false,
-        }
+        Connection { base: DEFAULT_BASE.into(), token: String::new(), account_id: String::new(), remember: false }
     }
 }
 
@@ -61,12 +56,7 @@ impl Connection {
         if self.base.is_empty() {
             self.base = DEFAULT_BASE.into();
         }
-        self.token = self
-            .token
-            .trim()
-            .trim_start_matches("Bearer ")
-            .trim()
-            .to_string();
+        self.token = self.token.trim().trim_start_matches("Bearer ").trim().to_string();
         self.account_id = self.account_id.trim().to_string();
         self
     }
@@ -77,12 +67,11 @@ impl Connection {
         if base.starts_with('/') && !base.starts_with("//") {
             return Ok(());
         }
-        if (base.starts_with("http://") || base.starts_with("https://"))
-            && base.len() > "https://".len()
-        {
+        if (base.starts_with("http://") || base.starts_with("https://")) && base.len() > "https://".len() {
             return Ok(());
         }
-        Err("The API base must be a path such as /backend-api or a URL such as http://127.0.0.1:8787/backend-api".into())
+        Err("The API base must be a path such as /backend-api or a URL such as http://127.0.0.1:8787/backend-api"
+            .into())
     }
 
     /// The token with all but its last four characters hidden, for display.
@@ -108,9 +97,5 @@ pub fn mask(secret: &str) -> String {
 pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    Some(format!(
-        "{}://{}",
-        scheme.to_ascii_lowercase(),
-        host.to_ascii_lowercase()
-    ))
+    Some(format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
 }

@@ -6,9 +6,10 @@ pub mod api;
 pub mod citations;
 pub mod components;
 pub mod connection;
-pub mod diff;
+pub mod live;
 pub mod markdown;
 pub mod pages;
+pub mod reactive;
 pub mod thread;
 pub mod time;
 
@@ -22,8 +23,8 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 use pages::composer::ComposerPage;
 use pages::{
-    environments::EnvironmentPage, environments::EnvironmentsPage, not_found::NotFound,
-    settings::SettingsPage, task::TaskPage, tasks::TasksPage,
+    environments::EnvironmentPage, environments::EnvironmentsPage, not_found::NotFound, settings::SettingsPage,
+    task::TaskPage, tasks::TasksPage,
 };
 
 /// The whole app: header, routes, and the app-wide API context.

@@ -6,11 +6,7 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
 /// Whether a link or image target may be followed.
 pub fn is_safe_url(url: &str) -> bool {
-    let trimmed: String = url
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
-        .collect();
+    let trimmed: String = url.trim().chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
     let lower = trimmed.to_ascii_lowercase();
     match lower.split_once(':') {
         // A scheme is present only if the colon comes before any '/', '?' or '#'.
@@ -23,47 +19,18 @@ pub fn is_safe_url(url: &str) -> bool {
 
 /// Renders markdown to HTML that cannot run script.
 pub fn render(markdown: &str) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         // Raw HTML is shown as the text it is.
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = if is_safe_url(&dest_url) {
-                dest_url
-            } else {
-                CowStr::Borrowed("#unsafe-link-removed")
-            };
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let dest_url = if is_safe_url(&dest_url) { dest_url } else { CowStr::Borrowed("#unsafe-link-removed") };
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
         }
         // Images would fetch from anywhere the agent chose: show their alt text as a link instead.
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = if is_safe_url(&dest_url) {
-                dest_url
-            } else {
-                CowStr::Borrowed("#unsafe-link-removed")
-            };
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            let dest_url = if is_safe_url(&dest_url) { dest_url } else { CowStr::Borrowed("#unsafe-link-removed") };
+            Event::Start(Tag::Link { link_type, dest_url, title, id })
         }
         Event::End(pulldown_cmark::TagEnd::Image) => Event::End(pulldown_cmark::TagEnd::Link),
         other => other,

@@ -68,16 +68,9 @@ fn item_from(value: &Value) -> Option<ThreadItem> {
         id,
         kind,
         text,
-        output: value
-            .get("aggregatedOutput")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
+        output: value.get("aggregatedOutput").and_then(Value::as_str).unwrap_or("").to_string(),
         exit_code: value.get("exitCode").and_then(Value::as_i64),
-        status: value
-            .get("status")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        status: value.get("status").and_then(Value::as_str).map(str::to_string),
     })
 }
 
@@ -162,10 +155,7 @@ impl ThreadState {
                         .map(|step| {
                             (
                                 step.get("step").map(text_of).unwrap_or_default(),
-                                step.get("status")
-                                    .and_then(Value::as_str)
-                                    .unwrap_or("pending")
-                                    .to_string(),
+                                step.get("status").and_then(Value::as_str).unwrap_or("pending").to_string(),
                             )
                         })
                         .collect();
@@ -178,13 +168,8 @@ impl ThreadState {
             }
             "turn/started" => self.turn_status = Some("inProgress".into()),
             "turn/completed" => {
-                self.turn_status = Some(
-                    params
-                        .pointer("/turn/status")
-                        .and_then(Value::as_str)
-                        .unwrap_or("completed")
-                        .to_string(),
-                );
+                self.turn_status =
+                    Some(params.pointer("/turn/status").and_then(Value::as_str).unwrap_or("completed").to_string());
             }
             "error" => {
                 let message = params
@@ -201,9 +186,7 @@ impl ThreadState {
     /// The command running now (the last command without an exit status), if any.
     pub fn current_command(&self) -> Option<&ThreadItem> {
         self.items.iter().rev().find(|item| {
-            item.kind == ItemKind::Command
-                && item.exit_code.is_none()
-                && item.status.as_deref() != Some("completed")
+            item.kind == ItemKind::Command && item.exit_code.is_none() && item.status.as_deref() != Some("completed")
         })
     }
 }

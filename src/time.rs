@@ -19,12 +19,7 @@ pub fn relative(seconds: f64, now: f64) -> String {
     } else {
         let mut future = timeago::Formatter::new();
         future.ago("");
-        format!(
-            "in {}",
-            future
-                .convert(std::time::Duration::from_secs_f64(-delta))
-                .trim()
-        )
+        format!("in {}", future.convert(std::time::Duration::from_secs_f64(-delta)).trim())
     }
 }
 

@@ -50,10 +50,7 @@ fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
 
 async fn server_titles(filter: &str) -> Vec<String> {
     let url = format!("{TEST_API}/wham/tasks/list?task_filter={filter}&limit=20");
-    let response = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .expect("wham-server answers");
+    let response = gloo_net::http::Request::get(&url).send().await.expect("wham-server answers");
     let list: wham_api::models::TaskListResponse = response.json().await.expect("list decodes");
     list.items.into_iter().map(|item| item.title).collect()
 }
@@ -62,10 +59,7 @@ async fn server_titles(filter: &str) -> Vec<String> {
 async fn task_list_shows_the_servers_first_page() {
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), || {
-        provide_context(ApiContext::new(Connection {
-            base: TEST_API.into(),
-            ..Default::default()
-        }));
+        provide_context(ApiContext::new(Connection { base: TEST_API.into(), ..Default::default() }));
         view! { <Router><wham_web::pages::tasks::TaskList environment_label=None/></Router> }
     });
     assert!(
@@ -87,15 +81,14 @@ async fn task_list_shows_the_servers_first_page() {
 }
 
 async fn server_page_two(filter: &str) -> Vec<String> {
-    let first: wham_api::models::TaskListResponse = gloo_net::http::Request::get(&format!(
-        "{TEST_API}/wham/tasks/list?task_filter={filter}&limit=20"
-    ))
-    .send()
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let first: wham_api::models::TaskListResponse =
+        gloo_net::http::Request::get(&format!("{TEST_API}/wham/tasks/list?task_filter={filter}&limit=20"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
     let Some(cursor) = first.cursor else {
         return Vec::new();
     };
@@ -103,13 +96,8 @@ async fn server_page_two(filter: &str) -> Vec<String> {
         "{TEST_API}/wham/tasks/list?task_filter={filter}&limit=20&cursor={}",
         wham_api::routes::encode_component(&cursor)
     );
-    let second: wham_api::models::TaskListResponse = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let second: wham_api::models::TaskListResponse =
+        gloo_net::http::Request::get(&url).send().await.unwrap().json().await.unwrap();
     second.items.into_iter().map(|item| item.title).collect()
 }
 
@@ -117,14 +105,9 @@ async fn server_page_two(filter: &str) -> Vec<String> {
 async fn archived_filter_lists_only_archived_tasks() {
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), || {
-        provide_context(ApiContext::new(Connection {
-            base: TEST_API.into(),
-            ..Default::default()
-        }));
-        let query = wham_web::pages::tasks::ListQuery {
-            filter: wham_api::models::TaskFilter::Archived,
-            ..Default::default()
-        };
+        provide_context(ApiContext::new(Connection { base: TEST_API.into(), ..Default::default() }));
+        let query =
+            wham_web::pages::tasks::ListQuery { filter: wham_api::models::TaskFilter::Archived, ..Default::default() };
         view! { <Router><wham_web::pages::tasks::TaskList query=query environment_label=None/></Router> }
     });
     assert!(wait_until(20.0, || !texts(&root, ".task-row .task-title").is_empty()).await);
@@ -144,16 +127,9 @@ async fn unreachable_server_shows_an_error_with_retry() {
         }));
         view! { <Router><wham_web::pages::tasks::TaskList environment_label=None/></Router> }
     });
-    assert!(
-        wait_until(20.0, || !texts(&root, "[role=alert]").is_empty()).await,
-        "{}",
-        root.inner_html()
-    );
+    assert!(wait_until(20.0, || !texts(&root, "[role=alert]").is_empty()).await, "{}", root.inner_html());
     assert!(texts(&root, "[role=alert]")[0].contains("Cannot reach the server"));
-    assert_eq!(
-        texts(&root, "[role=alert] button"),
-        vec!["Try again".to_string()]
-    );
+    assert_eq!(texts(&root, "[role=alert] button"), vec!["Try again".to_string()]);
 }
 
 #[wasm_bindgen_test]
@@ -174,45 +150,26 @@ fn connection_masks_tokens_and_validates_the_base() {
     use wham_web::connection::{mask, origin_of};
     assert_eq!(mask("abcdefghijkl"), "••••••••ijkl");
     assert_eq!(mask("short"), "•••••");
-    let with_base = |base: &str| Connection {
-        base: base.into(),
-        ..Default::default()
-    };
+    let with_base = |base: &str| Connection { base: base.into(), ..Default::default() };
     assert!(with_base("/backend-api").validate().is_ok());
-    assert!(with_base("http://127.0.0.1:8787/backend-api")
-        .validate()
-        .is_ok());
+    assert!(with_base("http://127.0.0.1:8787/backend-api").validate().is_ok());
     assert!(with_base("//evil.example").validate().is_err());
     assert!(with_base("javascript:alert(1)").validate().is_err());
     assert_eq!(with_base("  ").normalized().base, "/backend-api");
-    assert_eq!(
-        origin_of("http://127.0.0.1:8787/backend-api").as_deref(),
-        Some("http://127.0.0.1:8787")
-    );
+    assert_eq!(origin_of("http://127.0.0.1:8787/backend-api").as_deref(), Some("http://127.0.0.1:8787"));
     assert_eq!(origin_of("/backend-api"), None);
 }
 
 #[wasm_bindgen_test]
 fn connection_is_kept_in_session_storage_unless_remembered() {
-    let connection = Connection {
-        token: "tok-123456789".into(),
-        account_id: "acct".into(),
-        ..Default::default()
-    };
+    let connection = Connection { token: "tok-123456789".into(), account_id: "acct".into(), ..Default::default() };
     connection.save().unwrap();
-    let session = web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap();
+    let session = web_sys::window().unwrap().session_storage().unwrap().unwrap();
     let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     assert!(session.get_item("wham-web.connection").unwrap().is_some());
     assert!(local.get_item("wham-web.connection").unwrap().is_none());
     assert_eq!(Connection::load(), connection);
-    let remembered = Connection {
-        remember: true,
-        ..connection
-    };
+    let remembered = Connection { remember: true, ..connection };
     remembered.save().unwrap();
     assert!(session.get_item("wham-web.connection").unwrap().is_none());
     assert!(local.get_item("wham-web.connection").unwrap().is_some());
@@ -222,15 +179,13 @@ fn connection_is_kept_in_session_storage_unless_remembered() {
 
 // ---- Pieces of the task page ----
 
-const TURN_MAPPING: &str =
-    include_str!("../../shared/api/examples/wham-examples_turn-mapping.json");
+const TURN_MAPPING: &str = include_str!("../../shared/api/examples/wham-examples_turn-mapping.json");
 
 #[wasm_bindgen_test]
 fn turn_tree_from_the_captured_mapping() {
     use std::collections::HashMap;
     use wham_web::pages::task::tree::conversation;
-    let mapping: wham_api::models::TurnMappingResponse =
-        serde_json::from_str(TURN_MAPPING).unwrap();
+    let mapping: wham_api::models::TurnMappingResponse = serde_json::from_str(TURN_MAPPING).unwrap();
     let rounds = conversation(&mapping, &HashMap::new());
     assert_eq!(rounds.len(), 1);
     let round = &rounds[0];
@@ -238,29 +193,14 @@ fn turn_tree_from_the_captured_mapping() {
     let attempt_ids: Vec<&str> = round.attempts.iter().map(|turn| turn.id.as_str()).collect();
     assert_eq!(
         attempt_ids,
-        vec![
-            "task_e_example~assttrn_e_example",
-            "task_e_example~assttrn_e_alt"
-        ],
+        vec!["task_e_example~assttrn_e_example", "task_e_example~assttrn_e_alt"],
         "sorted by attempt_placement"
     );
     // The current turn's attempt is shown until the person picks another.
-    assert_eq!(
-        round.selected_turn().unwrap().id,
-        mapping.current_turn_id.clone().unwrap()
-    );
+    assert_eq!(round.selected_turn().unwrap().id, mapping.current_turn_id.clone().unwrap());
     let mut choices = HashMap::new();
-    choices.insert(
-        round.user.id.clone(),
-        "task_e_example~assttrn_e_alt".to_string(),
-    );
-    assert_eq!(
-        conversation(&mapping, &choices)[0]
-            .selected_turn()
-            .unwrap()
-            .id,
-        "task_e_example~assttrn_e_alt"
-    );
+    choices.insert(round.user.id.clone(), "task_e_example~assttrn_e_alt".to_string());
+    assert_eq!(conversation(&mapping, &choices)[0].selected_turn().unwrap().id, "task_e_example~assttrn_e_alt");
 }
 
 #[wasm_bindgen_test]
@@ -286,87 +226,40 @@ fn turn_tree_follows_follow_ups_and_survives_cycles() {
 fn inline_and_structured_citations() {
     use wham_web::citations::{link_inline, parse_log_fragment, split_inline, Inline, Lines};
     let pieces = split_inline("See 【F:src/a.rs†L3-L5】 and 【chunk_9†L7】, not 【broken】.");
-    assert_eq!(
-        pieces[1],
-        Err(Inline::File {
-            path: "src/a.rs".into(),
-            lines: Lines { start: 3, end: 5 }
-        })
-    );
-    assert_eq!(
-        pieces[3],
-        Err(Inline::Terminal {
-            chunk: "chunk_9".into(),
-            lines: Lines { start: 7, end: 7 }
-        })
-    );
+    assert_eq!(pieces[1], Err(Inline::File { path: "src/a.rs".into(), lines: Lines { start: 3, end: 5 } }));
+    assert_eq!(pieces[3], Err(Inline::Terminal { chunk: "chunk_9".into(), lines: Lines { start: 7, end: 7 } }));
     assert_eq!(pieces.last().unwrap(), &Ok(", not 【broken】.".to_string()));
     let environment: wham_api::models::Environment = serde_json::from_value(serde_json::json!({
         "id": "e", "repos": ["github-1"], "repo_map": {"github-1": {"id": "1", "repository_full_name": "acme/app", "default_branch": "main"}}
     }))
     .unwrap();
-    let linked = link_inline(
-        "【F:src/a.rs†L3-L5】 【c†L1-L2】",
-        Some(&environment),
-        Some("abc123"),
-    );
-    assert!(
-        linked.contains("(https://github.com/acme/app/blob/abc123/src/a.rs#L3-L5)"),
-        "{linked}"
-    );
+    let linked = link_inline("【F:src/a.rs†L3-L5】 【c†L1-L2】", Some(&environment), Some("abc123"));
+    assert!(linked.contains("(https://github.com/acme/app/blob/abc123/src/a.rs#L3-L5)"), "{linked}");
     assert!(linked.contains("(#log-1-2)"), "{linked}");
-    assert_eq!(
-        parse_log_fragment("http://x/tasks/t#log-1-2"),
-        Some(Lines { start: 1, end: 2 })
-    );
+    assert_eq!(parse_log_fragment("http://x/tasks/t#log-1-2"), Some(Lines { start: 1, end: 2 }));
     // Rendered, a hostile path stays text.
-    let html = wham_web::markdown::render(&link_inline(
-        "【F:<img src=x onerror=alert(1)>†L1】",
-        None,
-        None,
-    ));
+    let html = wham_web::markdown::render(&link_inline("【F:<img src=x onerror=alert(1)>†L1】", None, None));
     assert!(!html.contains("<img"), "{html}");
 }
 
 #[wasm_bindgen_test]
 fn diff_parsing_numbers_both_sides() {
-    use wham_web::diff::{parse, DiffRow, LineKind};
+    use wham_api::diff::{parse, DiffRow, LineKind};
     let files = parse("diff --git a/x.rs b/x.rs\nindex 1..2 100644\n--- a/x.rs\n+++ b/x.rs\n@@ -10,3 +10,4 @@ fn main\n keep\n-old\n+new\n+more\n tail\n").unwrap();
     assert_eq!(files.len(), 1);
-    assert_eq!(
-        (files[0].path.as_str(), files[0].added, files[0].removed),
-        ("x.rs", 2, 1)
-    );
-    assert_eq!(
-        files[0].rows[0],
-        DiffRow::Hunk("@@ -10,3 +10,4 @@ fn main".into())
-    );
+    assert_eq!((files[0].path.as_str(), files[0].added, files[0].removed), ("x.rs", 2, 1));
+    assert_eq!(files[0].rows[0], DiffRow::Hunk("@@ -10,3 +10,4 @@ fn main".into()));
     assert_eq!(
         files[0].rows[2],
-        DiffRow::Line {
-            kind: LineKind::Removed,
-            old: Some(11),
-            new: None,
-            text: "old".into()
-        }
+        DiffRow::Line { kind: LineKind::Removed, old: Some(11), new: None, text: "old".into() }
     );
     assert_eq!(
         files[0].rows[4],
-        DiffRow::Line {
-            kind: LineKind::Added,
-            old: None,
-            new: Some(12),
-            text: "more".into()
-        }
+        DiffRow::Line { kind: LineKind::Added, old: None, new: Some(12), text: "more".into() }
     );
     assert_eq!(
         files[0].rows[5],
-        DiffRow::Line {
-            kind: LineKind::Context,
-            old: Some(12),
-            new: Some(13),
-            text: "tail".into()
-        }
+        DiffRow::Line { kind: LineKind::Context, old: Some(12), new: Some(13), text: "tail".into() }
     );
     assert!(parse("not a diff at all").is_none());
     assert_eq!(parse("").unwrap().len(), 0);
@@ -383,48 +276,21 @@ fn thread_events_reduce_to_items() {
             "item/started",
             serde_json::json!({"item": {"id": "c1", "type": "commandExecution", "command": "npm test", "status": "inProgress"}}),
         ),
-        event(
-            "item/commandExecution/outputDelta",
-            serde_json::json!({"itemId": "c1", "delta": "ok 1\n"}),
-        ),
-        event(
-            "item/commandExecution/outputDelta",
-            serde_json::json!({"itemId": "c1", "delta": "ok 2\n"}),
-        ),
-        event(
-            "turn/plan/updated",
-            serde_json::json!({"plan": [{"step": "Test", "status": "in_progress"}]}),
-        ),
-        event(
-            "item/started",
-            serde_json::json!({"item": {"id": "m1", "type": "agentMessage", "text": ""}}),
-        ),
-        event(
-            "item/agentMessage/delta",
-            serde_json::json!({"itemId": "m1", "delta": "Hel"}),
-        ),
-        event(
-            "item/agentMessage/delta",
-            serde_json::json!({"itemId": "m1", "delta": "lo"}),
-        ),
+        event("item/commandExecution/outputDelta", serde_json::json!({"itemId": "c1", "delta": "ok 1\n"})),
+        event("item/commandExecution/outputDelta", serde_json::json!({"itemId": "c1", "delta": "ok 2\n"})),
+        event("turn/plan/updated", serde_json::json!({"plan": [{"step": "Test", "status": "in_progress"}]})),
+        event("item/started", serde_json::json!({"item": {"id": "m1", "type": "agentMessage", "text": ""}})),
+        event("item/agentMessage/delta", serde_json::json!({"itemId": "m1", "delta": "Hel"})),
+        event("item/agentMessage/delta", serde_json::json!({"itemId": "m1", "delta": "lo"})),
     ];
     let running = ThreadState::from_events(&events);
-    assert_eq!(
-        running.current_command().map(|item| item.text.as_str()),
-        Some("npm test")
-    );
+    assert_eq!(running.current_command().map(|item| item.text.as_str()), Some("npm test"));
     assert_eq!(running.items[0].output, "ok 1\nok 2\n");
     assert_eq!(running.items[1].text, "Hello");
-    assert_eq!(
-        running.plan,
-        vec![("Test".to_string(), "in_progress".to_string())]
-    );
+    assert_eq!(running.plan, vec![("Test".to_string(), "in_progress".to_string())]);
     let mut finished = events.clone();
     finished.push(event("item/completed", serde_json::json!({"item": {"id": "c1", "type": "commandExecution", "command": "npm test", "exitCode": 1, "aggregatedOutput": "ok 1\nok 2\n", "status": "completed"}})));
-    finished.push(event(
-        "turn/completed",
-        serde_json::json!({"turn": {"status": "failed"}}),
-    ));
+    finished.push(event("turn/completed", serde_json::json!({"turn": {"status": "failed"}})));
     let state = ThreadState::from_events(&finished);
     assert_eq!(state.items[0].kind, ItemKind::Command);
     assert_eq!(state.items[0].exit_code, Some(1));
@@ -445,11 +311,7 @@ async fn virtual_list_keeps_the_dom_bounded_with_10000_rows() {
                 class="test-list" label="Numbers"/>
         }
     });
-    let list: web_sys::HtmlElement = root
-        .query_selector(".test-list")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let list: web_sys::HtmlElement = root.query_selector(".test-list").unwrap().unwrap().unchecked_into();
     list.style().set_property("height", "600px").unwrap();
     list.style().set_property("overflow-y", "auto").unwrap();
     assert!(wait_until(5.0, || !texts(&root, ".test-row").is_empty()).await);
@@ -457,26 +319,15 @@ async fn virtual_list_keeps_the_dom_bounded_with_10000_rows() {
     assert!(initial.len() < 60, "rendered {} rows", initial.len());
     assert_eq!(initial[0], "row 0");
     list.set_scroll_top(30 * 5000);
-    list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
-        .unwrap();
+    list.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
     assert!(
-        wait_until(5.0, || texts(&root, ".test-row")
-            .iter()
-            .any(|row| row == "row 5000"))
-        .await,
+        wait_until(5.0, || texts(&root, ".test-row").iter().any(|row| row == "row 5000")).await,
         "{:?}",
         texts(&root, ".test-row")
     );
     assert!(texts(&root, ".test-row").len() < 60);
-    let spacer: web_sys::HtmlElement = root
-        .query_selector(".vlist-spacer")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    assert_eq!(
-        spacer.style().get_property_value("height").unwrap(),
-        "300000px"
-    );
+    let spacer: web_sys::HtmlElement = root.query_selector(".vlist-spacer").unwrap().unwrap().unchecked_into();
+    assert_eq!(spacer.style().get_property_value("height").unwrap(), "300000px");
 }
 
 #[wasm_bindgen_test]

@@ -6,15 +6,11 @@ use wasm_bindgen::JsCast;
 
 /// Whether the key event comes from a field where letters are text, not commands.
 pub fn typing_in_field(event: &web_sys::KeyboardEvent) -> bool {
-    let Some(target) = event
-        .target()
-        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-    else {
+    let Some(target) = event.target().and_then(|target| target.dyn_into::<web_sys::Element>().ok()) else {
         return false;
     };
     let tag = target.tag_name().to_ascii_lowercase();
-    matches!(tag.as_str(), "input" | "textarea" | "select")
-        || target.get_attribute("contenteditable").is_some()
+    matches!(tag.as_str(), "input" | "textarea" | "select") || target.get_attribute("contenteditable").is_some()
 }
 
 /// Whether a modifier makes this a browser shortcut (Ctrl-R and friends are left alone).
@@ -24,10 +20,7 @@ pub fn has_modifier(event: &web_sys::KeyboardEvent) -> bool {
 
 /// The shortcuts dialog, shown while `open` is true; Escape or the button closes it.
 #[component]
-pub fn ShortcutsDialog(
-    open: RwSignal<bool>,
-    shortcuts: Vec<(&'static str, &'static str)>,
-) -> impl IntoView {
+pub fn ShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &'static str)>) -> impl IntoView {
     view! {
         <Show when=move || open.get()>
             <div class="dialog-backdrop" on:click=move |_| open.set(false)>

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 pub fn RelativeTime(seconds: Option<f64>) -> impl IntoView {
     match seconds {
         Some(seconds) => {
-            let iso = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(seconds * 1000.0))
-                .to_iso_string();
-            view! { <time datetime=String::from(iso) title=exact(seconds)>{relative(seconds, now_seconds())}</time> }.into_any()
+            let iso = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(seconds * 1000.0)).to_iso_string();
+            view! { <time datetime=String::from(iso) title=exact(seconds)>{relative(seconds, now_seconds())}</time> }
+                .into_any()
         }
         None => view! { <span class="muted">"—"</span> }.into_any(),
     }

@@ -18,17 +18,13 @@ pub struct Toasts {
 
 impl Toasts {
     pub fn new() -> Self {
-        Toasts {
-            list: RwSignal::new(Vec::new()),
-            next: StoredValue::new(0),
-        }
+        Toasts { list: RwSignal::new(Vec::new()), next: StoredValue::new(0) }
     }
 
     fn push(&self, text: String, is_error: bool) {
         let id = self.next.get_value() + 1;
         self.next.set_value(id);
-        self.list
-            .update(|list| list.push(Toast { id, text, is_error }));
+        self.list.update(|list| list.push(Toast { id, text, is_error }));
         let list = self.list;
         // Errors stay longer: they are worth reading.
         let millis = if is_error { 9000 } else { 4000 };

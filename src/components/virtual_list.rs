@@ -10,12 +10,7 @@ use std::hash::Hash;
 const OVERSCAN: usize = 8;
 
 /// The visible range for a scroll position: `(first, end)` with `end` exclusive.
-pub fn visible_range(
-    scroll_top: f64,
-    viewport_height: f64,
-    row_height: f64,
-    count: usize,
-) -> (usize, usize) {
+pub fn visible_range(scroll_top: f64, viewport_height: f64, row_height: f64, count: usize) -> (usize, usize) {
     if count == 0 || row_height <= 0.0 {
         return (0, 0);
     }
@@ -80,14 +75,7 @@ where
     });
     let _resize = leptos::prelude::window_event_listener(leptos::ev::resize, move |_| measure());
 
-    let range = Memo::new(move |_| {
-        visible_range(
-            scroll_top.get(),
-            viewport.get(),
-            row_height,
-            items.with(Vec::len),
-        )
-    });
+    let range = Memo::new(move |_| visible_range(scroll_top.get(), viewport.get(), row_height, items.with(Vec::len)));
 
     // Ask for more rows when the end is near.
     if let Some(on_end_reached) = on_end_reached {
@@ -133,12 +121,7 @@ where
             items
                 .get(first..end)
                 .map(|slice| {
-                    slice
-                        .iter()
-                        .cloned()
-                        .enumerate()
-                        .map(|(offset, item)| (first + offset, item))
-                        .collect::<Vec<_>>()
+                    slice.iter().cloned().enumerate().map(|(offset, item)| (first + offset, item)).collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
         })

@@ -5,15 +5,14 @@
 
 use crate::api::{send, use_api, ApiError};
 use crate::markdown;
+use crate::reactive::SetIfAlive;
 use crate::time::exact;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde::{Deserialize, Serialize};
-use wham_api::models::{
-    BranchSearchResponse, CreateTaskRequest, CreateTaskResponse, Environment, EnvironmentList,
-};
+use wham_api::models::{BranchSearchResponse, CreateTaskRequest, CreateTaskResponse, Environment, EnvironmentList};
 use wham_api::routes::{self, encode_component};
 
 const DRAFT_KEY: &str = "wham-web.draft";
@@ -31,10 +30,7 @@ pub struct Draft {
 
 impl Draft {
     pub fn load() -> Draft {
-        LocalStorage::get::<Draft>(DRAFT_KEY).unwrap_or(Draft {
-            attempts: 1,
-            ..Default::default()
-        })
+        LocalStorage::get::<Draft>(DRAFT_KEY).unwrap_or(Draft { attempts: 1, ..Default::default() })
     }
 
     pub fn save(&self) {
@@ -75,16 +71,15 @@ pub fn preselect(
     if let Some(repo) = repo {
         let repo = repo.to_lowercase();
         if let Some(environment) = environments.iter().find(|environment| {
-            environment.repo_map.values().any(|entry| {
-                entry.full_name().map(str::to_lowercase).as_deref() == Some(repo.as_str())
-            })
+            environment
+                .repo_map
+                .values()
+                .any(|entry| entry.full_name().map(str::to_lowercase).as_deref() == Some(repo.as_str()))
         }) {
             return Some(environment.id.clone());
         }
     }
-    environments
-        .first()
-        .map(|environment| environment.id.clone())
+    environments.first().map(|environment| environment.id.clone())
 }
 
 #[component]
@@ -100,9 +95,7 @@ pub fn ComposerPage() -> impl IntoView {
     Effect::new(move |_| draft.with(Draft::save));
 
     let environments = LocalResource::new(move || async move {
-        send::<EnvironmentList>(api, &routes::ENVIRONMENTS_RECENT.request(&[]))
-            .await
-            .map(|list| list.0)
+        send::<EnvironmentList>(api, &routes::ENVIRONMENTS_RECENT.request(&[])).await.map(|list| list.0)
     });
     Effect::new(move |_| {
         if let Some(Ok(list)) = environments.get() {
@@ -145,7 +138,7 @@ pub fn ComposerPage() -> impl IntoView {
                         .query("query", &text)
                         .query("page_size", 20);
                     if let Ok(found) = send::<BranchSearchResponse>(api, &request).await {
-                        branches.set(found.items.into_iter().map(|item| item.branch).collect());
+                        branches.set_if_alive(found.items.into_iter().map(|item| item.branch).collect());
                     }
                 });
             },
@@ -176,21 +169,15 @@ pub fn ComposerPage() -> impl IntoView {
         error.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            let result = send::<CreateTaskResponse>(
-                api,
-                &routes::TASK_CREATE.request(&[]).json(&current.request()),
-            )
-            .await;
-            submitting.set(false);
+            let result =
+                send::<CreateTaskResponse>(api, &routes::TASK_CREATE.request(&[]).json(&current.request())).await;
+            submitting.set_if_alive(false);
             match result {
                 Ok(created) => {
                     Draft::clear();
-                    navigate(
-                        &format!("/tasks/{}", encode_component(&created.task.id)),
-                        Default::default(),
-                    );
+                    navigate(&format!("/tasks/{}", encode_component(&created.task.id)), Default::default());
                 }
-                Err(failure) => error.set(Some(failure)),
+                Err(failure) => error.set_if_alive(Some(failure)),
             }
         });
     };
@@ -201,9 +188,7 @@ pub fn ComposerPage() -> impl IntoView {
                 .get()
                 .filter(|error| {
                     error.field().is_some_and(|name| {
-                        name == field
-                            || name.ends_with(&format!(".{field}"))
-                            || name.starts_with(field)
+                        name == field || name.ends_with(&format!(".{field}")) || name.starts_with(field)
                     })
                 })
                 .map(|error| view! { <p class="field-error" role="alert">{error.message()}</p> })

@@ -11,9 +11,10 @@ use wham_api::routes;
 #[component]
 pub fn EnvironmentsPage() -> impl IntoView {
     let api = use_api();
-    let environments = LocalResource::new(move || async move {
-        send::<EnvironmentList>(api, &routes::ENVIRONMENTS.request(&[])).await
-    });
+    let environments =
+        LocalResource::new(
+            move || async move { send::<EnvironmentList>(api, &routes::ENVIRONMENTS.request(&[])).await },
+        );
     view! {
         <section class="page environments-page">
             <h1>"Environments"</h1>
@@ -45,18 +46,11 @@ pub fn EnvironmentsPage() -> impl IntoView {
 #[component]
 pub fn EnvironmentPage() -> impl IntoView {
     let params = use_params_map();
-    let environment_id =
-        Memo::new(move |_| params.read().get("environment_id").unwrap_or_default());
+    let environment_id = Memo::new(move |_| params.read().get("environment_id").unwrap_or_default());
     let api = use_api();
     let environment = LocalResource::new(move || {
         let id = environment_id.get();
-        async move {
-            send::<Environment>(
-                api,
-                &routes::ENVIRONMENT.request(&[("environment_id", &id)]),
-            )
-            .await
-        }
+        async move { send::<Environment>(api, &routes::ENVIRONMENT.request(&[("environment_id", &id)])).await }
     });
     view! {
         <section class="page environment-page">
@@ -77,11 +71,7 @@ fn EnvironmentView(environment: Environment) -> impl IntoView {
         .as_ref()
         .and_then(|access| access.mode.clone())
         .unwrap_or_else(|| "unknown".into());
-    let setup = environment
-        .setup
-        .as_ref()
-        .map(|script| script.text())
-        .unwrap_or_default();
+    let setup = environment.setup.as_ref().map(|script| script.text()).unwrap_or_default();
     view! {
         <h1>{environment.display_name()}</h1>
         <dl class="facts">

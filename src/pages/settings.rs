@@ -54,10 +54,7 @@ pub fn ConnectionPanel() -> impl IntoView {
                 api.auth_problem.set(None);
                 token.set(String::new());
                 clear_token.set(false);
-                message.set(Some((
-                    true,
-                    "Saved. New requests use this connection.".into(),
-                )));
+                message.set(Some((true, "Saved. New requests use this connection.".into())));
             }
             Err(error) => message.set(Some((false, error))),
         }

@@ -9,6 +9,7 @@ use crate::components::shortcuts::{has_modifier, typing_in_field, ShortcutsDialo
 use crate::components::status::StatusBadge;
 use crate::components::time::RelativeTime;
 use crate::components::virtual_list::VirtualList;
+use crate::reactive::SetIfAlive;
 use crate::time::seconds;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -39,11 +40,7 @@ impl ListQuery {
         if self.filter != TaskFilter::Current {
             parts.push(format!("filter={}", self.filter.as_str()));
         }
-        for (key, value) in [
-            ("q", &self.search),
-            ("env", &self.environment_id),
-            ("status", &self.status),
-        ] {
+        for (key, value) in [("q", &self.search), ("env", &self.environment_id), ("status", &self.status)] {
             if !value.is_empty() {
                 parts.push(format!("{key}={}", encode_component(value)));
             }
@@ -62,17 +59,12 @@ impl ListQuery {
             return false;
         }
         if !self.environment_id.is_empty() {
-            let label = task
-                .task_status_display
-                .as_ref()
-                .and_then(|display| display.environment_label.as_deref());
+            let label = task.task_status_display.as_ref().and_then(|display| display.environment_label.as_deref());
             if environment_label.is_some() && label != environment_label {
                 return false;
             }
         }
-        if !self.status.is_empty()
-            && task.status().map(TurnStatus::as_str) != Some(self.status.as_str())
-        {
+        if !self.status.is_empty() && task.status().map(TurnStatus::as_str) != Some(self.status.as_str()) {
             return false;
         }
         true
@@ -105,10 +97,7 @@ pub fn TasksPage() -> impl IntoView {
         }
     });
     let environments = LocalResource::new(move || async move {
-        send::<EnvironmentList>(api, &routes::ENVIRONMENTS.request(&[]))
-            .await
-            .map(|list| list.0)
-            .unwrap_or_default()
+        send::<EnvironmentList>(api, &routes::ENVIRONMENTS.request(&[])).await.map(|list| list.0).unwrap_or_default()
     });
     let search_input = NodeRef::<Input>::new();
     let shortcuts_open = RwSignal::new(false);
@@ -116,14 +105,7 @@ pub fn TasksPage() -> impl IntoView {
     let set_query = {
         let navigate = navigate.clone();
         move |next: ListQuery| {
-            navigate(
-                &next.href(),
-                NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..Default::default()
-                },
-            )
+            navigate(&next.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() })
         }
     };
     let set_query = StoredValue::new(set_query);
@@ -236,10 +218,7 @@ pub fn TasksPage() -> impl IntoView {
 /// The rows for one query: loads pages from the list (or search) endpoint as the person
 /// scrolls, filters what is loaded instantly, and renders only what is in view.
 #[component]
-pub fn TaskList(
-    #[prop(optional)] query: ListQuery,
-    environment_label: Option<String>,
-) -> impl IntoView {
+pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<String>) -> impl IntoView {
     let api = use_api();
     let navigate = use_navigate();
     let rows = RwSignal::new(Vec::<TaskSummary>::new());
@@ -258,11 +237,7 @@ pub fn TaskList(
         let current = query.get_value();
         spawn_local(async move {
             let searching = !current.search.trim().is_empty();
-            let route = if searching {
-                routes::TASKS_SEARCH
-            } else {
-                routes::TASKS_LIST
-            };
+            let route = if searching { routes::TASKS_SEARCH } else { routes::TASKS_LIST };
             let mut request = route
                 .request(&[])
                 .query("task_filter", current.filter.as_str())
@@ -276,7 +251,7 @@ pub fn TaskList(
             }
             match send::<TaskListResponse>(api, &request).await {
                 Ok(page) => {
-                    rows.update(|rows| {
+                    rows.update_if_alive(|rows| {
                         // A task already loaded (it moved between pages) is not shown twice.
                         for item in page.items {
                             if !rows.iter().any(|row| row.id == item.id) {
@@ -285,11 +260,11 @@ pub fn TaskList(
                         }
                     });
                     let next = page.cursor.filter(|cursor| !cursor.is_empty());
-                    exhausted.set(next.is_none());
-                    cursor.set(next);
-                    state.set(LoadState::Idle);
+                    exhausted.set_if_alive(next.is_none());
+                    cursor.set_if_alive(next);
+                    state.set_if_alive(LoadState::Idle);
                 }
-                Err(error) => state.set(LoadState::Failed(error)),
+                Err(error) => state.set_if_alive(LoadState::Failed(error)),
             }
         });
     };
@@ -297,11 +272,7 @@ pub fn TaskList(
     if query.with_value(|query| query.search.trim().is_empty()) {
         load_page(None);
     } else {
-        let handle = set_timeout_with_handle(
-            move || load_page(None),
-            std::time::Duration::from_millis(250),
-        )
-        .ok();
+        let handle = set_timeout_with_handle(move || load_page(None), std::time::Duration::from_millis(250)).ok();
         on_cleanup(move || {
             if let Some(handle) = handle {
                 handle.clear();
@@ -312,12 +283,7 @@ pub fn TaskList(
     let shown = Memo::new(move |_| {
         let query = query.get_value();
         let label = environment_label.get_value();
-        rows.with(|rows| {
-            rows.iter()
-                .filter(|task| query.keeps(task, label.as_deref()))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+        rows.with(|rows| rows.iter().filter(|task| query.keeps(task, label.as_deref())).cloned().collect::<Vec<_>>())
     });
     let load_more = Callback::new(move |_| {
         if state.get_untracked() == LoadState::Idle && !exhausted.get_untracked() {
@@ -335,20 +301,14 @@ pub fn TaskList(
             return;
         }
         match event.key().as_str() {
-            "j" => selected
-                .update(|index| *index = Some(index.map_or(0, |index| (index + 1).min(count - 1)))),
-            "k" => selected
-                .update(|index| *index = Some(index.map_or(0, |index| index.saturating_sub(1)))),
+            "j" => selected.update(|index| *index = Some(index.map_or(0, |index| (index + 1).min(count - 1)))),
+            "k" => selected.update(|index| *index = Some(index.map_or(0, |index| index.saturating_sub(1)))),
             "Enter" => {
-                if let Some(task) = selected
-                    .get_untracked()
-                    .and_then(|index| shown.with_untracked(|shown| shown.get(index).cloned()))
+                if let Some(task) =
+                    selected.get_untracked().and_then(|index| shown.with_untracked(|shown| shown.get(index).cloned()))
                 {
                     event.prevent_default();
-                    navigate(
-                        &format!("/tasks/{}", encode_component(&task.id)),
-                        Default::default(),
-                    );
+                    navigate(&format!("/tasks/{}", encode_component(&task.id)), Default::default());
                 }
             }
             _ => {}
@@ -409,16 +369,9 @@ pub fn TaskRow(
     let href = format!("/tasks/{}", encode_component(&task.id));
     let status = task.status().cloned().unwrap_or_default();
     let display = task.task_status_display.clone().unwrap_or_default();
-    let diff = display
-        .latest_turn_status_display
-        .as_ref()
-        .and_then(|latest| latest.diff_stats.clone());
+    let diff = display.latest_turn_status_display.as_ref().and_then(|latest| latest.diff_stats.clone());
     let placeholder = !task.has_generated_title || task.title.trim().is_empty();
-    let title = if task.title.trim().is_empty() {
-        "Untitled task".to_string()
-    } else {
-        task.title.clone()
-    };
+    let title = if task.title.trim().is_empty() { "Untitled task".to_string() } else { task.title.clone() };
     let class = move || {
         let mut class = String::from("task-row");
         if task.has_unread_turn {

@@ -31,19 +31,13 @@ fn main() -> ExitCode {
 }
 
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// Runs a command and returns its stdout when it succeeds.
 pub fn command_output(command: &mut Command) -> Option<String> {
     let output = command.stderr(Stdio::null()).output().ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// One command of a plan, with a name for the log.
@@ -55,13 +49,8 @@ pub struct Step {
 impl Step {
     pub fn new(name: &str, program: &str) -> Self {
         let mut command = Command::new(program);
-        command
-            .current_dir(repo_root())
-            .env("PATH", tools::path_with_tools());
-        Step {
-            name: name.to_string(),
-            command,
-        }
+        command.current_dir(repo_root()).env("PATH", tools::path_with_tools());
+        Step { name: name.to_string(), command }
     }
     pub fn arg(mut self, arg: &str) -> Self {
         self.command.arg(arg);
@@ -84,10 +73,7 @@ impl Step {
 /// Runs a step with its output shown; fails if it fails.
 pub fn run(mut step: Step) -> Result<(), String> {
     println!("==> {}", step.name);
-    let status = step
-        .command
-        .status()
-        .map_err(|error| format!("{}: cannot start: {error}", step.name))?;
+    let status = step.command.status().map_err(|error| format!("{}: cannot start: {error}", step.name))?;
     if status.success() {
         Ok(())
     } else {
@@ -99,12 +85,7 @@ pub fn run(mut step: Step) -> Result<(), String> {
 fn run_captured(mut step: Step) -> (bool, Vec<String>) {
     println!("\n==> {}", step.name);
     let started = Instant::now();
-    let mut child = match step
-        .command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
+    let mut child = match step.command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn() {
         Ok(child) => child,
         Err(error) => {
             println!("cannot start: {error}");
@@ -113,14 +94,8 @@ fn run_captured(mut step: Step) -> (bool, Vec<String>) {
     };
     let lines = Arc::new(Mutex::new(Vec::new()));
     let readers: Vec<_> = [
-        child
-            .stdout
-            .take()
-            .map(|out| Box::new(out) as Box<dyn std::io::Read + Send>),
-        child
-            .stderr
-            .take()
-            .map(|err| Box::new(err) as Box<dyn std::io::Read + Send>),
+        child.stdout.take().map(|out| Box::new(out) as Box<dyn std::io::Read + Send>),
+        child.stderr.take().map(|err| Box::new(err) as Box<dyn std::io::Read + Send>),
     ]
     .into_iter()
     .flatten()
@@ -129,10 +104,7 @@ fn run_captured(mut step: Step) -> (bool, Vec<String>) {
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
                 println!("{line}");
-                lines
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .push(line);
+                lines.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(line);
             }
         })
     })
@@ -141,17 +113,8 @@ fn run_captured(mut step: Step) -> (bool, Vec<String>) {
         let _ = reader.join();
     }
     let ok = child.wait().map(|status| status.success()).unwrap_or(false);
-    println!(
-        "<== {} {} in {:.0}s",
-        step.name,
-        if ok { "ok" } else { "FAILED" },
-        started.elapsed().as_secs_f64()
-    );
-    let lines = std::mem::take(
-        &mut *lines
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()),
-    );
+    println!("<== {} {} in {:.0}s", step.name, if ok { "ok" } else { "FAILED" }, started.elapsed().as_secs_f64());
+    let lines = std::mem::take(&mut *lines.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
     (ok, lines)
 }
 
@@ -162,12 +125,7 @@ fn count_tests(lines: &[String]) -> Option<(u64, u64)> {
     let (mut passed, mut failed) = (0, 0);
     let number_before = |line: &str, word: &str| -> Option<u64> {
         let index = line.find(word)?;
-        line[..index]
-            .trim_end()
-            .rsplit(|c: char| !c.is_ascii_digit())
-            .next()?
-            .parse()
-            .ok()
+        line[..index].trim_end().rsplit(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
     };
     for line in lines {
         let line = line.trim();
@@ -175,16 +133,10 @@ fn count_tests(lines: &[String]) -> Option<(u64, u64)> {
             found = true;
             passed += number_before(line, " passed").unwrap_or(0);
             failed += number_before(line, " failed").unwrap_or(0);
-        } else if let Some(rest) = line
-            .strip_prefix("# pass ")
-            .or_else(|| line.strip_prefix("ℹ pass "))
-        {
+        } else if let Some(rest) = line.strip_prefix("# pass ").or_else(|| line.strip_prefix("ℹ pass ")) {
             found = true;
             passed += rest.trim().parse::<u64>().unwrap_or(0);
-        } else if let Some(rest) = line
-            .strip_prefix("# fail ")
-            .or_else(|| line.strip_prefix("ℹ fail "))
-        {
+        } else if let Some(rest) = line.strip_prefix("# fail ").or_else(|| line.strip_prefix("ℹ fail ")) {
             failed += rest.trim().parse::<u64>().unwrap_or(0);
         }
     }
@@ -201,11 +153,7 @@ struct Tally {
 impl Tally {
     /// A check (fmt, clippy, build) counts as one; a test step counts its tests.
     fn record(&mut self, name: &str, ok: bool, lines: &[String], is_test_step: bool) {
-        let counted = if is_test_step {
-            count_tests(lines)
-        } else {
-            None
-        };
+        let counted = if is_test_step { count_tests(lines) } else { None };
         match counted {
             Some((passed, failed)) => {
                 self.passed += passed;
@@ -238,10 +186,7 @@ fn test() -> Result<(), String> {
     }
     let wasm_target = "wasm32-unknown-unknown";
     let checks: Vec<(Step, bool)> = vec![
-        (
-            Step::new("cargo fmt --check", "cargo").args(["fmt", "--all", "--", "--check"]),
-            false,
-        ),
+        (Step::new("cargo fmt --check", "cargo").args(["fmt", "--all", "--", "--check"]), false),
         (
             Step::new("clippy (native: wham-api, wham-server, xtask)", "cargo").args([
                 "clippy",
@@ -299,10 +244,7 @@ fn test() -> Result<(), String> {
         (
             Step::new("wasm-bindgen-test in headless Chromium", "cargo")
                 .args(["test", "-p", "wham-web", "--target", wasm_target, "--tests"])
-                .env(
-                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                    "wasm-bindgen-test-runner",
-                )
+                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
                 .env("CHROMEDRIVER", "/usr/bin/chromedriver")
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
                 .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "60"),
@@ -318,8 +260,7 @@ fn test() -> Result<(), String> {
         ),
     ];
     // The wasm tests talk to a real wham-server; its page has another origin, hence --allow-cors.
-    let (ok, lines) =
-        run_captured(Step::new("build wham-server", "cargo").args(["build", "-p", "wham-server"]));
+    let (ok, lines) = run_captured(Step::new("build wham-server", "cargo").args(["build", "-p", "wham-server"]));
     tally.record("build wham-server", ok, &lines, false);
     let mut test_server = Command::new(repo_root().join("target/debug/wham-server"))
         .args(["--port", "18787", "--seed", "1", "--allow-cors"])
@@ -335,12 +276,7 @@ fn test() -> Result<(), String> {
     let _ = test_server.wait();
     let server = repo_root().join("target/debug/wham-server");
     let e2e = Step::new("browser end-to-end tests (Playwright, chromium)", "node")
-        .args([
-            "--test",
-            "--test-concurrency=1",
-            "--test-reporter=tap",
-            "tests/",
-        ])
+        .args(["--test", "--test-concurrency=1", "--test-reporter=tap", "tests/"])
         .dir(repo_root().join("e2e"))
         .env("WHAM_SERVER_BIN", &server)
         .env("WHAM_DIST", repo_root().join("dist"));
@@ -364,9 +300,7 @@ fn test() -> Result<(), String> {
 static CHILDREN: Mutex<Vec<Child>> = Mutex::new(Vec::new());
 
 fn stop_children() {
-    let mut children = CHILDREN
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut children = CHILDREN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     for child in children.iter_mut() {
         let _ = child.kill();
         let _ = child.wait();
@@ -385,17 +319,9 @@ fn dev(args: &[String]) -> Result<(), String> {
     .map_err(|error| format!("cannot handle Ctrl-C: {error}"))?;
 
     let mut server = Command::new(repo_root().join("target/debug/wham-server"));
-    server
-        .args(["--port", "8787"])
-        .args(args)
-        .current_dir(repo_root());
-    let server = server
-        .spawn()
-        .map_err(|error| format!("cannot start wham-server: {error}"))?;
-    CHILDREN
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .push(server);
+    server.args(["--port", "8787"]).args(args).current_dir(repo_root());
+    let server = server.spawn().map_err(|error| format!("cannot start wham-server: {error}"))?;
+    CHILDREN.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(server);
 
     let trunk = Command::new("trunk")
         .args(["serve", "--offline"])
@@ -403,22 +329,16 @@ fn dev(args: &[String]) -> Result<(), String> {
         .env("PATH", tools::path_with_tools())
         .spawn()
         .map_err(|error| format!("cannot start trunk: {error}"))?;
-    CHILDREN
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .push(trunk);
-    println!("\nWHAM Web: open http://127.0.0.1:8080/ (API: wham-server on http://127.0.0.1:8787). Ctrl-C stops both.\n");
+    CHILDREN.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(trunk);
+    println!(
+        "\nWHAM Web: open http://127.0.0.1:8080/ (API: wham-server on http://127.0.0.1:8787). Ctrl-C stops both.\n"
+    );
 
     // Wait until either child ends, then stop the other.
     loop {
         std::thread::sleep(std::time::Duration::from_millis(500));
-        let mut children = CHILDREN
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if children
-            .iter_mut()
-            .any(|child| matches!(child.try_wait(), Ok(Some(_))))
-        {
+        let mut children = CHILDREN.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if children.iter_mut().any(|child| matches!(child.try_wait(), Ok(Some(_)))) {
             drop(children);
             stop_children();
             return Err("wham-server or trunk stopped".into());

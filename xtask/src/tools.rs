@@ -14,10 +14,7 @@ pub fn wasm_bindgen_version() -> Result<String, String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines
-                .next()
-                .and_then(|line| line.trim().strip_prefix("version = \""))
-            {
+            if let Some(version) = lines.next().and_then(|line| line.trim().strip_prefix("version = \"")) {
                 return Ok(version.trim_end_matches('"').to_string());
             }
         }
@@ -35,47 +32,25 @@ pub fn path_with_tools() -> String {
         parts.push(home.join("bin"));
     }
     let current = std::env::var("PATH").unwrap_or_default();
-    let mut path = parts
-        .iter()
-        .map(|part| part.display().to_string())
-        .collect::<Vec<_>>()
-        .join(":");
+    let mut path = parts.iter().map(|part| part.display().to_string()).collect::<Vec<_>>().join(":");
     path.push(':');
     path.push_str(&current);
     path
 }
 
 fn has_version(program: &str, expected: &str) -> bool {
-    command_output(
-        Command::new(program)
-            .arg("--version")
-            .env("PATH", path_with_tools()),
-    )
-    .is_some_and(|out| out.contains(expected))
+    command_output(Command::new(program).arg("--version").env("PATH", path_with_tools()))
+        .is_some_and(|out| out.contains(expected))
 }
 
 /// Everything `dev` needs: the wasm target, trunk, wasm-bindgen-cli, npm packages (wasm-opt).
 pub fn ensure_build_tools() -> Result<(), String> {
-    let targets = command_output(Command::new("rustup").args(["target", "list", "--installed"]))
-        .unwrap_or_default();
-    if !targets
-        .lines()
-        .any(|line| line.trim() == "wasm32-unknown-unknown")
-    {
-        run(Step::new("install the wasm32 target", "rustup").args([
-            "target",
-            "add",
-            "wasm32-unknown-unknown",
-        ]))?;
+    let targets = command_output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !targets.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+        run(Step::new("install the wasm32 target", "rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     if !has_version("trunk", TRUNK_VERSION) {
-        run(Step::new("install trunk", "cargo").args([
-            "install",
-            "trunk",
-            "--version",
-            TRUNK_VERSION,
-            "--locked",
-        ]))?;
+        run(Step::new("install trunk", "cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
     }
     let bindgen = wasm_bindgen_version()?;
     if !has_version("wasm-bindgen", &bindgen) {
@@ -103,31 +78,20 @@ pub fn ensure_npm_packages() -> Result<(), String> {
         _ => false,
     };
     if !fresh {
-        run(Step::new(
-            "install npm packages (playwright-core, axe-core, binaryen)",
-            "npm",
-        )
-        .args(["ci", "--no-audit", "--no-fund"])
-        .dir(e2e))?;
+        run(Step::new("install npm packages (playwright-core, axe-core, binaryen)", "npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .dir(e2e))?;
     }
     Ok(())
 }
 
 /// Debian's chromium and chromedriver for the browser tests.
 pub fn ensure_browser() -> Result<(), String> {
-    if std::path::Path::new("/usr/bin/chromium").exists()
-        && std::path::Path::new("/usr/bin/chromedriver").exists()
-    {
+    if std::path::Path::new("/usr/bin/chromium").exists() && std::path::Path::new("/usr/bin/chromedriver").exists() {
         return Ok(());
     }
     run(Step::new("apt-get update", "apt-get").arg("update"))?;
     run(Step::new("install chromium and chromium-driver", "apt-get")
-        .args([
-            "install",
-            "-y",
-            "--no-install-recommends",
-            "chromium",
-            "chromium-driver",
-        ])
+        .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }

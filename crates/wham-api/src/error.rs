@@ -23,10 +23,7 @@ pub struct ApiErrorBody {
 
 impl ApiErrorBody {
     pub fn new(detail: impl Into<String>) -> Self {
-        ApiErrorBody {
-            detail: detail.into(),
-            ..Default::default()
-        }
+        ApiErrorBody { detail: detail.into(), ..Default::default() }
     }
 
     /// Reads any error body the service may send. Never fails: a body that is not JSON, or JSON
@@ -46,10 +43,7 @@ impl ApiErrorBody {
     /// Reads an already-parsed error body.
     pub fn from_value(value: &Value) -> Self {
         let mut body = ApiErrorBody {
-            field: value
-                .get("field")
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            field: value.get("field").and_then(Value::as_str).map(str::to_string),
             resets_at: value.get("resets_at").and_then(Value::as_f64),
             ..Default::default()
         };
@@ -62,11 +56,8 @@ impl ApiErrorBody {
                     .and_then(Value::as_str)
                     .unwrap_or("unknown error")
                     .to_string();
-                body.kind = object
-                    .get("type")
-                    .or_else(|| object.get("code"))
-                    .and_then(Value::as_str)
-                    .map(str::to_string);
+                body.kind =
+                    object.get("type").or_else(|| object.get("code")).and_then(Value::as_str).map(str::to_string);
             }
             Some(Value::Array(problems)) => {
                 // FastAPI-style validation errors: `[{loc: ["body", "field"], msg}]`.
@@ -88,10 +79,7 @@ impl ApiErrorBody {
                         if body.field.is_none() && !location.is_empty() {
                             body.field = Some(location.clone());
                         }
-                        let message = problem
-                            .get("msg")
-                            .and_then(Value::as_str)
-                            .unwrap_or("invalid");
+                        let message = problem.get("msg").and_then(Value::as_str).unwrap_or("invalid");
                         if location.is_empty() {
                             message.to_string()
                         } else {
@@ -140,32 +128,16 @@ mod tests {
 
     #[test]
     fn reads_every_error_shape() {
-        assert_eq!(
-            ApiErrorBody::parse(r#"{"detail":"Not found"}"#).detail,
-            "Not found"
-        );
+        assert_eq!(ApiErrorBody::parse(r#"{"detail":"Not found"}"#).detail, "Not found");
         let nested = ApiErrorBody::parse(r#"{"detail":{"type":"quota","message":"Too many"}}"#);
-        assert_eq!(
-            (nested.detail.as_str(), nested.kind.as_deref()),
-            ("Too many", Some("quota"))
-        );
-        assert_eq!(
-            ApiErrorBody::parse(r#"{"error":{"message":"Bad","type":"x"}}"#).detail,
-            "Bad"
-        );
-        let validation = ApiErrorBody::parse(
-            r#"{"detail":[{"loc":["body","new_task","environment_id"],"msg":"field required"}]}"#,
-        );
+        assert_eq!((nested.detail.as_str(), nested.kind.as_deref()), ("Too many", Some("quota")));
+        assert_eq!(ApiErrorBody::parse(r#"{"error":{"message":"Bad","type":"x"}}"#).detail, "Bad");
+        let validation =
+            ApiErrorBody::parse(r#"{"detail":[{"loc":["body","new_task","environment_id"],"msg":"field required"}]}"#);
         assert_eq!(validation.field.as_deref(), Some("new_task.environment_id"));
         assert_eq!(validation.detail, "new_task.environment_id: field required");
-        assert_eq!(
-            ApiErrorBody::parse("<html>502 Bad Gateway</html>").detail,
-            "<html>502 Bad Gateway</html>"
-        );
-        assert_eq!(
-            ApiErrorBody::parse("").detail,
-            "the server sent an empty error"
-        );
+        assert_eq!(ApiErrorBody::parse("<html>502 Bad Gateway</html>").detail, "<html>502 Bad Gateway</html>");
+        assert_eq!(ApiErrorBody::parse("").detail, "the server sent an empty error");
         let limited = ApiErrorBody::parse(r#"{"detail":"slow down","resets_at":1700000000.5}"#);
         assert_eq!(limited.resets_at, Some(1700000000.5));
     }

@@ -10,6 +10,7 @@
 //!
 //! Nothing here panics on input: every decoder returns a `Result`.
 
+pub mod diff;
 pub mod error;
 pub mod models;
 pub mod routes;

@@ -132,11 +132,7 @@ impl Route {
                 break;
             };
             let name = &rest[open + 1..open + close];
-            let value = params
-                .iter()
-                .find(|(key, _)| *key == name)
-                .map(|(_, value)| *value)
-                .unwrap_or("");
+            let value = params.iter().find(|(key, _)| *key == name).map(|(_, value)| *value).unwrap_or("");
             path.push_str(&encode_component(value));
             rest = &rest[open + close + 1..];
         }
@@ -146,12 +142,7 @@ impl Route {
 
     /// Starts a request to this route.
     pub fn request(&self, params: &[(&str, &str)]) -> Request {
-        Request {
-            method: self.method,
-            path: self.path(params),
-            query: Vec::new(),
-            body: None,
-        }
+        Request { method: self.method, path: self.path(params), query: Vec::new(), body: None }
     }
 }
 
@@ -210,9 +201,7 @@ pub fn encode_component(text: &str) -> String {
     let mut encoded = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                encoded.push(byte as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => encoded.push(byte as char),
             other => encoded.push_str(&format!("%{other:02X}")),
         }
     }
@@ -237,15 +226,9 @@ mod tests {
             .query("task_filter", "current")
             .query("limit", 20)
             .query_opt("cursor", None::<&str>);
-        assert_eq!(
-            request.url("/backend-api/"),
-            "/backend-api/wham/tasks/list?task_filter=current&limit=20"
-        );
+        assert_eq!(request.url("/backend-api/"), "/backend-api/wham/tasks/list?task_filter=current&limit=20");
         let search = TASKS_SEARCH.request(&[]).query("query", "fix & test");
-        assert_eq!(
-            search.path_and_query(),
-            "/wham/tasks/search?query=fix%20%26%20test"
-        );
+        assert_eq!(search.path_and_query(), "/wham/tasks/search?query=fix%20%26%20test");
     }
 
     #[test]
@@ -253,10 +236,7 @@ mod tests {
         for (index, (name, route)) in ALL.iter().enumerate() {
             assert!(route.template.starts_with('/'), "{name}");
             for (other_name, other) in &ALL[index + 1..] {
-                assert!(
-                    route != other,
-                    "{name} and {other_name} are the same endpoint"
-                );
+                assert!(route != other, "{name} and {other_name} are the same endpoint");
             }
         }
     }

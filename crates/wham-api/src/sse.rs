@@ -149,17 +149,9 @@ impl SseParser {
             self.event_type.clear();
             return;
         }
-        let event = if self.event_type.is_empty() {
-            "message".to_string()
-        } else {
-            std::mem::take(&mut self.event_type)
-        };
-        events.push(SseEvent {
-            event,
-            data: std::mem::take(&mut self.data),
-            id: self.last_event_id.clone(),
-            retry,
-        });
+        let event =
+            if self.event_type.is_empty() { "message".to_string() } else { std::mem::take(&mut self.event_type) };
+        events.push(SseEvent { event, data: std::mem::take(&mut self.data), id: self.last_event_id.clone(), retry });
         self.has_data = false;
     }
 }
@@ -256,12 +248,7 @@ impl StreamItem {
                 line: self
                     .line
                     .as_deref()
-                    .or_else(|| {
-                        self.payload
-                            .as_ref()
-                            .and_then(|payload| payload.get("line"))
-                            .and_then(Value::as_str)
-                    })
+                    .or_else(|| self.payload.as_ref().and_then(|payload| payload.get("line")).and_then(Value::as_str))
                     .or_else(|| self.payload.as_ref().and_then(Value::as_str))
                     .unwrap_or(""),
             },
@@ -296,25 +283,16 @@ mod tests {
         assert_eq!(events[0].data, "YHOO\n+2\n10");
         let events = parse_all(b": comment\n\ndata: first\nid: 1\n\ndata:second\n\nid\ndata\n\n");
         assert_eq!(events.len(), 3);
-        assert_eq!(
-            (events[0].data.as_str(), events[0].id.as_deref()),
-            ("first", Some("1"))
-        );
+        assert_eq!((events[0].data.as_str(), events[0].id.as_deref()), ("first", Some("1")));
         assert_eq!(events[1].data, "second");
-        assert_eq!(
-            (events[2].data.as_str(), events[2].id.as_deref()),
-            ("", Some(""))
-        );
+        assert_eq!((events[2].data.as_str(), events[2].id.as_deref()), ("", Some("")));
     }
 
     #[test]
     fn line_ends_event_names_and_retry() {
         let events = parse_all(b"\xEF\xBB\xBFevent: log\r\nretry: 1500\r\ndata: a\r\rdata: b\n\n");
         assert_eq!(events.len(), 2);
-        assert_eq!(
-            (events[0].event.as_str(), events[0].retry),
-            ("log", Some(1500))
-        );
+        assert_eq!((events[0].event.as_str(), events[0].retry), ("log", Some(1500)));
         assert_eq!(events[1].event, "message");
     }
 
@@ -354,18 +332,16 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let log = StreamItem::parse(
-            r#"{"id":6,"item_type":"log","key":{"type":"setup"},"line":"npm ci"}"#,
-        )
-        .unwrap();
+        let log = StreamItem::parse(r#"{"id":6,"item_type":"log","key":{"type":"setup"},"line":"npm ci"}"#).unwrap();
         assert_eq!(log.id.as_deref(), Some("6"));
         assert_eq!(log.kind(), StreamItemKind::Log { line: "npm ci" });
-        let status = StreamItem::parse(
-            r#"{"item_type":"task_turn_event","task_turn_event":{"text":"Working"}}"#,
+        let status =
+            StreamItem::parse(r#"{"item_type":"task_turn_event","task_turn_event":{"text":"Working"}}"#).unwrap();
+        assert!(matches!(status.kind(), StreamItemKind::TaskTurnEvent(_)));
+        let title = StreamItem::parse(
+            r#"{"id":"9","item_type":"task_title_generated","timestamp":1.5,"payload":{"title":"T"}}"#,
         )
         .unwrap();
-        assert!(matches!(status.kind(), StreamItemKind::TaskTurnEvent(_)));
-        let title = StreamItem::parse(r#"{"id":"9","item_type":"task_title_generated","timestamp":1.5,"payload":{"title":"T"}}"#).unwrap();
         assert!(matches!(title.kind(), StreamItemKind::TitleGenerated(_)));
         let novel = StreamItem::parse(r#"{"id":"10","item_type":"brand_new","stuff":1}"#).unwrap();
         assert_eq!(novel.kind(), StreamItemKind::Unknown);

@@ -118,9 +118,7 @@ impl<'de> Deserialize<'de> for Timestamp {
                 Ok(seconds) if !text.contains('-') => Ok(Timestamp::Seconds(seconds)),
                 _ => Ok(Timestamp::Text(text)),
             },
-            other => Err(serde::de::Error::custom(format!(
-                "expected a timestamp (number or string), got {other}"
-            ))),
+            other => Err(serde::de::Error::custom(format!("expected a timestamp (number or string), got {other}"))),
         }
     }
 }
@@ -143,12 +141,7 @@ pub fn parse_rfc3339_seconds(text: &str) -> Option<f64> {
     let rest = rest.strip_prefix(['T', 't', ' ']).unwrap_or(rest);
     let (clock, offset_seconds) = split_offset(rest)?;
     let mut clock_parts = clock.split(':');
-    let hour: f64 = clock_parts
-        .next()
-        .filter(|s| !s.is_empty())
-        .unwrap_or("0")
-        .parse()
-        .ok()?;
+    let hour: f64 = clock_parts.next().filter(|s| !s.is_empty()).unwrap_or("0").parse().ok()?;
     let minute: f64 = clock_parts.next().unwrap_or("0").parse().ok()?;
     let second: f64 = clock_parts.next().unwrap_or("0").parse().ok()?;
     let days = days_from_civil(year, month, day) as f64;
@@ -376,10 +369,7 @@ mod tests {
         let parsed = stamps[2].as_seconds().unwrap();
         assert!((parsed - 1758697499.648738).abs() < 1e-3, "{parsed}");
         assert_eq!(stamps[3].as_seconds(), Some(86400.0));
-        assert_eq!(
-            parse_rfc3339_seconds("2025-09-24T09:00:00+02:00"),
-            Some(1758697200.0)
-        );
+        assert_eq!(parse_rfc3339_seconds("2025-09-24T09:00:00+02:00"), Some(1758697200.0));
         assert_eq!(parse_rfc3339_seconds("garbage"), None);
         assert_eq!(parse_rfc3339_seconds("2025-13-99T00:00:00"), None);
     }
@@ -388,9 +378,6 @@ mod tests {
     fn scripts_as_string_or_lines() {
         let scripts: Vec<Script> = serde_json::from_str(r#"["a\nb", ["a", "b"]]"#).unwrap();
         assert_eq!(scripts[0].text(), scripts[1].text());
-        assert_eq!(
-            serde_json::to_value(&scripts[1]).unwrap(),
-            serde_json::json!(["a", "b"])
-        );
+        assert_eq!(serde_json::to_value(&scripts[1]).unwrap(), serde_json::json!(["a", "b"]));
     }
 }

@@ -11,11 +11,9 @@ use wham_api::models::*;
 
 fn round_trip<T: DeserializeOwned + Serialize>(file: &str) {
     let path = shared_api_dir().join("examples").join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let original: Value = serde_json::from_str(&text).unwrap();
-    let model: T =
-        serde_json::from_value(original.clone()).unwrap_or_else(|error| panic!("{file}: {error}"));
+    let model: T = serde_json::from_value(original.clone()).unwrap_or_else(|error| panic!("{file}: {error}"));
     let encoded = serde_json::to_value(&model).unwrap();
     assert_nothing_lost(&original, &encoded, file);
 }
@@ -43,9 +41,7 @@ fn every_example_round_trips() {
 
 #[test]
 fn machines_example_is_a_bare_array() {
-    let text =
-        std::fs::read_to_string(shared_api_dir().join("examples/wham-examples_machines.json"))
-            .unwrap();
+    let text = std::fs::read_to_string(shared_api_dir().join("examples/wham-examples_machines.json")).unwrap();
     let machines: MachinesResponse = serde_json::from_str(&text).unwrap();
     assert_eq!(machines.machine_count, 0);
 }
@@ -53,41 +49,25 @@ fn machines_example_is_a_bare_array() {
 #[test]
 fn every_example_file_is_covered() {
     let covered = 18;
-    let count = std::fs::read_dir(shared_api_dir().join("examples"))
-        .unwrap()
-        .count();
-    assert_eq!(
-        count, covered,
-        "a new example was captured: add it to every_example_round_trips"
-    );
+    let count = std::fs::read_dir(shared_api_dir().join("examples")).unwrap().count();
+    assert_eq!(count, covered, "a new example was captured: add it to every_example_round_trips");
 }
 
 #[test]
 fn examples_read_as_the_app_reads_them() {
-    let text =
-        std::fs::read_to_string(shared_api_dir().join("examples/wham-examples_turn-mapping.json"))
-            .unwrap();
+    let text = std::fs::read_to_string(shared_api_dir().join("examples/wham-examples_turn-mapping.json")).unwrap();
     let mapping: TurnMappingResponse = serde_json::from_str(&text).unwrap();
     let failed = &mapping.turn_mapping["task_e_example~assttrn_e_example"].turn;
     assert_eq!(failed.status(), TurnStatus::Failed);
-    assert_eq!(
-        failed.error.as_ref().unwrap().message(),
-        "Failed to apply patch to repo /workspace/sample-repo."
-    );
+    assert_eq!(failed.error.as_ref().unwrap().message(), "Failed to apply patch to repo /workspace/sample-repo.");
     assert_eq!(failed.conversation_id.as_deref(), Some("None"));
     let user = &mapping.turn_mapping["task_e_example~usertrn_e_example"].turn;
     assert!(user.input_text().starts_with("Please consolidate"));
     assert!(matches!(user.input_items[1], InputItem::PreApplyPatch(_)));
 
-    let text = std::fs::read_to_string(
-        shared_api_dir().join("examples/wham-examples_environments-list.json"),
-    )
-    .unwrap();
+    let text = std::fs::read_to_string(shared_api_dir().join("examples/wham-examples_environments-list.json")).unwrap();
     let environments: EnvironmentList = serde_json::from_str(&text).unwrap();
     let first = &environments.0[0];
-    assert_eq!(
-        first.primary_repository().and_then(|repo| repo.full_name()),
-        Some("sample-org/sample-app")
-    );
+    assert_eq!(first.primary_repository().and_then(|repo| repo.full_name()), Some("sample-org/sample-app"));
     assert!(first.setup.as_ref().unwrap().text().contains("setup stub"));
 }

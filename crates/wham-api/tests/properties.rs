@@ -28,12 +28,7 @@ fn wire_event() -> impl Strategy<Value = WireEvent> {
         proptest::collection::vec(field_text(), 1..4),
         proptest::option::of(field_text()),
     )
-        .prop_map(|(event, id, data_lines, comment)| WireEvent {
-            event,
-            id,
-            data_lines,
-            comment,
-        })
+        .prop_map(|(event, id, data_lines, comment)| WireEvent { event, id, data_lines, comment })
 }
 
 fn encode(events: &[WireEvent], line_end: &str) -> Vec<u8> {
@@ -148,16 +143,9 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>()
-            .prop_filter("finite", |n| n.is_finite())
-            .prop_map(Value::from),
-        prop_oneof![
-            Just("message".to_string()),
-            Just("text".to_string()),
-            Just("pending".to_string()),
-            "[a-z_]{0,10}"
-        ]
-        .prop_map(Value::String),
+        any::<f64>().prop_filter("finite", |n| n.is_finite()).prop_map(Value::from),
+        prop_oneof![Just("message".to_string()), Just("text".to_string()), Just("pending".to_string()), "[a-z_]{0,10}"]
+            .prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
@@ -178,4 +166,23 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
             .prop_map(|map| Value::Object(map.into_iter().collect())),
         ]
     })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn diff_parser_never_panics(text in "(@@ -[0-9]{1,3},[0-9]{1,2} \\+[0-9]{1,3},[0-9]{1,2} @@\n|diff --git a/x b/x\n|--- a/x\n|\\+\\+\\+ b/x\n|[-+ ][^\n]{0,12}\n|\\\\ No newline\n|[^\n]{0,8}\n){0,40}") {
+        if let Some(files) = wham_api::diff::parse(&text) {
+            for file in files {
+                let counted = file.rows.iter().filter(|row| matches!(row, wham_api::diff::DiffRow::Line { kind: wham_api::diff::LineKind::Added, .. })).count();
+                prop_assert_eq!(counted, file.added);
+            }
+        }
+    }
+
+    #[test]
+    fn diff_parser_never_panics_on_any_text(text in ".{0,400}") {
+        let _ = wham_api::diff::parse(&text);
+    }
 }

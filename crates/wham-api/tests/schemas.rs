@@ -26,11 +26,7 @@ enum Fill {
 fn types(schema: &Value) -> Vec<String> {
     match schema.get("type") {
         Some(Value::String(kind)) => vec![kind.clone()],
-        Some(Value::Array(kinds)) => kinds
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).map(str::to_string).collect(),
         _ if schema.get("properties").is_some() => vec!["object".into()],
         _ if schema.get("items").is_some() => vec!["array".into()],
         _ => vec![],
@@ -49,14 +45,8 @@ fn instance(schema: &Value, fill: Fill, depth: usize) -> Value {
     }
     for key in ["anyOf", "oneOf"] {
         if let Some(Value::Array(options)) = schema.get(key) {
-            let pick = if fill == Fill::LastType {
-                options.last()
-            } else {
-                options.first()
-            };
-            return pick
-                .map(|option| instance(option, fill, depth + 1))
-                .unwrap_or(Value::Null);
+            let pick = if fill == Fill::LastType { options.last() } else { options.first() };
+            return pick.map(|option| instance(option, fill, depth + 1)).unwrap_or(Value::Null);
         }
     }
     let kinds = types(schema);
@@ -71,10 +61,7 @@ fn instance(schema: &Value, fill: Fill, depth: usize) -> Value {
     };
     match kind.as_str() {
         "null" => Value::Null,
-        "string" => json!(schema
-            .get("format")
-            .map(|_| "2025-09-24T07:04:59Z")
-            .unwrap_or("text")),
+        "string" => json!(schema.get("format").map(|_| "2025-09-24T07:04:59Z").unwrap_or("text")),
         // Integral: counts are typed as integers, and integral floats (`42.0`) are what captures show.
         "number" => json!(1758697448.0),
         "integer" => json!(42),
@@ -127,8 +114,8 @@ fn check<T: DeserializeOwned + Serialize>(file: &str, lossless: bool) {
     let schema = body_schema(file);
     for fill in [Fill::Minimal, Fill::Full, Fill::Nulls, Fill::LastType] {
         let value = instance(&schema, fill, 0);
-        let model: T = serde_json::from_value(value.clone())
-            .unwrap_or_else(|error| panic!("{file}: {error}\n{value:#}"));
+        let model: T =
+            serde_json::from_value(value.clone()).unwrap_or_else(|error| panic!("{file}: {error}\n{value:#}"));
         let encoded = serde_json::to_value(&model).unwrap();
         // Bare arrays and wrappers encode to their own canonical form; only objects are
         // compared field by field.
@@ -146,36 +133,26 @@ fn models_accept_every_schema() {
     accepts::<TaskBundle>("backend_api_codex_tasks_task_id.schema.json");
     accepts::<TurnMappingResponse>("backend_api_codex_tasks_task_id_turns.schema.json");
     accepts::<EnvironmentList>("backend_api_wham_environments.schema.json");
-    accepts_canonical::<EnvironmentDetail>(
-        "backend_api_wham_environments_environment_id.schema.json",
-    );
+    accepts_canonical::<EnvironmentDetail>("backend_api_wham_environments_environment_id.schema.json");
     accepts_canonical::<EnvironmentDetail>(
         "backend_api_wham_environments_environment_id_with_creator_and_machine.schema.json",
     );
-    accepts_canonical::<EnvironmentDetail>(
-        "backend_api_wham_environments_id_with_creator_and_machine.schema.json",
-    );
+    accepts_canonical::<EnvironmentDetail>("backend_api_wham_environments_id_with_creator_and_machine.schema.json");
     accepts::<EnvironmentList>("backend_api_wham_environments_recent.schema.json");
     accepts::<EnvironmentList>("backend_api_wham_environments_with_creators.schema.json");
     accepts::<BranchSearchResponse>("backend_api_wham_github_branches_id_search.schema.json");
-    accepts::<InstallationEventsResponse>(
-        "backend_api_wham_github_installations_events_v2.schema.json",
-    );
+    accepts::<InstallationEventsResponse>("backend_api_wham_github_installations_events_v2.schema.json");
     accepts::<Repository>("backend_api_wham_github_repositories_id.schema.json");
     accepts::<MachinesResponse>("backend_api_wham_machines.schema.json");
     accepts::<CodeReviewSettings>("backend_api_wham_settings_code_review.schema.json");
-    accepts::<UserPreferencesConfig>(
-        "backend_api_wham_settings_configs_user_preferences.schema.json",
-    );
+    accepts::<UserPreferencesConfig>("backend_api_wham_settings_configs_user_preferences.schema.json");
     accepts::<UserSettings>("backend_api_wham_settings_user.schema.json");
     accepts::<GithubUserHandle>("backend_api_wham_task_suggestions_github_user_handle.schema.json");
     accepts::<TaskBundle>("backend_api_wham_tasks_id.schema.json");
     accepts::<TurnMappingResponse>("backend_api_wham_tasks_id_turns.schema.json");
     accepts::<TaskListResponse>("backend_api_wham_tasks_list.schema.json");
     accepts::<TaskListResponse>("backend_api_wham_tasks_list_limit_19_task_filter_all.schema.json");
-    accepts::<TaskListResponse>(
-        "backend_api_wham_tasks_list_limit_19_task_filter_current.schema.json",
-    );
+    accepts::<TaskListResponse>("backend_api_wham_tasks_list_limit_19_task_filter_current.schema.json");
     accepts::<RateLimit>("backend_api_wham_tasks_rate_limit.schema.json");
     accepts::<Environment>("environment.schema.json");
     accepts::<EnvironmentList>("environments.schema.json");
@@ -208,10 +185,7 @@ fn every_schema_file_is_covered() {
     let source = include_str!("schemas.rs");
     for entry in std::fs::read_dir(shared_api_dir().join("schemas")).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
-        assert!(
-            skipped.contains(&name.as_str()) || source.contains(&format!("\"{name}\"")),
-            "{name} is not checked"
-        );
+        assert!(skipped.contains(&name.as_str()) || source.contains(&format!("\"{name}\"")), "{name} is not checked");
     }
 }
 

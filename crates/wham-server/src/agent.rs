@@ -20,55 +20,20 @@ use wham_api::tolerant::Extra;
 /// One thing the agent does.
 #[derive(Debug, Clone)]
 pub enum Action {
-    Status {
-        status: TurnStatus,
-        text: String,
-    },
-    Log {
-        line: String,
-    },
-    Title {
-        title: String,
-    },
-    Commentary {
-        id: String,
-        text: String,
-    },
-    Plan {
-        steps: Vec<(String, String)>,
-    },
-    CommandStart {
-        id: String,
-        command: String,
-    },
-    CommandOutput {
-        id: String,
-        line: String,
-    },
-    CommandEnd {
-        id: String,
-        command: String,
-        exit_code: i32,
-    },
-    MessageStart {
-        id: String,
-    },
-    MessageDelta {
-        id: String,
-        delta: String,
-    },
-    MessageEnd {
-        id: String,
-        text: String,
-    },
-    Diff {
-        diff: String,
-    },
+    Status { status: TurnStatus, text: String },
+    Log { line: String },
+    Title { title: String },
+    Commentary { id: String, text: String },
+    Plan { steps: Vec<(String, String)> },
+    CommandStart { id: String, command: String },
+    CommandOutput { id: String, line: String },
+    CommandEnd { id: String, command: String, exit_code: i32 },
+    MessageStart { id: String },
+    MessageDelta { id: String, delta: String },
+    MessageEnd { id: String, text: String },
+    Diff { diff: String },
     Finish,
-    Fail {
-        code: String,
-        message: String,
-    },
+    Fail { code: String, message: String },
 }
 
 /// A step: wait `delay` simulated seconds, then apply `action`.
@@ -99,13 +64,7 @@ pub fn plan(
     let output = turns::finished_output(rng, scenario, ask_mode, base_commit, at);
     let mut steps = Vec::new();
     let mut step = |delay: f64, action: Action| steps.push(Step { delay, action });
-    step(
-        0.8,
-        Action::Status {
-            status: TurnStatus::InProgress,
-            text: "Starting container".into(),
-        },
-    );
+    step(0.8, Action::Status { status: TurnStatus::InProgress, text: "Starting container".into() });
     for line in ["Cloning repository into /workspace", "Running setup script"] {
         step(0.4, Action::Log { line: line.into() });
     }
@@ -113,12 +72,7 @@ pub fn plan(
         step(0.5, Action::Title { title });
     }
     if prompt.contains("[fail]") {
-        step(
-            0.6,
-            Action::Log {
-                line: "npm ERR! code ERESOLVE".into(),
-            },
-        );
+        step(0.6, Action::Log { line: "npm ERR! code ERESOLVE".into() });
         step(
             0.3,
             Action::Fail {
@@ -128,12 +82,7 @@ pub fn plan(
         );
         return Plan { steps, output };
     }
-    step(
-        0.4,
-        Action::Log {
-            line: "\u{1b}[32m✓\u{1b}[0m setup finished".into(),
-        },
-    );
+    step(0.4, Action::Log { line: "\u{1b}[32m✓\u{1b}[0m setup finished".into() });
     step(
         0.5,
         Action::Plan {
@@ -145,53 +94,18 @@ pub fn plan(
         },
     );
     let commentary_count = rng.range(2, 4) as usize;
-    for (index, text) in content::COMMENTARY
-        .iter()
-        .take(commentary_count)
-        .enumerate()
-    {
-        step(
-            0.7,
-            Action::Commentary {
-                id: format!("wl_{index}"),
-                text: text.to_string(),
-            },
-        );
+    for (index, text) in content::COMMENTARY.iter().take(commentary_count).enumerate() {
+        step(0.7, Action::Commentary { id: format!("wl_{index}"), text: text.to_string() });
     }
     let search = format!(
         "rg -n \"{}\" .",
-        scenario.files[0]
-            .rsplit('/')
-            .next()
-            .unwrap_or("main")
-            .split('.')
-            .next()
-            .unwrap_or("main")
+        scenario.files[0].rsplit('/').next().unwrap_or("main").split('.').next().unwrap_or("main")
     );
-    step(
-        0.3,
-        Action::CommandStart {
-            id: "cmd_1".into(),
-            command: search.clone(),
-        },
-    );
+    step(0.3, Action::CommandStart { id: "cmd_1".into(), command: search.clone() });
     for file in scenario.files {
-        step(
-            0.2,
-            Action::CommandOutput {
-                id: "cmd_1".into(),
-                line: format!("{file}:12: // referenced here"),
-            },
-        );
+        step(0.2, Action::CommandOutput { id: "cmd_1".into(), line: format!("{file}:12: // referenced here") });
     }
-    step(
-        0.2,
-        Action::CommandEnd {
-            id: "cmd_1".into(),
-            command: search,
-            exit_code: 0,
-        },
-    );
+    step(0.2, Action::CommandEnd { id: "cmd_1".into(), command: search, exit_code: 0 });
     step(
         0.5,
         Action::Plan {
@@ -202,61 +116,30 @@ pub fn plan(
             ],
         },
     );
-    step(
-        0.3,
-        Action::CommandStart {
-            id: "cmd_2".into(),
-            command: scenario.test_command.into(),
-        },
-    );
+    step(0.3, Action::CommandStart { id: "cmd_2".into(), command: scenario.test_command.into() });
     for line in &output.log_lines[3..] {
-        step(
-            0.3,
-            Action::CommandOutput {
-                id: "cmd_2".into(),
-                line: line.clone(),
-            },
-        );
+        step(0.3, Action::CommandOutput { id: "cmd_2".into(), line: line.clone() });
+    }
+    step(0.2, Action::CommandEnd { id: "cmd_2".into(), command: scenario.test_command.into(), exit_code: 0 });
+    if let Some(diff) = &output.diff {
+        step(0.3, Action::Diff { diff: diff.diff.clone() });
     }
     step(
         0.2,
-        Action::CommandEnd {
-            id: "cmd_2".into(),
-            command: scenario.test_command.into(),
-            exit_code: 0,
+        Action::Plan {
+            steps: vec![
+                ("Find the relevant code".into(), "completed".into()),
+                ("Make the change".into(), "completed".into()),
+                ("Run the tests".into(), "completed".into()),
+            ],
         },
     );
-    if let Some(diff) = &output.diff {
-        step(
-            0.3,
-            Action::Diff {
-                diff: diff.diff.clone(),
-            },
-        );
-    }
-    step(
-        0.3,
-        Action::MessageStart {
-            id: "msg_final".into(),
-        },
-    );
+    step(0.3, Action::MessageStart { id: "msg_final".into() });
     let words: Vec<&str> = output.message.split_inclusive(' ').collect();
     for chunk in words.chunks(6) {
-        step(
-            0.08,
-            Action::MessageDelta {
-                id: "msg_final".into(),
-                delta: chunk.concat(),
-            },
-        );
+        step(0.08, Action::MessageDelta { id: "msg_final".into(), delta: chunk.concat() });
     }
-    step(
-        0.1,
-        Action::MessageEnd {
-            id: "msg_final".into(),
-            text: output.message.clone(),
-        },
-    );
+    step(0.1, Action::MessageEnd { id: "msg_final".into(), text: output.message.clone() });
     step(0.3, Action::Finish);
     Plan { steps, output }
 }
@@ -266,22 +149,14 @@ fn next_id(record: &TaskRecord, turn_id: &str) -> String {
 }
 
 fn push(record: &mut TaskRecord, turn_id: &str, item: StreamItem) {
-    record
-        .events
-        .entry(turn_id.to_string())
-        .or_default()
-        .push(item);
+    record.events.entry(turn_id.to_string()).or_default().push(item);
 }
 
 /// Appends a `thread_event` both to the turn's `thread_events` and to its stream.
 fn thread_event(record: &mut TaskRecord, turn_id: &str, method: &str, params: Value) {
     let event = ThreadEvent::new(method, params);
     if let Some(node) = record.turns.get_mut(turn_id) {
-        node.turn
-            .thread_events
-            .get_or_insert_with(Default::default)
-            .events
-            .push(event.clone());
+        node.turn.thread_events.get_or_insert_with(Default::default).events.push(event.clone());
     }
     let item = StreamItem {
         id: Some(next_id(record, turn_id)),
@@ -309,11 +184,7 @@ fn table_event(record: &mut TaskRecord, turn_id: &str, item_type: &str, payload:
 fn log_event(record: &mut TaskRecord, turn_id: &str, line: &str, at: f64) {
     let entry = turns::log_entry(line, "UserSetupScript", at);
     if let Some(node) = record.turns.get_mut(turn_id) {
-        node.turn
-            .logs
-            .get_or_insert_with(Default::default)
-            .logs
-            .push(entry.clone());
+        node.turn.logs.get_or_insert_with(Default::default).logs.push(entry.clone());
     }
     let item = StreamItem {
         id: Some(next_id(record, turn_id)),
@@ -335,13 +206,7 @@ fn set_latest(turn: &mut Turn, text: &str, at: f64) {
 }
 
 /// Applies one step to the task at time `at`.
-pub fn apply(
-    record: &mut TaskRecord,
-    turn_id: &str,
-    action: &Action,
-    output: &FinishedOutput,
-    at: f64,
-) {
+pub fn apply(record: &mut TaskRecord, turn_id: &str, action: &Action, output: &FinishedOutput, at: f64) {
     record.updated_at = record.updated_at.max(at);
     match action {
         Action::Status { status, text } => {
@@ -350,41 +215,20 @@ pub fn apply(
                 set_latest(&mut node.turn, text, at);
             }
             if *status == TurnStatus::InProgress {
-                thread_event(
-                    record,
-                    turn_id,
-                    "turn/started",
-                    json!({"turn": {"id": turn_id, "status": "inProgress"}}),
-                );
+                thread_event(record, turn_id, "turn/started", json!({"turn": {"id": turn_id, "status": "inProgress"}}));
             }
-            table_event(
-                record,
-                turn_id,
-                "task_turn_event",
-                json!({"text": text, "turn_status": status.as_str()}),
-                at,
-            );
+            table_event(record, turn_id, "task_turn_event", json!({"text": text, "turn_status": status.as_str()}), at);
         }
         Action::Log { line } => log_event(record, turn_id, line, at),
         Action::Title { title } => {
             record.task.title = title.clone();
             record.task.has_generated_title = true;
-            table_event(
-                record,
-                turn_id,
-                "task_title_generated",
-                json!({"title": title}),
-                at,
-            );
+            table_event(record, turn_id, "task_title_generated", json!({"title": title}), at);
         }
         Action::Commentary { id, text } => {
             let message = turns::worklog_message(id, "commentary", text, at);
             if let Some(node) = record.turns.get_mut(turn_id) {
-                node.turn
-                    .worklog
-                    .get_or_insert_with(Default::default)
-                    .messages
-                    .push(message.clone());
+                node.turn.worklog.get_or_insert_with(Default::default).messages.push(message.clone());
                 set_latest(&mut node.turn, text, at);
             }
             thread_event(
@@ -393,25 +237,11 @@ pub fn apply(
                 "item/completed",
                 json!({"item": {"id": format!("rs_{id}"), "type": "reasoning", "summary": [text], "content": []}}),
             );
-            table_event(
-                record,
-                turn_id,
-                "work_log_message",
-                serde_json::to_value(&message).unwrap_or(Value::Null),
-                at,
-            );
+            table_event(record, turn_id, "work_log_message", serde_json::to_value(&message).unwrap_or(Value::Null), at);
         }
         Action::Plan { steps } => {
-            let plan: Vec<Value> = steps
-                .iter()
-                .map(|(step, status)| json!({"step": step, "status": status}))
-                .collect();
-            thread_event(
-                record,
-                turn_id,
-                "turn/plan/updated",
-                json!({"turnId": turn_id, "plan": plan}),
-            );
+            let plan: Vec<Value> = steps.iter().map(|(step, status)| json!({"step": step, "status": status})).collect();
+            thread_event(record, turn_id, "turn/plan/updated", json!({"turnId": turn_id, "plan": plan}));
         }
         Action::CommandStart { id, command } => {
             if let Some(node) = record.turns.get_mut(turn_id) {
@@ -433,11 +263,7 @@ pub fn apply(
             );
             log_event(record, turn_id, line, at);
         }
-        Action::CommandEnd {
-            id,
-            command,
-            exit_code,
-        } => {
+        Action::CommandEnd { id, command, exit_code } => {
             let aggregated: String = record
                 .turns
                 .get(turn_id)
@@ -447,8 +273,7 @@ pub fn apply(
                         .events
                         .iter()
                         .filter(|event| {
-                            event.method == "item/commandExecution/outputDelta"
-                                && event.item_id() == Some(id)
+                            event.method == "item/commandExecution/outputDelta" && event.item_id() == Some(id)
                         })
                         .filter_map(|event| event.delta())
                         .collect()
@@ -473,21 +298,12 @@ pub fn apply(
             );
         }
         Action::MessageDelta { id, delta } => {
-            thread_event(
-                record,
-                turn_id,
-                "item/agentMessage/delta",
-                json!({"itemId": id, "delta": delta}),
-            );
+            thread_event(record, turn_id, "item/agentMessage/delta", json!({"itemId": id, "delta": delta}));
         }
         Action::MessageEnd { id, text } => {
             let message = turns::worklog_message("wl_final", "final", text, at);
             if let Some(node) = record.turns.get_mut(turn_id) {
-                node.turn
-                    .worklog
-                    .get_or_insert_with(Default::default)
-                    .messages
-                    .push(message.clone());
+                node.turn.worklog.get_or_insert_with(Default::default).messages.push(message.clone());
             }
             thread_event(
                 record,
@@ -495,21 +311,10 @@ pub fn apply(
                 "item/completed",
                 json!({"item": {"id": id, "type": "agentMessage", "text": text}}),
             );
-            table_event(
-                record,
-                turn_id,
-                "work_log_message",
-                serde_json::to_value(&message).unwrap_or(Value::Null),
-                at,
-            );
+            table_event(record, turn_id, "work_log_message", serde_json::to_value(&message).unwrap_or(Value::Null), at);
         }
         Action::Diff { diff } => {
-            thread_event(
-                record,
-                turn_id,
-                "turn/diff/updated",
-                json!({"turnId": turn_id, "diff": diff}),
-            );
+            thread_event(record, turn_id, "turn/diff/updated", json!({"turnId": turn_id, "diff": diff}));
         }
         Action::Finish => {
             if let Some(node) = record.turns.get_mut(turn_id) {
@@ -520,12 +325,7 @@ pub fn apply(
                 node.turn.worklog = worklog;
                 node.turn.logs = logs;
             }
-            thread_event(
-                record,
-                turn_id,
-                "turn/completed",
-                json!({"turn": {"id": turn_id, "status": "completed"}}),
-            );
+            thread_event(record, turn_id, "turn/completed", json!({"turn": {"id": turn_id, "status": "completed"}}));
             table_event(
                 record,
                 turn_id,
@@ -539,25 +339,9 @@ pub fn apply(
             if let Some(node) = record.turns.get_mut(turn_id) {
                 turns::fail(&mut node.turn, code, message, at);
             }
-            thread_event(
-                record,
-                turn_id,
-                "error",
-                json!({"error": {"message": message, "code": code}}),
-            );
-            thread_event(
-                record,
-                turn_id,
-                "turn/completed",
-                json!({"turn": {"id": turn_id, "status": "failed"}}),
-            );
-            table_event(
-                record,
-                turn_id,
-                "task_turn_event",
-                json!({"text": "Failed", "turn_status": "failed"}),
-                at,
-            );
+            thread_event(record, turn_id, "error", json!({"error": {"message": message, "code": code}}));
+            thread_event(record, turn_id, "turn/completed", json!({"turn": {"id": turn_id, "status": "failed"}}));
+            table_event(record, turn_id, "task_turn_event", json!({"text": "Failed", "turn_status": "failed"}), at);
             record.task.has_unread_turn = true;
         }
     }
@@ -574,19 +358,8 @@ pub fn cancel(record: &mut TaskRecord, turn_id: &str, at: f64) -> bool {
     }
     node.turn.turn_status = Some(TurnStatus::Cancelled);
     set_latest(&mut node.turn, "Cancelled", at);
-    thread_event(
-        record,
-        turn_id,
-        "turn/completed",
-        json!({"turn": {"id": turn_id, "status": "cancelled"}}),
-    );
-    table_event(
-        record,
-        turn_id,
-        "task_turn_event",
-        json!({"text": "Cancelled", "turn_status": "cancelled"}),
-        at,
-    );
+    thread_event(record, turn_id, "turn/completed", json!({"turn": {"id": turn_id, "status": "cancelled"}}));
+    table_event(record, turn_id, "task_turn_event", json!({"text": "Cancelled", "turn_status": "cancelled"}), at);
     record.updated_at = record.updated_at.max(at);
     record.refresh_metadata();
     true
@@ -612,10 +385,7 @@ pub fn spawn(state: AppState, task_id: String, turn_id: String, plan: Plan) {
                 let Some(record) = store.tasks.get_mut(&task_id) else {
                     return false;
                 };
-                let active = record
-                    .turn(&turn_id)
-                    .map(|turn| turn.status().is_active())
-                    .unwrap_or(false);
+                let active = record.turn(&turn_id).map(|turn| turn.status().is_active()).unwrap_or(false);
                 if !active {
                     return false;
                 }

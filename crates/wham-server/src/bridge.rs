@@ -37,9 +37,7 @@ impl Upstream {
                 return Ok(Upstream {
                     base,
                     token: token.trim().to_string(),
-                    account_id: std::env::var("WHAM_ACCOUNT_ID")
-                        .ok()
-                        .filter(|id| !id.is_empty()),
+                    account_id: std::env::var("WHAM_ACCOUNT_ID").ok().filter(|id| !id.is_empty()),
                 });
             }
         }
@@ -48,8 +46,12 @@ impl Upstream {
             .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".codex")))
             .ok_or("set WHAM_TOKEN, or CODEX_HOME/HOME for the Codex CLI login file")?;
         let path = home.join("auth.json");
-        let text = std::fs::read_to_string(&path)
-            .map_err(|error| format!("no credentials: set WHAM_TOKEN and WHAM_ACCOUNT_ID, or log in with the Codex CLI ({}: {error})", path.display()))?;
+        let text = std::fs::read_to_string(&path).map_err(|error| {
+            format!(
+                "no credentials: set WHAM_TOKEN and WHAM_ACCOUNT_ID, or log in with the Codex CLI ({}: {error})",
+                path.display()
+            )
+        })?;
         let auth: serde_json::Value =
             serde_json::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))?;
         let tokens = &auth["tokens"];
@@ -57,15 +59,9 @@ impl Upstream {
             .as_str()
             .filter(|token| !token.is_empty())
             .ok_or_else(|| format!("{}: no tokens.access_token", path.display()))?;
-        let account_id = tokens["account_id"]
-            .as_str()
-            .map(str::to_string)
-            .or_else(|| std::env::var("WHAM_ACCOUNT_ID").ok());
-        Ok(Upstream {
-            base,
-            token: token.to_string(),
-            account_id,
-        })
+        let account_id =
+            tokens["account_id"].as_str().map(str::to_string).or_else(|| std::env::var("WHAM_ACCOUNT_ID").ok());
+        Ok(Upstream { base, token: token.to_string(), account_id })
     }
 }
 
@@ -76,22 +72,13 @@ pub fn router(_state: AppState) -> Router<AppState> {
 /// Refuses a request that another site's page made: browsers mark those with
 /// `Sec-Fetch-Site: cross-site`/`same-site` and an `Origin` other than ours.
 fn is_cross_site(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers
-        .get("sec-fetch-site")
-        .and_then(|value| value.to_str().ok())
-    {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|value| value.to_str().ok()) {
         if site != "same-origin" && site != "none" {
             return true;
         }
     }
-    if let Some(origin) = headers
-        .get(header::ORIGIN)
-        .and_then(|value| value.to_str().ok())
-    {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("");
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|value| value.to_str().ok()) {
+        let host = headers.get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or("");
         let own = [format!("http://{host}"), format!("https://{host}")];
         if !own.iter().any(|own| own == origin) {
             return true;
@@ -111,28 +98,13 @@ async fn forward(State(state): State<AppState>, request: Request<Body>) -> Respo
         )
         .into_response();
     }
-    let path_and_query = request
-        .uri()
-        .path_and_query()
-        .map(|value| value.as_str())
-        .unwrap_or("/");
-    let rest = path_and_query
-        .strip_prefix("/backend-api")
-        .unwrap_or(path_and_query);
+    let path_and_query = request.uri().path_and_query().map(|value| value.as_str()).unwrap_or("/");
+    let rest = path_and_query.strip_prefix("/backend-api").unwrap_or(path_and_query);
     let url = format!("{}{}", upstream.base, rest);
-    let method = reqwest::Method::from_bytes(request.method().as_str().as_bytes())
-        .unwrap_or(reqwest::Method::GET);
+    let method = reqwest::Method::from_bytes(request.method().as_str().as_bytes()).unwrap_or(reqwest::Method::GET);
     let mut outgoing = reqwest::Client::new().request(method, &url);
-    for name in [
-        header::ACCEPT,
-        header::CONTENT_TYPE,
-        header::HeaderName::from_static("last-event-id"),
-    ] {
-        if let Some(value) = request
-            .headers()
-            .get(&name)
-            .and_then(|value| value.to_str().ok())
-        {
+    for name in [header::ACCEPT, header::CONTENT_TYPE, header::HeaderName::from_static("last-event-id")] {
+        if let Some(value) = request.headers().get(&name).and_then(|value| value.to_str().ok()) {
             outgoing = outgoing.header(name.as_str(), value);
         }
     }
@@ -142,10 +114,7 @@ async fn forward(State(state): State<AppState>, request: Request<Body>) -> Respo
     }
     let body = match axum::body::to_bytes(request.into_body(), 16 * 1024 * 1024).await {
         Ok(body) => body,
-        Err(error) => {
-            return AppError::bad_request(format!("request body unreadable: {error}"))
-                .into_response()
-        }
+        Err(error) => return AppError::bad_request(format!("request body unreadable: {error}")).into_response(),
     };
     if !body.is_empty() {
         outgoing = outgoing.body(body);
@@ -153,11 +122,7 @@ async fn forward(State(state): State<AppState>, request: Request<Body>) -> Respo
     let answer = match outgoing.send().await {
         Ok(answer) => answer,
         Err(error) => {
-            return AppError::new(
-                StatusCode::BAD_GATEWAY,
-                format!("upstream unreachable: {error}"),
-            )
-            .into_response()
+            return AppError::new(StatusCode::BAD_GATEWAY, format!("upstream unreachable: {error}")).into_response()
         }
     };
     let status = StatusCode::from_u16(answer.status().as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
@@ -170,12 +135,8 @@ async fn forward(State(state): State<AppState>, request: Request<Body>) -> Respo
     let mut response = Response::new(Body::from_stream(stream));
     *response.status_mut() = status;
     if let Some(content_type) = content_type {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, content_type);
+        response.headers_mut().insert(header::CONTENT_TYPE, content_type);
     }
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }

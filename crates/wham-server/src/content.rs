@@ -98,10 +98,7 @@ pub const COMMENTARY: &[&str] = &[
 pub fn file_lines(rng: &mut Rng, path: &str, count: usize) -> Vec<String> {
     let comment = comment_prefix(path);
     let mut lines = Vec::with_capacity(count);
-    let names = [
-        "config", "request", "handler", "result", "buffer", "entry", "client", "cursor", "retry",
-        "limit",
-    ];
+    let names = ["config", "request", "handler", "result", "buffer", "entry", "client", "cursor", "retry", "limit"];
     let mut function = 0;
     while lines.len() < count {
         let name = rng.pick(&names);
@@ -120,11 +117,7 @@ pub fn file_lines(rng: &mut Rng, path: &str, count: usize) -> Vec<String> {
 }
 
 fn comment_prefix(path: &str) -> &'static str {
-    if path.ends_with(".py")
-        || path.ends_with(".rb")
-        || path.ends_with(".toml")
-        || path.ends_with(".sql")
-    {
+    if path.ends_with(".py") || path.ends_with(".rb") || path.ends_with(".toml") || path.ends_with(".sql") {
         if path.ends_with(".sql") {
             "--"
         } else {
@@ -182,17 +175,9 @@ pub fn unified_diff(rng: &mut Rng, files: &[&str], size: usize) -> (String, u64,
         for hunk in 0..hunk_count {
             let start = hunk * stride + rng.below((stride / 2).max(1) as u64) as usize;
             let context_before: Vec<&String> = old_lines.iter().skip(start).take(3).collect();
-            let removed_lines: Vec<&String> = old_lines
-                .iter()
-                .skip(start + 3)
-                .take(rng.range(0, 3) as usize)
-                .collect();
+            let removed_lines: Vec<&String> = old_lines.iter().skip(start + 3).take(rng.range(0, 3) as usize).collect();
             let added_count = rng.range(1, 6) as usize;
-            let context_after: Vec<&String> = old_lines
-                .iter()
-                .skip(start + 3 + removed_lines.len())
-                .take(3)
-                .collect();
+            let context_after: Vec<&String> = old_lines.iter().skip(start + 3 + removed_lines.len()).take(3).collect();
             let old_count = context_before.len() + removed_lines.len() + context_after.len();
             let new_count = context_before.len() + added_count + context_after.len();
             diff.push_str(&format!(

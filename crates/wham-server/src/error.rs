@@ -13,10 +13,7 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
-        AppError {
-            status,
-            body: ApiErrorBody::new(detail),
-        }
+        AppError { status, body: ApiErrorBody::new(detail) }
     }
 
     pub fn not_found(what: &str, id: &str) -> Self {

@@ -74,18 +74,13 @@ impl AppState {
 
     /// Reads the store. A poisoned lock (a handler panicked) still yields the data.
     pub fn read(&self) -> std::sync::RwLockReadGuard<'_, Store> {
-        self.store
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store.read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Changes the store and announces the change (streams wake, the persister saves).
     pub fn mutate<R>(&self, change: impl FnOnce(&mut Store) -> R) -> R {
         let result = {
-            let mut store = self
-                .store
-                .write()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut store = self.store.write().unwrap_or_else(|poisoned| poisoned.into_inner());
             change(&mut store)
         };
         self.version.send_modify(|version| *version += 1);
@@ -108,9 +103,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let allow_cors = state.config.allow_cors && state.config.upstream.is_none();
     let router = if state.config.upstream.is_some() {
-        bridge::router(state.clone())
-            .fallback(static_site::fallback)
-            .with_state(state.clone())
+        bridge::router(state.clone()).fallback(static_site::fallback).with_state(state.clone())
     } else {
         let api = api::router(state.clone());
         Router::new()
@@ -119,10 +112,7 @@ pub fn app(state: AppState) -> Router {
             .fallback(static_site::fallback)
             .with_state(state.clone())
     };
-    let router = router.layer(axum::middleware::from_fn_with_state(
-        state,
-        chaos::middleware,
-    ));
+    let router = router.layer(axum::middleware::from_fn_with_state(state, chaos::middleware));
     if allow_cors {
         router.layer(tower_http::cors::CorsLayer::permissive())
     } else {

@@ -7,10 +7,7 @@ use wham_server::bridge::Upstream;
 use wham_server::{app, persist, seed, AppState, Config};
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "wham-server",
-    about = "A stateful local WHAM server for WHAM Web"
-)]
+#[command(name = "wham-server", about = "A stateful local WHAM server for WHAM Web")]
 struct Args {
     /// Address to bind (loopback by default; bridge mode allows only loopback).
     #[arg(long, default_value = "127.0.0.1")]
@@ -53,31 +50,20 @@ fn fail(message: String) -> ! {
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
     if let Some(dir) = &args.static_dir {
         if !dir.join("index.html").is_file() {
-            fail(format!(
-                "{} has no index.html; build the app first (trunk build --release)",
-                dir.display()
-            ));
+            fail(format!("{} has no index.html; build the app first (trunk build --release)", dir.display()));
         }
     }
     if !(0.0..=1.0).contains(&args.chaos) {
-        fail(format!(
-            "--chaos takes a fraction from 0 to 1, got {}",
-            args.chaos
-        ));
+        fail(format!("--chaos takes a fraction from 0 to 1, got {}", args.chaos));
     }
     if !(args.speed > 0.0 && args.speed.is_finite()) {
-        fail(format!(
-            "--speed must be a positive number, got {}",
-            args.speed
-        ));
+        fail(format!("--speed must be a positive number, got {}", args.speed));
     }
     let upstream = match &args.upstream {
         None => None,
@@ -129,10 +115,7 @@ async fn main() {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(error) = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
+    if let Err(error) = axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await {
         fail(error.to_string());
     }
 }

@@ -20,8 +20,7 @@ pub fn load(path: &Path) -> Result<Option<Store>, String> {
 pub fn save(path: &Path, store: &Store) -> Result<(), String> {
     let text = serde_json::to_vec(store).map_err(|error| error.to_string())?;
     let temporary: PathBuf = path.with_extension("tmp");
-    std::fs::write(&temporary, text)
-        .map_err(|error| format!("{}: {error}", temporary.display()))?;
+    std::fs::write(&temporary, text).map_err(|error| format!("{}: {error}", temporary.display()))?;
     std::fs::rename(&temporary, path).map_err(|error| format!("{}: {error}", path.display()))
 }
 

@@ -26,26 +26,10 @@ struct RepoSpec {
 }
 
 const REPOS: &[RepoSpec] = &[
-    RepoSpec {
-        id: "100000001",
-        full_name: "acme-corp/storefront",
-        language: "TypeScript",
-    },
-    RepoSpec {
-        id: "100000002",
-        full_name: "acme-corp/billing-service",
-        language: "Go",
-    },
-    RepoSpec {
-        id: "100000003",
-        full_name: "acme-corp/data-pipeline",
-        language: "Python",
-    },
-    RepoSpec {
-        id: "100000004",
-        full_name: "jdoe/cache-warmer",
-        language: "Rust",
-    },
+    RepoSpec { id: "100000001", full_name: "acme-corp/storefront", language: "TypeScript" },
+    RepoSpec { id: "100000002", full_name: "acme-corp/billing-service", language: "Go" },
+    RepoSpec { id: "100000003", full_name: "acme-corp/data-pipeline", language: "Python" },
+    RepoSpec { id: "100000004", full_name: "jdoe/cache-warmer", language: "Rust" },
 ];
 
 pub fn seed(seed: u64) -> Store {
@@ -66,15 +50,9 @@ pub fn seed(seed: u64) -> Store {
                 rng.pick(&["login", "cache", "retry", "ui", "docs", "deps"])
             ));
         }
-        store
-            .branches
-            .insert(format!("github-{}", repo.id), branches);
+        store.branches.insert(format!("github-{}", repo.id), branches);
     }
-    store.environments = REPOS
-        .iter()
-        .enumerate()
-        .map(|(index, repo)| environment(&mut rng, index, repo))
-        .collect();
+    store.environments = REPOS.iter().enumerate().map(|(index, repo)| environment(&mut rng, index, repo)).collect();
     store.installations = vec![
         Installation {
             id: "installation-1".into(),
@@ -82,9 +60,7 @@ pub fn seed(seed: u64) -> Store {
             account_id: Some(5_550_001),
             account_type: Some("Organization".into()),
             account_avatar_url: Some("https://example.com/acme.png".into()),
-            html_url: Some(
-                "https://github.com/organizations/acme-corp/settings/installations/1".into(),
-            ),
+            html_url: Some("https://github.com/organizations/acme-corp/settings/installations/1".into()),
             events: vec!["pull_request".into(), "push".into(), "issues".into()],
             extra: Extra::new(),
         },
@@ -118,9 +94,7 @@ pub fn seed(seed: u64) -> Store {
                 review_preference: Some("always".into()),
                 global_review_preference: Some("inherit".into()),
                 global_review_account_id: Some("organization-acme".into()),
-                updated_at: Some(wham_api::tolerant::Timestamp::Text(
-                    "2026-10-01T09:00:00Z".into(),
-                )),
+                updated_at: Some(wham_api::tolerant::Timestamp::Text("2026-10-01T09:00:00Z".into())),
                 last_updated_user_email: Some("jdoe@example.com".into()),
                 last_updated_by_github_id: Some(json!(5_550_002)),
                 extra: Extra::new(),
@@ -148,10 +122,7 @@ pub fn seed(seed: u64) -> Store {
 }
 
 fn repository(spec: &RepoSpec) -> Repository {
-    let (owner, name) = spec
-        .full_name
-        .split_once('/')
-        .unwrap_or(("owner", spec.full_name));
+    let (owner, name) = spec.full_name.split_once('/').unwrap_or(("owner", spec.full_name));
     Repository {
         id: spec.id.to_string(),
         name: Some(name.to_string()),
@@ -160,11 +131,7 @@ fn repository(spec: &RepoSpec) -> Repository {
         default_branch: Some("main".into()),
         language: Some(spec.language.to_string()),
         visibility: Some("private".into()),
-        permissions: Some(BTreeMap::from([
-            ("admin".into(), true),
-            ("push".into(), true),
-            ("pull".into(), true),
-        ])),
+        permissions: Some(BTreeMap::from([("admin".into(), true), ("push".into(), true), ("pull".into(), true)])),
         owner: Some(
             json!({"login": owner, "id": 5_550_001, "type": "Organization", "avatar_url": "https://example.com/avatar.png", "url": format!("https://api.github.com/orgs/{owner}")}),
         ),
@@ -188,10 +155,7 @@ fn environment(rng: &mut Rng, index: usize, spec: &RepoSpec) -> Environment {
     let setup = match spec.language {
         "TypeScript" => Script::Lines(vec!["#!/usr/bin/env bash".into(), "npm ci".into()]),
         "Go" => Script::Text("go mod download".into()),
-        "Python" => Script::Lines(vec![
-            "pip install -r requirements.txt".into(),
-            "pip install -e .".into(),
-        ]),
+        "Python" => Script::Lines(vec!["pip install -r requirements.txt".into(), "pip install -e .".into()]),
         _ => Script::Text("cargo fetch".into()),
     };
     Environment {
@@ -220,13 +184,8 @@ fn environment(rng: &mut Rng, index: usize, spec: &RepoSpec) -> Environment {
         task_count: Some(0),
         creator_id: Some("user-local".into()),
         share_settings: Some("workspace".into()),
-        created_at: Some(
-            (super::seed::SEED_EPOCH - 90.0 * 86_400.0 + index as f64 * 3600.0).into(),
-        ),
-        auto_setup_settings: Some(AutoSetupSettings {
-            use_auto_setup: Some(index != 3),
-            extra: Extra::new(),
-        }),
+        created_at: Some((super::seed::SEED_EPOCH - 90.0 * 86_400.0 + index as f64 * 3600.0).into()),
+        auto_setup_settings: Some(AutoSetupSettings { use_auto_setup: Some(index != 3), extra: Extra::new() }),
         cache_settings: Some(CacheSettings {
             post_setup_cache_enabled: Some(true),
             cache_invalidation_key: Some(String::new()),
@@ -253,16 +212,8 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
         10 => TurnStatus::Cancelled,
         _ => TurnStatus::Completed,
     };
-    let best_of_n = if index % 9 == 3 {
-        rng.range(2, 4) as usize
-    } else {
-        1
-    };
-    let follow_ups = if index % 8 == 2 && status == TurnStatus::Completed {
-        rng.range(1, 2) as usize
-    } else {
-        0
-    };
+    let best_of_n = if index % 9 == 3 { rng.range(2, 4) as usize } else { 1 };
+    let follow_ups = if index % 8 == 2 && status == TurnStatus::Completed { rng.range(1, 2) as usize } else { 0 };
     let ask_mode = index % 10 == 4;
     let branch = "main";
     let repo_full_name = environment.label.clone().unwrap_or_default();
@@ -298,36 +249,15 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
         } else {
             "Also update the changelog and the docs.".to_string()
         };
-        let user = turns::user_turn(
-            &user_id,
-            previous_assistant.as_deref(),
-            vec![user_message(&prompt)],
-            at,
-            "codex-1",
-        );
-        let attempts: Vec<String> = (0..best_of_n)
-            .map(|_| format!("{task_id}~assttrn_{}", rng.hex(16)))
-            .collect();
+        let user =
+            turns::user_turn(&user_id, previous_assistant.as_deref(), vec![user_message(&prompt)], at, "codex-1");
+        let attempts: Vec<String> = (0..best_of_n).map(|_| format!("{task_id}~assttrn_{}", rng.hex(16))).collect();
         let is_last_round = round == follow_ups;
         for (attempt, turn_id) in attempts.iter().enumerate() {
-            let mut turn = turns::pending_assistant_turn(
-                turn_id,
-                &user_id,
-                attempt as i64,
-                &environment,
-                branch,
-                at + 1.0,
-            );
-            turn.sibling_turn_ids = attempts
-                .iter()
-                .filter(|other| *other != turn_id)
-                .cloned()
-                .collect();
-            let turn_status = if is_last_round {
-                status.clone()
-            } else {
-                TurnStatus::Completed
-            };
+            let mut turn =
+                turns::pending_assistant_turn(turn_id, &user_id, attempt as i64, &environment, branch, at + 1.0);
+            turn.sibling_turn_ids = attempts.iter().filter(|other| *other != turn_id).cloned().collect();
+            let turn_status = if is_last_round { status.clone() } else { TurnStatus::Completed };
             let base_commit = turn.base_commit_sha.clone().unwrap_or_default();
             record.turns.insert(
                 turn_id.clone(),
@@ -341,20 +271,9 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
             );
             // Seeded turns are the simulated agent's work applied at once, so their stream
             // histories replay exactly like a live turn's.
-            let seeded_prompt = if turn_status == TurnStatus::Failed {
-                format!("{prompt} [fail]")
-            } else {
-                prompt.clone()
-            };
-            let mut plan = agent::plan(
-                rng,
-                scenario,
-                &seeded_prompt,
-                ask_mode,
-                None,
-                &base_commit,
-                at + 5.0,
-            );
+            let seeded_prompt =
+                if turn_status == TurnStatus::Failed { format!("{prompt} [fail]") } else { prompt.clone() };
+            let mut plan = agent::plan(rng, scenario, &seeded_prompt, ask_mode, None, &base_commit, at + 5.0);
             match turn_status {
                 TurnStatus::Completed | TurnStatus::Failed => {}
                 TurnStatus::InProgress => plan.steps.truncate(plan.steps.len() / 2),
@@ -376,10 +295,7 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
                 extra: Extra::new(),
             },
         );
-        if let Some(parent) = previous_assistant
-            .as_ref()
-            .and_then(|id| record.turns.get_mut(id))
-        {
+        if let Some(parent) = previous_assistant.as_ref().and_then(|id| record.turns.get_mut(id)) {
             parent.children.push(user_id.clone());
         }
         previous_assistant = attempts.first().cloned();
@@ -413,11 +329,8 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
             }
         }
     }
-    record.task.title = if status == TurnStatus::Pending {
-        record.task.title.clone()
-    } else {
-        scenario.title.to_string()
-    };
+    record.task.title =
+        if status == TurnStatus::Pending { record.task.title.clone() } else { scenario.title.to_string() };
     if status == TurnStatus::Pending {
         record.task.has_generated_title = false;
         record.task.title = scenario.prompt.chars().take(60).collect();
@@ -440,28 +353,40 @@ mod tests {
     }
 
     #[test]
+    fn seeded_diffs_parse_and_match_their_stats() {
+        let store = seed(3);
+        let mut checked = 0;
+        for task in store.tasks.values() {
+            for node in task.turns.values() {
+                if let Some(diff) = node.turn.diff() {
+                    let files = wham_api::diff::parse(&diff.diff).expect("a seeded diff parses");
+                    let added: usize = files.iter().map(|file| file.added).sum();
+                    let removed: usize = files.iter().map(|file| file.removed).sum();
+                    assert_eq!(Some(added as u64), diff.lines_added, "{}", node.id);
+                    assert_eq!(Some(removed as u64), diff.lines_removed, "{}", node.id);
+                    assert_eq!(Some(files.len() as u64), diff.files_modified);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20);
+    }
+
+    #[test]
     fn seed_has_the_variety_the_app_needs() {
         let store = seed(1);
-        let statuses: std::collections::BTreeSet<String> = store
-            .tasks
-            .values()
-            .map(|task| task.status().to_string())
-            .collect();
+        let statuses: std::collections::BTreeSet<String> =
+            store.tasks.values().map(|task| task.status().to_string()).collect();
         for status in ["pending", "in_progress", "completed", "failed", "cancelled"] {
-            assert!(
-                statuses.contains(status),
-                "no {status} task in {statuses:?}"
-            );
+            assert!(statuses.contains(status), "no {status} task in {statuses:?}");
         }
         assert!(store.tasks.values().any(|task| task.task.archived));
         assert!(store.tasks.values().any(|task| task.task.has_unread_turn));
+        assert!(store.tasks.values().any(|task| !task.task.external_pull_requests.is_empty()));
         assert!(store
             .tasks
             .values()
-            .any(|task| !task.task.external_pull_requests.is_empty()));
-        assert!(store.tasks.values().any(|task| task
-            .current_assistant_turn()
-            .is_some_and(|turn| !turn.sibling_turn_ids.is_empty())));
+            .any(|task| task.current_assistant_turn().is_some_and(|turn| !turn.sibling_turn_ids.is_empty())));
         assert!(store.tasks.values().any(|task| task
             .task
             .denormalized_metadata

@@ -48,17 +48,11 @@ pub struct TaskRecord {
 impl Store {
     pub fn new_id(&mut self, prefix: &str) -> String {
         self.next_id += 1;
-        format!(
-            "{prefix}{:06x}{:04x}",
-            self.next_id,
-            (self.next_id * 7919) % 0xffff
-        )
+        format!("{prefix}{:06x}{:04x}", self.next_id, (self.next_id * 7919) % 0xffff)
     }
 
     pub fn environment(&self, id: &str) -> Option<&Environment> {
-        self.environments
-            .iter()
-            .find(|environment| environment.id == id)
+        self.environments.iter().find(|environment| environment.id == id)
     }
 
     pub fn task(&self, id: &str) -> Option<&TaskRecord> {
@@ -90,49 +84,29 @@ impl TaskRecord {
             if turn.diff().is_some() {
                 return Some(turn);
             }
-            let user = turn
-                .previous_turn_id
-                .as_deref()
-                .and_then(|id| self.turn(id));
-            candidate = user
-                .and_then(|user| user.previous_turn_id.as_deref())
-                .and_then(|id| self.turn(id));
+            let user = turn.previous_turn_id.as_deref().and_then(|id| self.turn(id));
+            candidate = user.and_then(|user| user.previous_turn_id.as_deref()).and_then(|id| self.turn(id));
         }
         None
     }
 
     /// The status shown for the task: its current assistant turn's.
     pub fn status(&self) -> TurnStatus {
-        self.current_assistant_turn()
-            .map(Turn::status)
-            .unwrap_or_default()
+        self.current_assistant_turn().map(Turn::status).unwrap_or_default()
     }
 
     /// Refreshes the task's denormalized fields from its turns.
     pub fn refresh_metadata(&mut self) {
         let status = self.status();
-        let diff_stats = self
-            .current_diff_turn()
-            .and_then(|turn| turn.diff())
-            .map(|diff| DiffStats {
-                files_modified: diff.files_modified,
-                lines_added: diff.lines_added,
-                lines_removed: diff.lines_removed,
-                extra: Default::default(),
-            });
-        let follow_ups = self
-            .turns
-            .values()
-            .filter(|node| !node.turn.is_assistant())
-            .count()
-            .saturating_sub(1) as u64;
-        let user_created = self
-            .current_user_turn()
-            .and_then(|turn| turn.created_at.clone());
-        let metadata = self
-            .task
-            .denormalized_metadata
-            .get_or_insert_with(Default::default);
+        let diff_stats = self.current_diff_turn().and_then(|turn| turn.diff()).map(|diff| DiffStats {
+            files_modified: diff.files_modified,
+            lines_added: diff.lines_added,
+            lines_removed: diff.lines_removed,
+            extra: Default::default(),
+        });
+        let follow_ups = self.turns.values().filter(|node| !node.turn.is_assistant()).count().saturating_sub(1) as u64;
+        let user_created = self.current_user_turn().and_then(|turn| turn.created_at.clone());
+        let metadata = self.task.denormalized_metadata.get_or_insert_with(Default::default);
         metadata.last_turn_status = Some(status);
         metadata.diff_stats = Some(diff_stats.unwrap_or_default());
         metadata.num_follow_ups = Some(follow_ups);
@@ -143,11 +117,7 @@ impl TaskRecord {
     /// The list row for this task.
     pub fn summary(&self, environment_label: Option<String>) -> TaskSummary {
         let current = self.current_assistant_turn();
-        let diff_stats = self
-            .task
-            .denormalized_metadata
-            .as_ref()
-            .and_then(|metadata| metadata.diff_stats.clone());
+        let diff_stats = self.task.denormalized_metadata.as_ref().and_then(|metadata| metadata.diff_stats.clone());
         TaskSummary {
             id: self.task.id.clone(),
             title: self.task.title.clone(),
@@ -168,9 +138,7 @@ impl TaskRecord {
                     turn_id: current.map(|turn| turn.id.clone()),
                     turn_status: Some(self.status()),
                     diff_stats: diff_stats.filter(|stats| stats.files_modified.is_some()),
-                    sibling_turn_ids: current
-                        .map(|turn| turn.sibling_turn_ids.clone())
-                        .unwrap_or_default(),
+                    sibling_turn_ids: current.map(|turn| turn.sibling_turn_ids.clone()).unwrap_or_default(),
                     ..Default::default()
                 }),
                 extra: Default::default(),
@@ -196,8 +164,6 @@ impl TaskRecord {
         if self.task.title.to_lowercase().contains(&query) {
             return true;
         }
-        self.turns
-            .values()
-            .any(|node| node.turn.input_text().to_lowercase().contains(&query))
+        self.turns.values().any(|node| node.turn.input_text().to_lowercase().contains(&query))
     }
 }

@@ -17,11 +17,8 @@ pub async fn fallback(State(state): State<AppState>, request: Request<Body>) -> 
         || path.starts_with("/codex/")
         || path == "/backend-api"
     {
-        return AppError::new(
-            StatusCode::NOT_FOUND,
-            format!("no endpoint {} {}", request.method(), path),
-        )
-        .into_response();
+        return AppError::new(StatusCode::NOT_FOUND, format!("no endpoint {} {}", request.method(), path))
+            .into_response();
     }
     let Some(dir) = state.config.static_dir.clone() else {
         return (
@@ -30,13 +27,10 @@ pub async fn fallback(State(state): State<AppState>, request: Request<Body>) -> 
         )
             .into_response();
     };
-    let service = ServeDir::new(&dir)
-        .append_index_html_on_directories(true)
-        .fallback(ServeFile::new(dir.join("index.html")));
+    let service =
+        ServeDir::new(&dir).append_index_html_on_directories(true).fallback(ServeFile::new(dir.join("index.html")));
     match service.oneshot(request).await {
         Ok(response) => response.into_response(),
-        Err(error) => {
-            AppError::new(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
-        }
+        Err(error) => AppError::new(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
     }
 }

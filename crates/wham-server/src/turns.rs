@@ -91,10 +91,7 @@ pub fn finished_output(
         chunk_id,
         cited_file,
     );
-    let mut content_parts = vec![ContentPart::Text(TextPart {
-        text: message.clone(),
-        extra: Extra::new(),
-    })];
+    let mut content_parts = vec![ContentPart::Text(TextPart { text: message.clone(), extra: Extra::new() })];
     content_parts.push(ContentPart::RepoFileCitation(RepoFileCitation {
         path: cited_file.to_string(),
         line_range_start: Some(1),
@@ -134,15 +131,11 @@ pub fn finished_output(
             ..Default::default()
         });
     }
-    output_items.push(OutputItem::PartialRepoSnapshot(PartialRepoSnapshot {
-        files,
-        extra: Extra::new(),
-    }));
+    output_items.push(OutputItem::PartialRepoSnapshot(PartialRepoSnapshot { files, extra: Extra::new() }));
 
     let diff = (!ask_mode).then(|| {
         let size = rng.range(30, 400) as usize;
-        let (text, files_modified, lines_added, lines_removed) =
-            content::unified_diff(rng, scenario.files, size);
+        let (text, files_modified, lines_added, lines_removed) = content::unified_diff(rng, scenario.files, size);
         OutputDiff {
             kind: Some("output_diff".into()),
             repo_id: None,
@@ -158,10 +151,7 @@ pub fn finished_output(
     if let Some(diff) = &diff {
         output_items.push(OutputItem::Pr(PrOutput {
             pr_title: Some(scenario.title.to_string()),
-            pr_message: Some(format!(
-                "## Summary\n{}\n\n## Testing\n- `{}`",
-                scenario.summary, scenario.test_command
-            )),
+            pr_message: Some(format!("## Summary\n{}\n\n## Testing\n- `{}`", scenario.summary, scenario.test_command)),
             output_diff: Some(diff.clone()),
             extra: Extra::new(),
         }));
@@ -172,37 +162,18 @@ pub fn finished_output(
         .take(rng.range(3, content::COMMENTARY.len() as u64) as usize)
         .enumerate()
         .map(|(index, text)| {
-            worklog_message(
-                &format!("wl_{index}"),
-                "commentary",
-                text,
-                created_at + index as f64 * 9.0,
-            )
+            worklog_message(&format!("wl_{index}"), "commentary", text, created_at + index as f64 * 9.0)
         })
         .collect();
-    worklog.push(worklog_message(
-        "wl_final",
-        "final",
-        &message,
-        created_at + 80.0,
-    ));
+    worklog.push(worklog_message("wl_final", "final", &message, created_at + 80.0));
 
-    FinishedOutput {
-        message,
-        output_items,
-        worklog,
-        log_lines: content::log_lines(scenario),
-        diff,
-    }
+    FinishedOutput { message, output_items, worklog, log_lines: content::log_lines(scenario), diff }
 }
 
 pub fn worklog_message(id: &str, channel: &str, text: &str, at: f64) -> WorklogMessage {
     WorklogMessage {
         id: Some(id.to_string()),
-        author: Some(WorklogAuthor {
-            role: Some("assistant".into()),
-            ..Default::default()
-        }),
+        author: Some(WorklogAuthor { role: Some("assistant".into()), ..Default::default() }),
         create_time: Some(at.into()),
         update_time: Some(at.into()),
         content: Some(WorklogContent {
@@ -214,14 +185,7 @@ pub fn worklog_message(id: &str, channel: &str, text: &str, at: f64) -> WorklogM
         end_turn: Some(channel == "final"),
         weight: Some(1.0),
         metadata: Some(WorklogMetadata {
-            reasoning_status: Some(
-                if channel == "final" {
-                    "reasoning_ended"
-                } else {
-                    "is_reasoning"
-                }
-                .into(),
-            ),
+            reasoning_status: Some(if channel == "final" { "reasoning_ended" } else { "is_reasoning" }.into()),
             ..Default::default()
         }),
         recipient: Some("all".into()),
@@ -247,16 +211,9 @@ pub fn log_entry(line: &str, kind: &str, at: f64) -> LogEntry {
 /// Applies a finished output to a turn and marks it completed.
 pub fn complete(turn: &mut Turn, output: &FinishedOutput, at: f64) {
     turn.output_items = output.output_items.clone();
-    turn.worklog = Some(Worklog {
-        messages: output.worklog.clone(),
-        extra: Extra::new(),
-    });
+    turn.worklog = Some(Worklog { messages: output.worklog.clone(), extra: Extra::new() });
     turn.logs = Some(TurnLogs {
-        logs: output
-            .log_lines
-            .iter()
-            .map(|line| log_entry(line, "UserSetupScript", at))
-            .collect(),
+        logs: output.log_lines.iter().map(|line| log_entry(line, "UserSetupScript", at)).collect(),
         extra: Extra::new(),
     });
     turn.diff_stats = output.diff.as_ref().map(|diff| DiffStats {
@@ -310,16 +267,11 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
     let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
     (year_of_era + era * 400 + i64::from(month <= 2), month, day)
 }
 
@@ -365,9 +317,6 @@ mod tests {
         assert_eq!(rfc3339(0.0), "1970-01-01T00:00:00.000000");
         let text = rfc3339(1758697499.648738);
         assert_eq!(&text[..19], "2025-09-24T07:04:59");
-        assert!(
-            (wham_api::tolerant::parse_rfc3339_seconds(&text).unwrap() - 1758697499.648738).abs()
-                < 1e-3
-        );
+        assert!((wham_api::tolerant::parse_rfc3339_seconds(&text).unwrap() - 1758697499.648738).abs() < 1e-3);
     }
 }

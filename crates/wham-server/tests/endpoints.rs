@@ -19,8 +19,7 @@ fn params(server: &TestServer) -> Vec<(&'static str, String)> {
         .tasks
         .values()
         .find(|task| {
-            task.current_assistant_turn()
-                .is_some_and(|turn| turn.diff().is_some())
+            task.current_assistant_turn().is_some_and(|turn| turn.diff().is_some())
                 && task.task.external_pull_requests.is_empty()
         })
         .unwrap();
@@ -42,20 +41,13 @@ fn params(server: &TestServer) -> Vec<(&'static str, String)> {
 }
 
 fn path_for(route: Route, params: &[(&'static str, String)]) -> String {
-    let pairs: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(key, value)| (*key, value.as_str()))
-        .collect();
+    let pairs: Vec<(&str, &str)> = params.iter().map(|(key, value)| (*key, value.as_str())).collect();
     format!("/backend-api{}", route.path(&pairs))
 }
 
 #[tokio::test]
 async fn every_endpoint_of_the_reference_answers() {
-    let server = TestServer::start(Config {
-        speed: 500.0,
-        ..Default::default()
-    })
-    .await;
+    let server = TestServer::start(Config { speed: 500.0, ..Default::default() }).await;
     let params = params(&server);
     let environment: Value = server.get(&path_for(routes::ENVIRONMENT, &params)).await.1;
     let mut answered = BTreeSet::new();
@@ -66,14 +58,8 @@ async fn every_endpoint_of_the_reference_answers() {
             "TASK_CREATE" => (
                 "",
                 Some(
-                    serde_json::to_value(CreateTaskRequest::new_task(
-                        &params[2].1,
-                        None,
-                        "Write docs",
-                        false,
-                        1,
-                    ))
-                    .unwrap(),
+                    serde_json::to_value(CreateTaskRequest::new_task(&params[2].1, None, "Write docs", false, 1))
+                        .unwrap(),
                 ),
             ),
             "ENVIRONMENT_TEST" => ("", Some(environment.clone())),
@@ -83,9 +69,7 @@ async fn every_endpoint_of_the_reference_answers() {
             _ => ("", None),
         };
         let method = reqwest::Method::from_bytes(route.method.as_str().as_bytes()).unwrap();
-        let mut request = server
-            .client
-            .request(method, server.url(&format!("{path}{query}")));
+        let mut request = server.client.request(method, server.url(&format!("{path}{query}")));
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -97,18 +81,11 @@ async fn every_endpoint_of_the_reference_answers() {
             .map(|value| value.to_str().unwrap_or("").to_string())
             .unwrap_or_default();
         let text = response.text().await.unwrap();
-        assert!(
-            (200..300).contains(&status),
-            "{name} {path}: {status} {text}"
-        );
+        assert!((200..300).contains(&status), "{name} {path}: {status} {text}");
         if content_type.starts_with("application/json") {
-            serde_json::from_str::<Value>(&text)
-                .unwrap_or_else(|error| panic!("{name}: not JSON: {error}"));
+            serde_json::from_str::<Value>(&text).unwrap_or_else(|error| panic!("{name}: not JSON: {error}"));
         } else {
-            assert!(
-                content_type.starts_with("text/event-stream"),
-                "{name}: {content_type}"
-            );
+            assert!(content_type.starts_with("text/event-stream"), "{name}: {content_type}");
         }
         answered.insert(*name);
     }
@@ -124,47 +101,32 @@ async fn answers_decode_into_the_models() {
         let server = &server;
         async move { server.get(&path).await.1 }
     };
-    let environments: EnvironmentList =
-        serde_json::from_value(get(routes::ENVIRONMENTS).await).unwrap();
+    let environments: EnvironmentList = serde_json::from_value(get(routes::ENVIRONMENTS).await).unwrap();
     assert_eq!(environments.0.len(), 4);
-    let _: EnvironmentList =
-        serde_json::from_value(get(routes::ENVIRONMENTS_RECENT).await).unwrap();
-    let with: Environment =
-        serde_json::from_value(get(routes::ENVIRONMENT_WITH_CREATOR_AND_MACHINE).await).unwrap();
+    let _: EnvironmentList = serde_json::from_value(get(routes::ENVIRONMENTS_RECENT).await).unwrap();
+    let with: Environment = serde_json::from_value(get(routes::ENVIRONMENT_WITH_CREATOR_AND_MACHINE).await).unwrap();
     assert!(with.creator.is_some() && with.machine.is_some());
     let by_repo = get(routes::ENVIRONMENTS_BY_REPO).await;
-    assert_eq!(
-        by_repo.as_array().unwrap().len(),
-        1,
-        "by-repo is a bare array"
-    );
-    let _: RepositoryList =
-        serde_json::from_value(get(routes::CODEX_ENVIRONMENT_REPOS).await).unwrap();
+    assert_eq!(by_repo.as_array().unwrap().len(), 1, "by-repo is a bare array");
+    let _: RepositoryList = serde_json::from_value(get(routes::CODEX_ENVIRONMENT_REPOS).await).unwrap();
     let _: TaskFeedResponse = serde_json::from_value(get(routes::TASKS_FEED).await).unwrap();
     let _: TurnLogs = serde_json::from_value(get(routes::TASK_LOGS).await).unwrap();
     let logs: TurnLogs = serde_json::from_value(get(routes::TURN_LOGS).await).unwrap();
     assert!(!logs.logs.is_empty());
-    let _: InstallationsResponse =
-        serde_json::from_value(get(routes::GITHUB_INSTALLATIONS).await).unwrap();
-    let v2: InstallationsV2Response =
-        serde_json::from_value(get(routes::GITHUB_INSTALLATIONS_V2).await).unwrap();
+    let _: InstallationsResponse = serde_json::from_value(get(routes::GITHUB_INSTALLATIONS).await).unwrap();
+    let v2: InstallationsV2Response = serde_json::from_value(get(routes::GITHUB_INSTALLATIONS_V2).await).unwrap();
     assert!(!v2.memberships.is_empty());
     let _: InstallationEventsResponse =
         serde_json::from_value(get(routes::GITHUB_INSTALLATION_EVENTS_V2).await).unwrap();
-    let repository: Repository =
-        serde_json::from_value(get(routes::GITHUB_REPOSITORY).await).unwrap();
+    let repository: Repository = serde_json::from_value(get(routes::GITHUB_REPOSITORY).await).unwrap();
     assert!(repository.id.starts_with("github-"));
-    let repositories: RepositoriesResponse =
-        serde_json::from_value(get(routes::GITHUB_REPOSITORIES_V2).await).unwrap();
+    let repositories: RepositoriesResponse = serde_json::from_value(get(routes::GITHUB_REPOSITORIES_V2).await).unwrap();
     assert!(!repositories.repositories.is_empty());
-    let branches: BranchSearchResponse =
-        serde_json::from_value(get(routes::GITHUB_BRANCH_SEARCH).await).unwrap();
+    let branches: BranchSearchResponse = serde_json::from_value(get(routes::GITHUB_BRANCH_SEARCH).await).unwrap();
     assert_eq!(branches.items[0].branch, "main");
-    let _: GithubUserHandle =
-        serde_json::from_value(get(routes::GITHUB_USER_HANDLE).await).unwrap();
+    let _: GithubUserHandle = serde_json::from_value(get(routes::GITHUB_USER_HANDLE).await).unwrap();
     let _: UserSettings = serde_json::from_value(get(routes::SETTINGS_USER).await).unwrap();
-    let review: CodeReviewSettings =
-        serde_json::from_value(get(routes::SETTINGS_CODE_REVIEW).await).unwrap();
+    let review: CodeReviewSettings = serde_json::from_value(get(routes::SETTINGS_CODE_REVIEW).await).unwrap();
     assert!(!review.repo_review_settings.is_empty());
     let config: UserPreferencesConfig =
         serde_json::from_value(get(routes::SETTINGS_USER_PREFERENCES_CONFIG).await).unwrap();
@@ -173,13 +135,7 @@ async fn answers_decode_into_the_models() {
     assert_eq!(machines.machine_count, 1);
     let _: AccountsCheck = serde_json::from_value(get(routes::ACCOUNTS_CHECK).await).unwrap();
     let usage: Usage = serde_json::from_value(get(routes::USAGE).await).unwrap();
-    assert!(usage
-        .rate_limit
-        .unwrap()
-        .primary_window
-        .unwrap()
-        .limit_window_seconds
-        .is_some());
+    assert!(usage.rate_limit.unwrap().primary_window.unwrap().limit_window_seconds.is_some());
 }
 
 #[tokio::test]
@@ -190,12 +146,8 @@ async fn branch_search_filters_and_pages() {
     let mut seen = Vec::new();
     let mut cursor = String::new();
     loop {
-        let (status, page) = server
-            .get(&format!(
-                "{base}?page_size=3&cursor={}",
-                wham_api::routes::encode_component(&cursor)
-            ))
-            .await;
+        let (status, page) =
+            server.get(&format!("{base}?page_size=3&cursor={}", wham_api::routes::encode_component(&cursor))).await;
         assert_eq!(status, 200);
         let page: BranchSearchResponse = serde_json::from_value(page).unwrap();
         seen.extend(page.items.into_iter().map(|item| item.branch));
@@ -223,117 +175,48 @@ async fn actions_change_what_the_api_shows() {
     };
     // Archive: gone from current, present in archived; recover brings it back.
     assert_eq!(post(routes::TASK_ARCHIVE, None).await.1["success"], true);
-    let (_, archived) = server
-        .get("/backend-api/wham/tasks/list?task_filter=archived&limit=100")
-        .await;
-    assert!(archived["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|item| item["id"] == task_id.as_str()));
-    let (_, current) = server
-        .get("/backend-api/wham/tasks/list?task_filter=current&limit=100")
-        .await;
-    assert!(!current["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|item| item["id"] == task_id.as_str()));
+    let (_, archived) = server.get("/backend-api/wham/tasks/list?task_filter=archived&limit=100").await;
+    assert!(archived["items"].as_array().unwrap().iter().any(|item| item["id"] == task_id.as_str()));
+    let (_, current) = server.get("/backend-api/wham/tasks/list?task_filter=current&limit=100").await;
+    assert!(!current["items"].as_array().unwrap().iter().any(|item| item["id"] == task_id.as_str()));
     assert_eq!(post(routes::TASK_RECOVER, None).await.1["success"], true);
-    let (_, bundle) = server
-        .get(&format!("/backend-api/wham/tasks/{task_id}"))
-        .await;
+    let (_, bundle) = server.get(&format!("/backend-api/wham/tasks/{task_id}")).await;
     assert_eq!(bundle["task"]["archived"], false);
 
     // Unread flags.
-    server
-        .state
-        .mutate(|store| store.tasks.get_mut(&task_id).unwrap().task.has_unread_turn = true);
+    server.state.mutate(|store| store.tasks.get_mut(&task_id).unwrap().task.has_unread_turn = true);
     post(routes::TASK_MARK_READ, None).await;
-    assert_eq!(
-        server
-            .get(&format!("/backend-api/wham/tasks/{task_id}"))
-            .await
-            .1["task"]["has_unread_turn"],
-        false
-    );
-    server
-        .state
-        .mutate(|store| store.tasks.get_mut(&task_id).unwrap().task.has_unread_turn = true);
-    assert_eq!(
-        post(routes::TURN_VIEWED, None).await.1,
-        json!({"success": true})
-    );
-    assert_eq!(
-        server
-            .get(&format!("/backend-api/wham/tasks/{task_id}"))
-            .await
-            .1["task"]["has_unread_turn"],
-        false
-    );
+    assert_eq!(server.get(&format!("/backend-api/wham/tasks/{task_id}")).await.1["task"]["has_unread_turn"], false);
+    server.state.mutate(|store| store.tasks.get_mut(&task_id).unwrap().task.has_unread_turn = true);
+    assert_eq!(post(routes::TURN_VIEWED, None).await.1, json!({"success": true}));
+    assert_eq!(server.get(&format!("/backend-api/wham/tasks/{task_id}")).await.1["task"]["has_unread_turn"], false);
 
     // git apply carries the turn's diff.
     let (status, apply) = post(routes::TURN_COPY_GIT_APPLY, None).await;
     assert_eq!(status, 200);
-    let diff = server
-        .state
-        .read()
-        .task(&task_id)
-        .unwrap()
-        .turn(&turn_id)
-        .unwrap()
-        .diff()
-        .unwrap()
-        .diff
-        .clone();
-    assert!(apply["git_apply"]
-        .as_str()
-        .unwrap()
-        .starts_with("git apply"));
+    let diff = server.state.read().task(&task_id).unwrap().turn(&turn_id).unwrap().diff().unwrap().diff.clone();
+    assert!(apply["git_apply"].as_str().unwrap().starts_with("git apply"));
     assert!(apply["git_apply"].as_str().unwrap().contains(&diff));
 
     // A draft PR, then an update instead of a second PR.
     let (status, pr) = post(routes::TURN_PR_CREATE, Some(json!({"mode": "draft"}))).await;
     assert_eq!(status, 200, "{pr}");
     assert_eq!(pr["pull_request"]["draft"], true);
-    assert!(pr["pull_request"]["url"]
-        .as_str()
-        .unwrap()
-        .starts_with("https://github.com/"));
+    assert!(pr["pull_request"]["url"].as_str().unwrap().starts_with("https://github.com/"));
     let (status, again) = post(routes::TURN_PR_CREATE, None).await;
     assert_eq!(status, 409, "{again}");
     let pr_id = pr["id"].as_str().unwrap();
     let update_path = format!(
         "/backend-api{}",
-        routes::TURN_PR_UPDATE.path(&[
-            ("task_id", &task_id),
-            ("turn_id", &turn_id),
-            ("pr_id", pr_id)
-        ])
+        routes::TURN_PR_UPDATE.path(&[("task_id", &task_id), ("turn_id", &turn_id), ("pr_id", pr_id)])
     );
     let (status, updated) = server.send(Method::PATCH, &update_path, None).await;
     assert_eq!(status, 200);
     assert_ne!(updated["codex_updated_sha"], pr["codex_updated_sha"]);
-    let (_, bundle) = server
-        .get(&format!("/backend-api/wham/tasks/{task_id}"))
-        .await;
-    assert_eq!(
-        bundle["task"]["external_pull_requests"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    let (_, list) = server
-        .get("/backend-api/wham/tasks/list?task_filter=all&limit=100")
-        .await;
-    let row = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|item| item["id"] == task_id.as_str())
-        .unwrap()
-        .clone();
+    let (_, bundle) = server.get(&format!("/backend-api/wham/tasks/{task_id}")).await;
+    assert_eq!(bundle["task"]["external_pull_requests"].as_array().unwrap().len(), 1);
+    let (_, list) = server.get("/backend-api/wham/tasks/list?task_filter=all&limit=100").await;
+    let row = list["items"].as_array().unwrap().iter().find(|item| item["id"] == task_id.as_str()).unwrap().clone();
     assert_eq!(row["pull_requests"][0]["id"], pr_id);
     let (status, body) = post(routes::TURN_PR_CREATE, Some(json!({"mode": "sideways"}))).await;
     assert_eq!((status, body["field"].as_str()), (422, Some("mode")));
@@ -343,39 +226,19 @@ async fn actions_change_what_the_api_shows() {
     assert_eq!(status, 200);
     let fork_id = fork["task"]["id"].as_str().unwrap();
     assert_ne!(fork_id, task_id);
-    let (_, turns) = server
-        .get(&format!("/backend-api/wham/tasks/{fork_id}/turns"))
-        .await;
+    let (_, turns) = server.get(&format!("/backend-api/wham/tasks/{fork_id}/turns")).await;
     let original = server.state.read().task(&task_id).unwrap().turns.len();
     assert_eq!(turns["turn_mapping"].as_object().unwrap().len(), original);
 
     // Settings PATCH echoes the document and validates.
     let (status, settings) = server
-        .send(
-            Method::PATCH,
-            "/backend-api/wham/settings/user",
-            Some(json!({"branch_format": "wham/{feature}"})),
-        )
+        .send(Method::PATCH, "/backend-api/wham/settings/user", Some(json!({"branch_format": "wham/{feature}"})))
         .await;
-    assert_eq!(
-        (status, settings["branch_format"].as_str()),
-        (200, Some("wham/{feature}"))
-    );
-    assert_eq!(
-        server.get("/backend-api/wham/settings/user").await.1["branch_format"],
-        "wham/{feature}"
-    );
-    let (status, body) = server
-        .send(
-            Method::PATCH,
-            "/backend-api/wham/settings/user",
-            Some(json!({"git_diff_mode": "sideways"})),
-        )
-        .await;
-    assert_eq!(
-        (status, body["field"].as_str()),
-        (422, Some("git_diff_mode"))
-    );
+    assert_eq!((status, settings["branch_format"].as_str()), (200, Some("wham/{feature}")));
+    assert_eq!(server.get("/backend-api/wham/settings/user").await.1["branch_format"], "wham/{feature}");
+    let (status, body) =
+        server.send(Method::PATCH, "/backend-api/wham/settings/user", Some(json!({"git_diff_mode": "sideways"}))).await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("git_diff_mode")));
 
     // Delete an environment.
     let environment_path = path_for(routes::ENVIRONMENT_DELETE, &params);
@@ -392,54 +255,18 @@ async fn discard_and_undo_among_siblings() {
         let task = store
             .tasks
             .values()
-            .find(|task| {
-                task.current_assistant_turn()
-                    .is_some_and(|turn| !turn.sibling_turn_ids.is_empty())
-            })
+            .find(|task| task.current_assistant_turn().is_some_and(|turn| !turn.sibling_turn_ids.is_empty()))
             .unwrap();
         let turn = task.current_assistant_turn().unwrap();
-        (
-            task.task.id.clone(),
-            turn.id.clone(),
-            turn.sibling_turn_ids.clone(),
-        )
+        (task.task.id.clone(), turn.id.clone(), turn.sibling_turn_ids.clone())
     };
-    let path = |route: Route| {
-        format!(
-            "/backend-api{}",
-            route.path(&[("task_id", &task_id), ("turn_id", &turn_id)])
-        )
-    };
-    assert_eq!(
-        server
-            .send(Method::POST, &path(routes::TURN_DISCARD), None)
-            .await
-            .0,
-        200
-    );
-    let (_, bundle) = server
-        .get(&format!("/backend-api/wham/tasks/{task_id}"))
-        .await;
-    assert_eq!(
-        bundle["task"]["current_turn_id"],
-        siblings[0].as_str(),
-        "the next candidate becomes current"
-    );
-    assert_eq!(
-        server.get(&path(routes::TURN)).await.1["turn"]["discarded"],
-        true
-    );
-    assert_eq!(
-        server
-            .send(Method::POST, &path(routes::TURN_UNDO_ALL_DISCARDS), None)
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        server.get(&path(routes::TURN)).await.1["turn"]["discarded"],
-        false
-    );
+    let path = |route: Route| format!("/backend-api{}", route.path(&[("task_id", &task_id), ("turn_id", &turn_id)]));
+    assert_eq!(server.send(Method::POST, &path(routes::TURN_DISCARD), None).await.0, 200);
+    let (_, bundle) = server.get(&format!("/backend-api/wham/tasks/{task_id}")).await;
+    assert_eq!(bundle["task"]["current_turn_id"], siblings[0].as_str(), "the next candidate becomes current");
+    assert_eq!(server.get(&path(routes::TURN)).await.1["turn"]["discarded"], true);
+    assert_eq!(server.send(Method::POST, &path(routes::TURN_UNDO_ALL_DISCARDS), None).await.0, 200);
+    assert_eq!(server.get(&path(routes::TURN)).await.1["turn"]["discarded"], false);
     let (status, view) = server
         .get(&format!(
             "/backend-api{}",
@@ -454,9 +281,7 @@ async fn saved_secrets_are_never_sent_back() {
     let server = TestServer::start(Config::default()).await;
     let environment_id = server.state.mutate(|store| {
         let environment = &mut store.environments[0];
-        environment
-            .secrets
-            .insert("NPM_TOKEN".into(), json!("npm_supersecret"));
+        environment.secrets.insert("NPM_TOKEN".into(), json!("npm_supersecret"));
         environment.id.clone()
     });
     for path in [
@@ -466,15 +291,7 @@ async fn saved_secrets_are_never_sent_back() {
         "/backend-api/wham/environments/with-creators".to_string(),
         "/backend-api/codex/environments".to_string(),
     ] {
-        let text = server
-            .client
-            .get(server.url(&path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = server.client.get(server.url(&path)).send().await.unwrap().text().await.unwrap();
         assert!(!text.contains("npm_supersecret"), "{path} leaked a secret");
         assert!(
             text.contains("NPM_TOKEN") && text.contains(wham_server::api::MASKED_SECRET),
@@ -485,11 +302,7 @@ async fn saved_secrets_are_never_sent_back() {
 
 #[tokio::test]
 async fn environment_test_streams_diagnostics() {
-    let server = TestServer::start(Config {
-        speed: 100.0,
-        ..Default::default()
-    })
-    .await;
+    let server = TestServer::start(Config { speed: 100.0, ..Default::default() }).await;
     let (_, environment) = server.get("/backend-api/wham/environments").await;
     let response = server
         .client
@@ -503,69 +316,30 @@ async fn environment_test_streams_diagnostics() {
     assert!(events.len() >= 3);
     let last: Value = serde_json::from_str(&events.last().unwrap().data).unwrap();
     assert_eq!(last["status"], "succeeded");
-    assert!(events
-        .iter()
-        .any(|event| event.data.contains("Cloning acme-corp/")));
-    let (status, body) = server
-        .send(
-            Method::POST,
-            "/backend-api/wham/environments/test",
-            Some(json!({"id": "x"})),
-        )
-        .await;
+    assert!(events.iter().any(|event| event.data.contains("Cloning acme-corp/")));
+    let (status, body) =
+        server.send(Method::POST, "/backend-api/wham/environments/test", Some(json!({"id": "x"}))).await;
     assert_eq!((status, body["field"].as_str()), (422, Some("repos")));
 }
 
 #[tokio::test]
 async fn state_survives_a_restart() {
-    let path = std::env::temp_dir().join(format!(
-        "wham-state-{}-{}.json",
-        std::process::id(),
-        wham_server::now()
-    ));
-    let first = TestServer::start(Config {
-        state_file: Some(path.clone()),
-        speed: 500.0,
-        ..Default::default()
-    })
-    .await;
+    let path = std::env::temp_dir().join(format!("wham-state-{}-{}.json", std::process::id(), wham_server::now()));
+    let first = TestServer::start(Config { state_file: Some(path.clone()), speed: 500.0, ..Default::default() }).await;
     persist::spawn_persister(first.state.clone(), path.clone());
-    let environment = first.get("/backend-api/wham/environments").await.1[0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let body = serde_json::to_value(CreateTaskRequest::new_task(
-        &environment,
-        None,
-        "Persist me",
-        false,
-        1,
-    ))
-    .unwrap();
-    let (status, created) = first
-        .send(Method::POST, "/backend-api/wham/tasks", Some(body))
-        .await;
+    let environment = first.get("/backend-api/wham/environments").await.1[0]["id"].as_str().unwrap().to_string();
+    let body = serde_json::to_value(CreateTaskRequest::new_task(&environment, None, "Persist me", false, 1)).unwrap();
+    let (status, created) = first.send(Method::POST, "/backend-api/wham/tasks", Some(body)).await;
     assert_eq!(status, 200);
     let task_id = created["task"]["id"].as_str().unwrap().to_string();
-    first
-        .send(
-            Method::POST,
-            &format!("/backend-api/wham/tasks/{task_id}/archive"),
-            None,
-        )
-        .await;
+    first.send(Method::POST, &format!("/backend-api/wham/tasks/{task_id}/archive"), None).await;
     // The answer came after the write: a new server from the file has the change.
     let store = persist::load(&path).unwrap().expect("state file written");
     let second = TestServer::start_with_state(AppState::new(store, Config::default())).await;
-    let (status, bundle) = second
-        .get(&format!("/backend-api/wham/tasks/{task_id}"))
-        .await;
+    let (status, bundle) = second.get(&format!("/backend-api/wham/tasks/{task_id}")).await;
     assert_eq!(status, 200);
     assert_eq!(bundle["task"]["archived"], true);
-    assert!(
-        !path.with_extension("tmp").exists(),
-        "writes are renamed into place"
-    );
+    assert!(!path.with_extension("tmp").exists(), "writes are renamed into place");
     std::fs::remove_file(path).ok();
 }
 
@@ -574,12 +348,7 @@ async fn chaos_breaks_api_requests_but_not_the_app() {
     let dir = std::env::temp_dir().join(format!("wham-chaos-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("index.html"), "<title>WHAM Web</title>").unwrap();
-    let server = TestServer::start(Config {
-        chaos: 1.0,
-        static_dir: Some(dir.clone()),
-        ..Default::default()
-    })
-    .await;
+    let server = TestServer::start(Config { chaos: 1.0, static_dir: Some(dir.clone()), ..Default::default() }).await;
     let mut statuses = BTreeSet::new();
     for _ in 0..12 {
         let (status, body) = server.get("/backend-api/wham/tasks/list?limit=1").await;
@@ -588,33 +357,16 @@ async fn chaos_breaks_api_requests_but_not_the_app() {
         }
         statuses.insert(status);
     }
-    assert!(
-        statuses.contains(&500) || statuses.contains(&429),
-        "{statuses:?}"
-    );
+    assert!(statuses.contains(&500) || statuses.contains(&429), "{statuses:?}");
     for _ in 0..5 {
-        assert_eq!(
-            server
-                .client
-                .get(server.url("/tasks/x"))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16(),
-            200
-        );
+        assert_eq!(server.client.get(server.url("/tasks/x")).send().await.unwrap().status().as_u16(), 200);
     }
     std::fs::remove_dir_all(dir).ok();
 }
 
 #[tokio::test]
 async fn the_bridge_injects_credentials_and_refuses_other_sites() {
-    let upstream = TestServer::start(Config {
-        require_auth: Some("real-token".into()),
-        ..Default::default()
-    })
-    .await;
+    let upstream = TestServer::start(Config { require_auth: Some("real-token".into()), ..Default::default() }).await;
     let bridge = TestServer::start(Config {
         upstream: Some(Upstream {
             base: format!("{}/backend-api", upstream.base),
@@ -630,46 +382,22 @@ async fn the_bridge_injects_credentials_and_refuses_other_sites() {
     assert_eq!(status, 200, "{list}");
     assert_eq!(list["items"].as_array().unwrap().len(), 3);
     // POST bodies and errors pass through.
-    let (status, error) = bridge
-        .send(Method::POST, "/backend-api/wham/tasks", Some(json!({})))
-        .await;
-    assert_eq!(
-        (status, error["detail"].as_str()),
-        (
-            400,
-            Some("Must specify one of: follow_up, new_task, review_fix")
-        )
-    );
+    let (status, error) = bridge.send(Method::POST, "/backend-api/wham/tasks", Some(json!({}))).await;
+    assert_eq!((status, error["detail"].as_str()), (400, Some("Must specify one of: follow_up, new_task, review_fix")));
     // Streams pass through.
     let (task_id, turn_id) = {
         let store = upstream.state.read();
-        let task = store
-            .tasks
-            .values()
-            .find(|task| task.status() == TurnStatus::Completed)
-            .unwrap();
-        (
-            task.task.id.clone(),
-            task.task.current_turn_id.clone().unwrap(),
-        )
+        let task = store.tasks.values().find(|task| task.status() == TurnStatus::Completed).unwrap();
+        (task.task.id.clone(), task.task.current_turn_id.clone().unwrap())
     };
     let stream = bridge
         .client
-        .get(bridge.url(&format!(
-            "/backend-api/wham/tasks/{task_id}/turns/{turn_id}/stream?item_type=log"
-        )))
+        .get(bridge.url(&format!("/backend-api/wham/tasks/{task_id}/turns/{turn_id}/stream?item_type=log")))
         .send()
         .await
         .unwrap();
-    assert!(stream.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/event-stream"));
-    assert!(stream
-        .text()
-        .await
-        .unwrap()
-        .contains("\"item_type\":\"log\""));
+    assert!(stream.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+    assert!(stream.text().await.unwrap().contains("\"item_type\":\"log\""));
     // Another site's page cannot use the bridge.
     let cross = bridge
         .client

@@ -5,6 +5,7 @@
 use super::use_task;
 use crate::api::{send, send_text, use_api};
 use crate::components::toast::use_toasts;
+use crate::reactive::SetIfAlive;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -14,16 +15,12 @@ use wham_api::models::{CreatePrRequest, ExternalPullRequest, GitApplyResponse, T
 use wham_api::routes::{self, encode_component, Request};
 
 fn confirm(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|window| window.confirm_with_message(question).ok())
-        .unwrap_or(false)
+    web_sys::window().and_then(|window| window.confirm_with_message(question).ok()).unwrap_or(false)
 }
 
 /// Copies text to the clipboard.
 pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
-    let clipboard = web_sys::window()
-        .map(|window| window.navigator().clipboard())
-        .ok_or("no clipboard")?;
+    let clipboard = web_sys::window().map(|window| window.navigator().clipboard()).ok_or("no clipboard")?;
     wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
         .await
         .map(|_| ())
@@ -35,17 +32,11 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/x-diff");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "cannot make the file")?;
-    let url =
-        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot make the file")?;
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .ok_or("no document")?;
-    let anchor: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|_| "no anchor")?
-        .unchecked_into();
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "cannot make the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot make the file")?;
+    let document = web_sys::window().and_then(|window| window.document()).ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| "no anchor")?.unchecked_into();
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();
@@ -79,11 +70,11 @@ fn ActionButton(
         pending.set(true);
         spawn_local(async move {
             let result = send_text(api, &request.get_value()).await;
-            pending.set(false);
+            pending.set_if_alive(false);
             match result {
                 Ok(_) => {
                     toasts.success(done.get_value());
-                    context.reload.run(());
+                    crate::reactive::run_if_alive(context.reload);
                 }
                 Err(error) => toasts.error(error.message()),
             }
@@ -109,10 +100,7 @@ pub fn TaskActions() -> impl IntoView {
         };
         let task_id = bundle.task.id.clone();
         let params = [("task_id", task_id.as_str())];
-        let active = bundle
-            .current_assistant_turn
-            .as_ref()
-            .is_some_and(|turn| turn.status().is_active());
+        let active = bundle.current_assistant_turn.as_ref().is_some_and(|turn| turn.status().is_active());
         let navigate = navigate.clone();
         let fork_id = task_id.clone();
         let fork = move |_| {
@@ -120,17 +108,13 @@ pub fn TaskActions() -> impl IntoView {
             let navigate = navigate.clone();
             let task_id = fork_id.clone();
             spawn_local(async move {
-                let result =
-                    send::<Value>(api, &routes::TASK_FORK.request(&[("task_id", &task_id)])).await;
-                forking.set(false);
+                let result = send::<Value>(api, &routes::TASK_FORK.request(&[("task_id", &task_id)])).await;
+                forking.set_if_alive(false);
                 match result {
                     Ok(answer) => match answer.pointer("/task/id").and_then(Value::as_str) {
                         Some(new_id) => {
                             toasts.success("Forked into a new task");
-                            navigate(
-                                &format!("/tasks/{}", encode_component(new_id)),
-                                Default::default(),
-                            );
+                            navigate(&format!("/tasks/{}", encode_component(new_id)), Default::default());
                         }
                         None => toasts.success("Forked"),
                     },
@@ -176,20 +160,10 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
             .task
             .external_pull_requests
             .iter()
-            .find(|pr| {
-                pr.pull_request.state.as_deref() != Some("closed")
-                    && pr.pull_request.merged != Some(true)
-            })
+            .find(|pr| pr.pull_request.state.as_deref() != Some("closed") && pr.pull_request.merged != Some(true))
             .cloned()
     });
-    let short_id = task_id
-        .chars()
-        .rev()
-        .take(8)
-        .collect::<String>()
-        .chars()
-        .rev()
-        .collect::<String>();
+    let short_id = task_id.chars().rev().take(8).collect::<String>().chars().rev().collect::<String>();
 
     let copy_apply = {
         let request = routes::TURN_COPY_GIT_APPLY.request(&params);

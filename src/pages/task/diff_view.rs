@@ -4,9 +4,9 @@
 //! once.
 
 use crate::components::virtual_list::VirtualList;
-use crate::diff::{parse, DiffFile, DiffRow, LineKind};
 use leptos::prelude::*;
 use std::collections::HashSet;
+use wham_api::diff::{parse, DiffFile, DiffRow, LineKind};
 
 /// Row height in pixels; `.diff-row` has this height in the stylesheet.
 pub const DIFF_ROW_HEIGHT: f64 = 20.0;
@@ -14,17 +14,8 @@ pub const DIFF_ROW_HEIGHT: f64 = 20.0;
 /// A row of the flattened view.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ViewRow {
-    File {
-        index: usize,
-        path: String,
-        added: usize,
-        removed: usize,
-        collapsed: bool,
-    },
-    Row {
-        file: usize,
-        row: DiffRow,
-    },
+    File { index: usize, path: String, added: usize, removed: usize, collapsed: bool },
+    Row { file: usize, row: DiffRow },
 }
 
 /// Flattens files into rows, leaving out the rows of collapsed files. Also returns the row
@@ -43,12 +34,7 @@ pub fn flatten(files: &[DiffFile], collapsed: &HashSet<usize>) -> (Vec<ViewRow>,
             collapsed: is_collapsed,
         });
         if !is_collapsed {
-            rows.extend(
-                file.rows
-                    .iter()
-                    .cloned()
-                    .map(|row| ViewRow::Row { file: index, row }),
-            );
+            rows.extend(file.rows.iter().cloned().map(|row| ViewRow::Row { file: index, row }));
         }
     }
     (rows, starts)
@@ -68,15 +54,11 @@ pub fn DiffView(diff: String) -> impl IntoView {
     };
     let files = StoredValue::new(files);
     let collapsed = RwSignal::new(HashSet::<usize>::new());
-    let flattened = Memo::new(move |_| {
-        collapsed.with(|collapsed| files.with_value(|files| flatten(files, collapsed)))
-    });
+    let flattened = Memo::new(move |_| collapsed.with(|collapsed| files.with_value(|files| flatten(files, collapsed))));
     let rows = Signal::derive(move || flattened.with(|(rows, _)| rows.clone()));
     let jump = RwSignal::new(None::<usize>);
     let (total_added, total_removed) = files.with_value(|files| {
-        files.iter().fold((0, 0), |(added, removed), file| {
-            (added + file.added, removed + file.removed)
-        })
+        files.iter().fold((0, 0), |(added, removed), file| (added + file.added, removed + file.removed))
     });
     let file_count = files.with_value(Vec::len);
 
@@ -140,7 +122,9 @@ fn render_row(row: ViewRow, toggle: impl Fn(usize) + Copy + Send + Sync + 'stati
             </div>
         }
         .into_any(),
-        ViewRow::Row { row: DiffRow::Hunk(text), .. } => view! { <div class="diff-row diff-hunk" role="listitem">{text}</div> }.into_any(),
+        ViewRow::Row { row: DiffRow::Hunk(text), .. } => {
+            view! { <div class="diff-row diff-hunk" role="listitem">{text}</div> }.into_any()
+        }
         ViewRow::Row { row: DiffRow::Line { kind, old, new, text }, .. } => {
             let (class, mark, label) = match kind {
                 LineKind::Added => ("diff-row diff-line added-line", "+", "added"),

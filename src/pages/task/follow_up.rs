@@ -3,6 +3,7 @@
 use super::use_task;
 use crate::api::{send, use_api, ApiError};
 use crate::components::toast::use_toasts;
+use crate::reactive::SetIfAlive;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,18 +43,16 @@ pub fn FollowUpComposer(turn_id: String) -> impl IntoView {
             attempts.get_untracked(),
         );
         spawn_local(async move {
-            let result =
-                send::<CreateTaskResponse>(api, &routes::TASK_CREATE.request(&[]).json(&body))
-                    .await;
-            pending.set(false);
+            let result = send::<CreateTaskResponse>(api, &routes::TASK_CREATE.request(&[]).json(&body)).await;
+            pending.set_if_alive(false);
             match result {
                 Ok(_) => {
-                    text.set(String::new());
+                    text.set_if_alive(String::new());
                     LocalStorage::delete(storage_key.get_value());
                     toasts.success("Follow-up sent");
-                    context.reload.run(());
+                    crate::reactive::run_if_alive(context.reload);
                 }
-                Err(failure) => error.set(Some(failure)),
+                Err(failure) => error.set_if_alive(Some(failure)),
             }
         });
     };

@@ -14,11 +14,7 @@ fn level_of(entry: &LogEntry) -> &'static str {
     let text = entry.text();
     match entry.level.as_deref() {
         Some(level) if level.eq_ignore_ascii_case("error") => "error",
-        Some(level)
-            if level.eq_ignore_ascii_case("warning") || level.eq_ignore_ascii_case("warn") =>
-        {
-            "warning"
-        }
+        Some(level) if level.eq_ignore_ascii_case("warning") || level.eq_ignore_ascii_case("warn") => "warning",
         _ if text.contains("ERR") || text.to_lowercase().contains("error") => "error",
         _ if text.to_lowercase().contains("warn") => "warning",
         _ => "info",
@@ -43,11 +39,7 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
         let task_id = task_id.clone();
         let turn_id = turn_for_request.clone();
         async move {
-            send::<TurnLogs>(
-                api,
-                &routes::TURN_LOGS.request(&[("task_id", &task_id), ("turn_id", &turn_id)]),
-            )
-            .await
+            send::<TurnLogs>(api, &routes::TURN_LOGS.request(&[("task_id", &task_id), ("turn_id", &turn_id)])).await
         }
     });
     let level = RwSignal::new(String::from("all"));

@@ -4,6 +4,7 @@
 mod actions;
 mod diff_view;
 mod follow_up;
+mod live_turn;
 mod logs;
 mod output;
 pub mod tree;
@@ -14,6 +15,7 @@ use crate::components::feedback::{ErrorView, Loading};
 use crate::components::status::StatusBadge;
 use crate::components::time::RelativeTime;
 use crate::markdown;
+use crate::reactive::SetIfAlive;
 use crate::time::seconds;
 use actions::{TaskActions, TurnActions};
 use diff_view::DiffView;
@@ -69,16 +71,16 @@ pub fn TaskPage() -> impl IntoView {
                 send::<TurnMappingResponse>(api, &turns_request),
             )
             .await;
-            if generation.get_value() != this_load {
+            if generation.try_get_value() != Some(this_load) {
                 return; // a newer load (or another task) superseded this one
             }
             match (fresh_bundle, fresh_turns) {
                 (Ok(fresh_bundle), Ok(fresh_turns)) => {
-                    error.set(None);
-                    bundle.set(Some(fresh_bundle));
-                    mapping.set(Some(fresh_turns));
+                    error.set_if_alive(None);
+                    bundle.set_if_alive(Some(fresh_bundle));
+                    mapping.set_if_alive(Some(fresh_turns));
                 }
-                (Err(failure), _) | (_, Err(failure)) => error.set(Some(failure)),
+                (Err(failure), _) | (_, Err(failure)) => error.set_if_alive(Some(failure)),
             }
         });
     };
@@ -107,45 +109,18 @@ pub fn TaskPage() -> impl IntoView {
     // Opening a task marks it read.
     Effect::new(move |previous: Option<String>| {
         let id = task_id.get();
-        let unread = bundle.with(|bundle| {
-            bundle
-                .as_ref()
-                .is_some_and(|bundle| bundle.task.has_unread_turn && bundle.task.id == id)
-        });
+        let unread = bundle
+            .with(|bundle| bundle.as_ref().is_some_and(|bundle| bundle.task.has_unread_turn && bundle.task.id == id));
         if unread && previous.as_deref() != Some(id.as_str()) {
             let id_for_request = id.clone();
             spawn_local(async move {
-                let _ = send::<serde_json::Value>(
-                    api,
-                    &routes::TASK_MARK_READ.request(&[("task_id", &id_for_request)]),
-                )
-                .await;
+                let _ =
+                    send::<serde_json::Value>(api, &routes::TASK_MARK_READ.request(&[("task_id", &id_for_request)]))
+                        .await;
             });
             return id;
         }
         previous.unwrap_or_default()
-    });
-
-    // While a turn runs, re-read now and then (the live stream, when open, is faster).
-    let poll = set_interval_with_handle(
-        move || {
-            let active = bundle.with_untracked(|bundle| {
-                bundle
-                    .as_ref()
-                    .and_then(|bundle| bundle.current_assistant_turn.as_ref())
-                    .is_some_and(|turn| turn.status().is_active())
-            });
-            if active {
-                load();
-            }
-        },
-        std::time::Duration::from_secs(4),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(poll) = poll {
-            poll.clear();
-        }
     });
 
     view! {
@@ -180,21 +155,14 @@ fn TaskHeader() -> impl IntoView {
             .map(Turn::status)
             .or(metadata.last_turn_status.clone())
             .unwrap_or_default();
-        let title = if task.title.trim().is_empty() {
-            "Untitled task".to_string()
-        } else {
-            task.title.clone()
-        };
+        let title = if task.title.trim().is_empty() { "Untitled task".to_string() } else { task.title.clone() };
         let environment = bundle
             .current_assistant_turn
             .as_ref()
             .and_then(|turn| turn.environment.as_ref())
             .map(|environment| environment.display_name())
             .or(metadata.environment_label.clone());
-        let stats = metadata
-            .diff_stats
-            .clone()
-            .filter(|stats| stats.files_modified.is_some());
+        let stats = metadata.diff_stats.clone().filter(|stats| stats.files_modified.is_some());
         view! {
             <header class="task-header">
                 <h1>{title}</h1>
@@ -232,11 +200,7 @@ fn Conversation() -> impl IntoView {
         context.mapping.with(|mapping| {
             mapping
                 .as_ref()
-                .map(|mapping| {
-                    context
-                        .choices
-                        .with(|choices| conversation(mapping, choices))
-                })
+                .map(|mapping| context.choices.with(|choices| conversation(mapping, choices)))
                 .unwrap_or_default()
         })
     });
@@ -253,9 +217,7 @@ fn Conversation() -> impl IntoView {
                     turn.status().to_string(),
                     turn.output_items.len(),
                     turn.discarded,
-                    turn.thread_events
-                        .as_ref()
-                        .map(|events| events.events.len()),
+                    turn.thread_events.as_ref().map(|events| events.events.len()),
                 )
             })
             .collect();
@@ -329,11 +291,11 @@ fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
 
 #[component]
 fn AssistantTurnView(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
+    if turn.status().is_active() {
+        return view! { <live_turn::LiveAssistantTurn turn=turn is_last=is_last/> }.into_any();
+    }
     let status = turn.status();
-    let latest = turn
-        .latest_event
-        .as_ref()
-        .and_then(|event| event.text.clone());
+    let latest = turn.latest_event.as_ref().and_then(|event| event.text.clone());
     let diff = turn.diff().map(|diff| diff.diff.clone());
     let running = status.is_active();
     view! {
@@ -350,4 +312,5 @@ fn AssistantTurnView(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
             <TurnActions turn=turn.clone() is_last=is_last/>
         </section>
     }
+    .into_any()
 }

@@ -38,13 +38,9 @@ pub fn AssistantOutput(turn: Turn) -> impl IntoView {
         .output_items
         .iter()
         .filter_map(|item| match item {
-            OutputItem::Unknown(value) => Some(
-                value
-                    .get("type")
-                    .and_then(|kind| kind.as_str())
-                    .unwrap_or("unknown")
-                    .to_string(),
-            ),
+            OutputItem::Unknown(value) => {
+                Some(value.get("type").and_then(|kind| kind.as_str()).unwrap_or("unknown").to_string())
+            }
             _ => None,
         })
         .collect();
@@ -59,11 +55,7 @@ pub fn AssistantOutput(turn: Turn) -> impl IntoView {
         else {
             return;
         };
-        if let Some(lines) = anchor
-            .get_attribute("href")
-            .as_deref()
-            .and_then(parse_log_fragment)
-        {
+        if let Some(lines) = anchor.get_attribute("href").as_deref().and_then(parse_log_fragment) {
             event.prevent_default();
             open_logs_click(lines);
         }

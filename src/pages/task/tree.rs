@@ -21,10 +21,7 @@ impl Round {
 }
 
 fn created(turn: &Turn) -> f64 {
-    turn.created_at
-        .as_ref()
-        .and_then(|stamp| stamp.as_seconds())
-        .unwrap_or(0.0)
+    turn.created_at.as_ref().and_then(|stamp| stamp.as_seconds()).unwrap_or(0.0)
 }
 
 /// Sorts sibling attempts the way other clients do.
@@ -41,16 +38,11 @@ pub fn sort_attempts(attempts: &mut [Turn]) {
 /// The rounds of the conversation. `choices` maps a user turn id to the attempt the person
 /// picked; without a choice, the attempt on the way to `current_turn_id` is shown, else the
 /// first one not discarded.
-pub fn conversation(
-    mapping: &TurnMappingResponse,
-    choices: &HashMap<String, String>,
-) -> Vec<Round> {
+pub fn conversation(mapping: &TurnMappingResponse, choices: &HashMap<String, String>) -> Vec<Round> {
     let nodes = &mapping.turn_mapping;
     let parent_of = |id: &str| -> Option<String> {
         let node = nodes.get(id)?;
-        node.parent
-            .clone()
-            .or_else(|| node.turn.previous_turn_id.clone())
+        node.parent.clone().or_else(|| node.turn.previous_turn_id.clone())
     };
     // Ancestors of the current turn (and the current turn itself).
     let mut current_path = HashSet::new();
@@ -65,18 +57,12 @@ pub fn conversation(
         let mut children: Vec<Turn> = nodes
             .get(id)
             .map(|node| {
-                node.children
-                    .iter()
-                    .filter_map(|child| nodes.get(child))
-                    .map(|child| child.turn.clone())
-                    .collect()
+                node.children.iter().filter_map(|child| nodes.get(child)).map(|child| child.turn.clone()).collect()
             })
             .unwrap_or_default();
         // Children listed only through `previous_turn_id`/`parent`.
         for node in nodes.values() {
-            if parent_of(&node.id).as_deref() == Some(id)
-                && !children.iter().any(|child| child.id == node.id)
-            {
+            if parent_of(&node.id).as_deref() == Some(id) && !children.iter().any(|child| child.id == node.id) {
                 children.push(node.turn.clone());
             }
         }
@@ -86,65 +72,31 @@ pub fn conversation(
     let mut roots: Vec<Turn> = nodes
         .values()
         .filter(|node| {
-            !node.turn.is_assistant()
-                && parent_of(&node.id)
-                    .filter(|parent| nodes.contains_key(parent))
-                    .is_none()
+            !node.turn.is_assistant() && parent_of(&node.id).filter(|parent| nodes.contains_key(parent)).is_none()
         })
         .map(|node| node.turn.clone())
         .collect();
-    roots.sort_by(|a, b| {
-        created(a)
-            .total_cmp(&created(b))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    roots.sort_by(|a, b| created(a).total_cmp(&created(b)).then_with(|| a.id.cmp(&b.id)));
     let mut rounds = Vec::new();
-    let mut next_user = roots
-        .iter()
-        .find(|root| current_path.contains(&root.id))
-        .or(roots.first())
-        .cloned();
+    let mut next_user = roots.iter().find(|root| current_path.contains(&root.id)).or(roots.first()).cloned();
     let mut seen = HashSet::new();
     while let Some(user) = next_user.take() {
         if !seen.insert(user.id.clone()) {
             break;
         }
-        let mut attempts: Vec<Turn> = children_of(&user.id)
-            .into_iter()
-            .filter(Turn::is_assistant)
-            .collect();
+        let mut attempts: Vec<Turn> = children_of(&user.id).into_iter().filter(Turn::is_assistant).collect();
         sort_attempts(&mut attempts);
-        let chosen = choices
-            .get(&user.id)
-            .and_then(|id| attempts.iter().position(|turn| &turn.id == id));
-        let on_path = attempts
-            .iter()
-            .position(|turn| current_path.contains(&turn.id));
-        let kept = attempts
-            .iter()
-            .position(|turn| turn.discarded != Some(true));
+        let chosen = choices.get(&user.id).and_then(|id| attempts.iter().position(|turn| &turn.id == id));
+        let on_path = attempts.iter().position(|turn| current_path.contains(&turn.id));
+        let kept = attempts.iter().position(|turn| turn.discarded != Some(true));
         let selected = chosen.or(on_path).or(kept).unwrap_or(0);
         if let Some(attempt) = attempts.get(selected) {
-            let mut follow_ups: Vec<Turn> = children_of(&attempt.id)
-                .into_iter()
-                .filter(|turn| !turn.is_assistant())
-                .collect();
-            follow_ups.sort_by(|a, b| {
-                created(a)
-                    .total_cmp(&created(b))
-                    .then_with(|| a.id.cmp(&b.id))
-            });
-            next_user = follow_ups
-                .iter()
-                .find(|turn| current_path.contains(&turn.id))
-                .or(follow_ups.last())
-                .cloned();
+            let mut follow_ups: Vec<Turn> =
+                children_of(&attempt.id).into_iter().filter(|turn| !turn.is_assistant()).collect();
+            follow_ups.sort_by(|a, b| created(a).total_cmp(&created(b)).then_with(|| a.id.cmp(&b.id)));
+            next_user = follow_ups.iter().find(|turn| current_path.contains(&turn.id)).or(follow_ups.last()).cloned();
         }
-        rounds.push(Round {
-            user,
-            attempts,
-            selected,
-        });
+        rounds.push(Round { user, attempts, selected });
     }
     rounds
 }

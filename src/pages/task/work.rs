@@ -8,35 +8,33 @@ use leptos::prelude::*;
 use wham_api::models::{OutputItem, Turn};
 
 #[component]
-pub fn WorkLog(turn: Turn) -> impl IntoView {
-    let thread = turn
-        .thread_events
-        .as_ref()
-        .filter(|events| !events.events.is_empty())
-        .map(|events| ThreadState::from_events(&events.events));
-    let has_message = turn
-        .output_items
-        .iter()
-        .any(|item| matches!(item, OutputItem::Message(_)));
+pub fn WorkLog(
+    turn: Turn,
+    /// The thread events already reduced (the live view keeps them so).
+    #[prop(optional)]
+    thread: Option<ThreadState>,
+) -> impl IntoView {
+    let thread = thread.filter(|thread| !thread.items.is_empty() || !thread.plan.is_empty()).or_else(|| {
+        turn.thread_events
+            .as_ref()
+            .filter(|events| !events.events.is_empty())
+            .map(|events| ThreadState::from_events(&events.events))
+    });
+    let has_message = turn.output_items.iter().any(|item| matches!(item, OutputItem::Message(_)));
     let worklog = turn.worklog.clone().unwrap_or_default();
-    let commentary: Vec<_> = worklog
-        .messages
-        .iter()
-        .filter(|message| message.channel.as_deref() != Some("final"))
-        .cloned()
-        .collect();
+    let commentary: Vec<_> =
+        worklog.messages.iter().filter(|message| message.channel.as_deref() != Some("final")).cloned().collect();
     let final_message = worklog
         .messages
         .iter()
         .rev()
         .find(|message| message.channel.as_deref() == Some("final"))
         .map(|message| message.text());
-    let reasoning = worklog.messages.iter().rev().find_map(|message| {
-        message
-            .metadata
-            .as_ref()
-            .and_then(|metadata| metadata.reasoning_status.clone())
-    });
+    let reasoning = worklog
+        .messages
+        .iter()
+        .rev()
+        .find_map(|message| message.metadata.as_ref().and_then(|metadata| metadata.reasoning_status.clone()));
     let running = turn.status().is_active();
 
     view! {

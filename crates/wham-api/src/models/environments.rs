@@ -53,10 +53,7 @@ impl Environment {
             .clone()
             .filter(|label| !label.is_empty())
             .or_else(|| self.name.clone().filter(|name| !name.is_empty()))
-            .or_else(|| {
-                self.primary_repository()
-                    .and_then(|repo| repo.repository_full_name.clone())
-            })
+            .or_else(|| self.primary_repository().and_then(|repo| repo.repository_full_name.clone()))
             .unwrap_or_else(|| self.id.clone())
     }
 
@@ -137,9 +134,7 @@ pub struct Repository {
 impl Repository {
     /// `owner/name`, from whichever field has it.
     pub fn full_name(&self) -> Option<&str> {
-        self.repository_full_name
-            .as_deref()
-            .or(self.full_name.as_deref())
+        self.repository_full_name.as_deref().or(self.full_name.as_deref())
     }
 }
 
@@ -193,20 +188,13 @@ impl<'de> Deserialize<'de> for RepositoryList {
         enum Either {
             Bare(Vec<Repository>),
             Wrapped {
-                #[serde(
-                    default,
-                    alias = "repos",
-                    alias = "items",
-                    deserialize_with = "null_default"
-                )]
+                #[serde(default, alias = "repos", alias = "items", deserialize_with = "null_default")]
                 repositories: Vec<Repository>,
             },
         }
         Ok(match Option::<Either>::deserialize(deserializer)? {
             None => RepositoryList(Vec::new()),
-            Some(Either::Bare(list)) | Some(Either::Wrapped { repositories: list }) => {
-                RepositoryList(list)
-            }
+            Some(Either::Bare(list)) | Some(Either::Wrapped { repositories: list }) => RepositoryList(list),
         })
     }
 }
@@ -220,10 +208,7 @@ pub struct EnvironmentDetail(pub Environment);
 impl<'de> Deserialize<'de> for EnvironmentDetail {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = Value::deserialize(deserializer)?;
-        let wrapped = value
-            .get("environment")
-            .filter(|inner| inner.is_object())
-            .cloned();
+        let wrapped = value.get("environment").filter(|inner| inner.is_object()).cloned();
         let mut environment: Environment = match wrapped {
             Some(inner) => serde_json::from_value(inner).map_err(serde::de::Error::custom)?,
             None => serde_json::from_value(value.clone()).map_err(serde::de::Error::custom)?,
@@ -234,10 +219,7 @@ impl<'de> Deserialize<'de> for EnvironmentDetail {
             }
         }
         if environment.machine.is_none() {
-            environment.machine = value
-                .get("machine")
-                .filter(|machine| !machine.is_null())
-                .cloned();
+            environment.machine = value.get("machine").filter(|machine| !machine.is_null()).cloned();
         }
         Ok(EnvironmentDetail(environment))
     }
@@ -257,10 +239,9 @@ impl RepoRef {
     pub fn key(&self) -> String {
         match self {
             RepoRef::Key(key) => key.clone(),
-            RepoRef::Repository(repository) => repository
-                .full_name()
-                .map(str::to_string)
-                .unwrap_or_else(|| repository.id.clone()),
+            RepoRef::Repository(repository) => {
+                repository.full_name().map(str::to_string).unwrap_or_else(|| repository.id.clone())
+            }
         }
     }
 }

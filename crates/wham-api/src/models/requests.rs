@@ -56,8 +56,7 @@ pub struct FollowUp {
 impl FollowUp {
     /// Whether the follow-up runs in Ask mode, from either spelling.
     pub fn is_ask_mode(&self) -> bool {
-        self.environment_mode.as_deref() == Some("ask")
-            || self.run_environment_in_qa_mode == Some(true)
+        self.environment_mode.as_deref() == Some("ask") || self.run_environment_in_qa_mode == Some(true)
     }
 }
 
@@ -74,13 +73,7 @@ pub struct TaskMetadata {
 
 impl CreateTaskRequest {
     /// A new task with a prompt, as the official clients send it.
-    pub fn new_task(
-        environment_id: &str,
-        branch: Option<&str>,
-        prompt: &str,
-        ask_mode: bool,
-        best_of_n: u32,
-    ) -> Self {
+    pub fn new_task(environment_id: &str, branch: Option<&str>, prompt: &str, ask_mode: bool, best_of_n: u32) -> Self {
         CreateTaskRequest {
             new_task: Some(NewTask {
                 environment_id: environment_id.to_string(),
@@ -89,22 +82,13 @@ impl CreateTaskRequest {
                 ..Default::default()
             }),
             input_items: vec![user_message(prompt)],
-            metadata: (best_of_n > 1).then(|| TaskMetadata {
-                best_of_n: Some(best_of_n),
-                ..Default::default()
-            }),
+            metadata: (best_of_n > 1).then(|| TaskMetadata { best_of_n: Some(best_of_n), ..Default::default() }),
             ..Default::default()
         }
     }
 
     /// A follow-up on an assistant turn.
-    pub fn follow_up(
-        task_id: &str,
-        turn_id: &str,
-        prompt: &str,
-        ask_mode: bool,
-        best_of_n: u32,
-    ) -> Self {
+    pub fn follow_up(task_id: &str, turn_id: &str, prompt: &str, ask_mode: bool, best_of_n: u32) -> Self {
         CreateTaskRequest {
             follow_up: Some(FollowUp {
                 task_id: task_id.to_string(),
@@ -113,21 +97,14 @@ impl CreateTaskRequest {
                 ..Default::default()
             }),
             input_items: vec![user_message(prompt)],
-            metadata: (best_of_n > 1).then(|| TaskMetadata {
-                best_of_n: Some(best_of_n),
-                ..Default::default()
-            }),
+            metadata: (best_of_n > 1).then(|| TaskMetadata { best_of_n: Some(best_of_n), ..Default::default() }),
             ..Default::default()
         }
     }
 
     /// The prompt text of the request's message items.
     pub fn prompt(&self) -> String {
-        Turn {
-            input_items: self.input_items.clone(),
-            ..Default::default()
-        }
-        .input_text()
+        Turn { input_items: self.input_items.clone(), ..Default::default() }.input_text()
     }
 }
 
@@ -135,10 +112,7 @@ impl CreateTaskRequest {
 pub fn user_message(text: &str) -> InputItem {
     InputItem::Message(Message {
         role: Some("user".into()),
-        content: vec![ContentPart::Text(TextPart {
-            text: text.to_string(),
-            extra: Extra::new(),
-        })],
+        content: vec![ContentPart::Text(TextPart { text: text.to_string(), extra: Extra::new() })],
         extra: Extra::new(),
     })
 }

@@ -130,17 +130,10 @@ impl<'de> Deserialize<'de> for MachinesResponse {
         }
         Ok(match Option::<Either>::deserialize(deserializer)? {
             None => MachinesResponse::default(),
-            Some(Either::Bare(machines)) => MachinesResponse {
-                machine_count: machines.len() as u64,
-                machines,
-            },
-            Some(Either::Wrapped {
-                machine_count,
-                machines,
-            }) => MachinesResponse {
-                machine_count: machine_count.unwrap_or(machines.len() as u64),
-                machines,
-            },
+            Some(Either::Bare(machines)) => MachinesResponse { machine_count: machines.len() as u64, machines },
+            Some(Either::Wrapped { machine_count, machines }) => {
+                MachinesResponse { machine_count: machine_count.unwrap_or(machines.len() as u64), machines }
+            }
         })
     }
 }

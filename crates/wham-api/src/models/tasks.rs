@@ -102,12 +102,7 @@ pub struct TaskSummary {
 impl TaskSummary {
     /// The latest turn's status, if the summary carries one.
     pub fn status(&self) -> Option<&TurnStatus> {
-        self.task_status_display
-            .as_ref()?
-            .latest_turn_status_display
-            .as_ref()?
-            .turn_status
-            .as_ref()
+        self.task_status_display.as_ref()?.latest_turn_status_display.as_ref()?.turn_status.as_ref()
     }
 }
 

@@ -28,11 +28,7 @@ pub struct ThreadEvent {
 
 impl ThreadEvent {
     pub fn new(method: &str, params: Value) -> Self {
-        ThreadEvent {
-            method: method.to_string(),
-            params,
-            extra: Extra::new(),
-        }
+        ThreadEvent { method: method.to_string(), params, extra: Extra::new() }
     }
 
     /// `params.item` for `item/started` and `item/completed`.

@@ -325,12 +325,7 @@ impl WorklogMessage {
         if let Some(text) = &content.text {
             return text.clone();
         }
-        content
-            .parts
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join("\n")
+        content.parts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n")
     }
 }
 
@@ -402,11 +397,7 @@ pub struct LogEntry {
 impl LogEntry {
     /// The text of the entry in whichever field carries it.
     pub fn text(&self) -> &str {
-        self.line
-            .as_deref()
-            .or(self.message.as_deref())
-            .or(self.value.as_deref())
-            .unwrap_or("")
+        self.line.as_deref().or(self.message.as_deref()).or(self.value.as_deref()).unwrap_or("")
     }
 }
 

@@ -28,10 +28,7 @@ pub async fn update_user_settings(
     }
     if let Some(format) = patch.branch_format.as_deref() {
         if format.trim().is_empty() || format.len() > 100 {
-            return Err(AppError::invalid(
-                "branch_format",
-                "branch_format must be 1 to 100 characters",
-            ));
+            return Err(AppError::invalid("branch_format", "branch_format must be 1 to 100 characters"));
         }
     }
     if let Some(instructions) = patch.custom_instructions.as_deref() {
@@ -94,10 +91,7 @@ pub async fn user_preferences_config() -> Json<Value> {
 }
 
 pub async fn installations(State(state): State<AppState>) -> Json<InstallationsResponse> {
-    Json(InstallationsResponse {
-        installations: state.read().installations.clone(),
-        extra: Default::default(),
-    })
+    Json(InstallationsResponse { installations: state.read().installations.clone(), extra: Default::default() })
 }
 
 pub async fn installations_v2(State(state): State<AppState>) -> Json<InstallationsV2Response> {
@@ -118,10 +112,7 @@ fn repository_id(raw: &str) -> &str {
     raw.strip_prefix("github-").unwrap_or(raw)
 }
 
-pub async fn repository(
-    State(state): State<AppState>,
-    Path(repo_id): Path<String>,
-) -> AppResult<Json<Repository>> {
+pub async fn repository(State(state): State<AppState>, Path(repo_id): Path<String>) -> AppResult<Json<Repository>> {
     let store = state.read();
     let id = repository_id(&repo_id);
     let mut repository = store
@@ -149,20 +140,10 @@ pub async fn repositories_v2(
     let repositories = store
         .repositories
         .iter()
-        .filter(|repo| {
-            repo.full_name()
-                .is_some_and(|name| name.starts_with(&format!("{owner}/")))
-        })
-        .map(|repo| Repository {
-            full_name: repo.repository_full_name.clone(),
-            ..repo.clone()
-        })
+        .filter(|repo| repo.full_name().is_some_and(|name| name.starts_with(&format!("{owner}/"))))
+        .map(|repo| Repository { full_name: repo.repository_full_name.clone(), ..repo.clone() })
         .collect();
-    Ok(Json(RepositoriesResponse {
-        repositories,
-        cursor: None,
-        extra: Default::default(),
-    }))
+    Ok(Json(RepositoriesResponse { repositories, cursor: None, extra: Default::default() }))
 }
 
 /// `GET /wham/github/branches/{repo_id}/search?query&page_size&cursor`.
@@ -173,14 +154,8 @@ pub async fn branch_search(
 ) -> AppResult<Json<BranchSearchResponse>> {
     let store = state.read();
     let key = format!("github-{}", repository_id(&repo_id));
-    let branches = store
-        .branches
-        .get(&key)
-        .ok_or_else(|| AppError::not_found("repository", &repo_id))?;
-    let query = params
-        .get("query")
-        .map(|query| query.to_lowercase())
-        .unwrap_or_default();
+    let branches = store.branches.get(&key).ok_or_else(|| AppError::not_found("repository", &repo_id))?;
+    let query = params.get("query").map(|query| query.to_lowercase()).unwrap_or_default();
     let page_size = match params.get("page_size") {
         None => 20,
         Some(text) => text
@@ -196,33 +171,19 @@ pub async fn branch_search(
             .and_then(|offset| offset.parse().ok())
             .ok_or_else(|| AppError::invalid("cursor", "cursor is not one this server issued"))?,
     };
-    let matching: Vec<&String> = branches
-        .iter()
-        .filter(|branch| branch.to_lowercase().contains(&query))
-        .collect();
+    let matching: Vec<&String> = branches.iter().filter(|branch| branch.to_lowercase().contains(&query)).collect();
     let items = matching
         .iter()
         .skip(start)
         .take(page_size)
-        .map(|branch| Branch {
-            branch: branch.to_string(),
-            extra: Default::default(),
-        })
+        .map(|branch| Branch { branch: branch.to_string(), extra: Default::default() })
         .collect();
-    let cursor =
-        (start + page_size < matching.len()).then(|| format!("+RID:branch#{}", start + page_size));
-    Ok(Json(BranchSearchResponse {
-        items,
-        cursor,
-        extra: Default::default(),
-    }))
+    let cursor = (start + page_size < matching.len()).then(|| format!("+RID:branch#{}", start + page_size));
+    Ok(Json(BranchSearchResponse { items, cursor, extra: Default::default() }))
 }
 
 pub async fn user_handle(State(state): State<AppState>) -> Json<GithubUserHandle> {
-    Json(GithubUserHandle {
-        github_handle: state.read().github_handle.clone(),
-        extra: Default::default(),
-    })
+    Json(GithubUserHandle { github_handle: state.read().github_handle.clone(), extra: Default::default() })
 }
 
 /// `GET /wham/machines`: a bare array, as captured.
@@ -244,10 +205,7 @@ pub async fn accounts_check() -> Json<Value> {
     }))
 }
 
-pub async fn feedback(
-    State(state): State<AppState>,
-    JsonBody(body): JsonBody<Value>,
-) -> AppResult<Json<Value>> {
+pub async fn feedback(State(state): State<AppState>, JsonBody(body): JsonBody<Value>) -> AppResult<Json<Value>> {
     if !body.is_object() {
         return Err(AppError::invalid("body", "feedback must be a JSON object"));
     }

@@ -18,10 +18,7 @@ async fn change_task<T>(
     change: impl FnOnce(&mut TaskRecord) -> AppResult<T>,
 ) -> AppResult<T> {
     let result = state.mutate(|store| {
-        let record = store
-            .tasks
-            .get_mut(task_id)
-            .ok_or_else(|| AppError::not_found("task", task_id))?;
+        let record = store.tasks.get_mut(task_id).ok_or_else(|| AppError::not_found("task", task_id))?;
         change(record)
     });
     if result.is_ok() {
@@ -35,17 +32,10 @@ fn success() -> Json<Value> {
 }
 
 fn turn_mut<'a>(record: &'a mut TaskRecord, turn_id: &str) -> AppResult<&'a mut Turn> {
-    record
-        .turns
-        .get_mut(turn_id)
-        .map(|node| &mut node.turn)
-        .ok_or_else(|| AppError::not_found("turn", turn_id))
+    record.turns.get_mut(turn_id).map(|node| &mut node.turn).ok_or_else(|| AppError::not_found("turn", turn_id))
 }
 
-pub async fn archive(
-    State(state): State<AppState>,
-    Path(task_id): Path<String>,
-) -> AppResult<Json<Value>> {
+pub async fn archive(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
         record.task.archived = true;
         record.updated_at = crate::now();
@@ -57,10 +47,7 @@ pub async fn archive(
 }
 
 /// Un-archives a task.
-pub async fn recover(
-    State(state): State<AppState>,
-    Path(task_id): Path<String>,
-) -> AppResult<Json<Value>> {
+pub async fn recover(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
         record.task.archived = false;
         record.updated_at = crate::now();
@@ -72,10 +59,7 @@ pub async fn recover(
 }
 
 /// Cancels every running turn of the task.
-pub async fn cancel_task(
-    State(state): State<AppState>,
-    Path(task_id): Path<String>,
-) -> AppResult<Json<Value>> {
+pub async fn cancel_task(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
     let cancelled = change_task(&state, &task_id, |record| {
         let active: Vec<String> = record
             .turns
@@ -84,10 +68,7 @@ pub async fn cancel_task(
             .map(|node| node.id.clone())
             .collect();
         let now = crate::now();
-        Ok(active
-            .iter()
-            .filter(|turn_id| agent::cancel(record, turn_id, now))
-            .count())
+        Ok(active.iter().filter(|turn_id| agent::cancel(record, turn_id, now)).count())
     })
     .await?;
     Ok(Json(json!({"success": cancelled > 0})))
@@ -105,10 +86,7 @@ pub async fn cancel_turn(
     Ok(Json(json!({"success": cancelled})))
 }
 
-pub async fn mark_read(
-    State(state): State<AppState>,
-    Path(task_id): Path<String>,
-) -> AppResult<Json<Value>> {
+pub async fn mark_read(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
         record.task.has_unread_turn = false;
         Ok(())
@@ -123,9 +101,7 @@ pub async fn viewed(
     Path((task_id, turn_id)): Path<(String, String)>,
 ) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
-        turn_mut(record, &turn_id)?
-            .extra
-            .insert("viewed".into(), Value::Bool(true));
+        turn_mut(record, &turn_id)?.extra.insert("viewed".into(), Value::Bool(true));
         if record.task.current_turn_id.as_deref() == Some(turn_id.as_str()) {
             record.task.has_unread_turn = false;
         }
@@ -136,16 +112,9 @@ pub async fn viewed(
 }
 
 /// Forks a task: a new task with a copy of the turns so far. Answers `{task}`.
-pub async fn fork(
-    State(state): State<AppState>,
-    Path(task_id): Path<String>,
-) -> AppResult<Json<Value>> {
+pub async fn fork(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
     let forked = state.mutate(|store| {
-        let original = store
-            .tasks
-            .get(&task_id)
-            .cloned()
-            .ok_or_else(|| AppError::not_found("task", &task_id))?;
+        let original = store.tasks.get(&task_id).cloned().ok_or_else(|| AppError::not_found("task", &task_id))?;
         if original.status().is_active() {
             return Err(AppError::new(
                 StatusCode::CONFLICT,
@@ -171,22 +140,13 @@ pub async fn fork(
                 node.id = rename(&node.id);
                 node.turn.id = rename(&node.turn.id);
                 node.turn.previous_turn_id = node.turn.previous_turn_id.as_deref().map(rename);
-                node.turn.sibling_turn_ids = node
-                    .turn
-                    .sibling_turn_ids
-                    .iter()
-                    .map(|id| rename(id))
-                    .collect();
+                node.turn.sibling_turn_ids = node.turn.sibling_turn_ids.iter().map(|id| rename(id)).collect();
                 node.parent = node.parent.as_deref().map(rename);
                 node.children = node.children.iter().map(|id| rename(id)).collect();
                 (rename(id), node)
             })
             .collect();
-        record.events = original
-            .events
-            .iter()
-            .map(|(id, events)| (rename(id), events.clone()))
-            .collect();
+        record.events = original.events.iter().map(|(id, events)| (rename(id), events.clone())).collect();
         record.refresh_metadata();
         let task = record.task.clone();
         store.tasks.insert(new_id, record);
@@ -209,11 +169,9 @@ pub async fn discard(
             turn.sibling_turn_ids.clone()
         };
         if record.task.current_turn_id.as_deref() == Some(turn_id.as_str()) {
-            if let Some(next) = siblings.iter().find(|id| {
-                record
-                    .turn(id)
-                    .is_some_and(|turn| turn.discarded != Some(true))
-            }) {
+            if let Some(next) =
+                siblings.iter().find(|id| record.turn(id).is_some_and(|turn| turn.discarded != Some(true)))
+            {
                 record.task.current_turn_id = Some(next.clone());
             }
         }
@@ -248,15 +206,9 @@ pub async fn copy_git_apply(
     Path((task_id, turn_id)): Path<(String, String)>,
 ) -> AppResult<Json<GitApplyResponse>> {
     let store = state.read();
-    let record = store
-        .task(&task_id)
-        .ok_or_else(|| AppError::not_found("task", &task_id))?;
-    let turn = record
-        .turn(&turn_id)
-        .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
-    let diff = turn
-        .diff()
-        .ok_or_else(|| AppError::invalid("turn_id", "this turn has no diff to apply"))?;
+    let record = store.task(&task_id).ok_or_else(|| AppError::not_found("task", &task_id))?;
+    let turn = record.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+    let diff = turn.diff().ok_or_else(|| AppError::invalid("turn_id", "this turn has no diff to apply"))?;
     let mut text = diff.diff.clone();
     if !text.ends_with('\n') {
         text.push('\n');
@@ -277,40 +229,21 @@ pub async fn create_pr(
     let request = body.unwrap_or_default();
     if let Some(mode) = request.mode.as_deref() {
         if !matches!(mode, "draft" | "auto_merge" | "ready") {
-            return Err(AppError::invalid(
-                "mode",
-                format!("mode must be draft or auto_merge, got {mode:?}"),
-            ));
+            return Err(AppError::invalid("mode", format!("mode must be draft or auto_merge, got {mode:?}")));
         }
     }
     let pr = state.mutate(|store| {
         let number = 500 + store.next_id;
         let pr_id = format!("pr_{}", store.new_id(""));
-        let record = store
-            .tasks
-            .get_mut(&task_id)
-            .ok_or_else(|| AppError::not_found("task", &task_id))?;
-        let turn = record
-            .turn(&turn_id)
-            .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+        let record = store.tasks.get_mut(&task_id).ok_or_else(|| AppError::not_found("task", &task_id))?;
+        let turn = record.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
         if turn.status().is_active() {
-            return Err(AppError::new(
-                StatusCode::CONFLICT,
-                "the turn is still running",
-            ));
+            return Err(AppError::new(StatusCode::CONFLICT, "the turn is still running"));
         }
-        let diff = turn.diff().ok_or_else(|| {
-            AppError::invalid(
-                "turn_id",
-                "this turn has no changes to open a pull request for",
-            )
-        })?;
-        if record
-            .task
-            .external_pull_requests
-            .iter()
-            .any(|pr| pr.pull_request.state.as_deref() == Some("open"))
-        {
+        let diff = turn
+            .diff()
+            .ok_or_else(|| AppError::invalid("turn_id", "this turn has no changes to open a pull request for"))?;
+        if record.task.external_pull_requests.iter().any(|pr| pr.pull_request.state.as_deref() == Some("open")) {
             return Err(AppError::new(
                 StatusCode::CONFLICT,
                 "this task already has an open pull request; update it instead",
@@ -331,15 +264,7 @@ pub async fn create_pr(
             .and_then(|environment| environment.primary_repository())
             .and_then(|repo| repo.full_name().map(str::to_string))
             .unwrap_or_else(|| "owner/repo".into());
-        let branch = format!(
-            "codex/{}",
-            title
-                .to_lowercase()
-                .split_whitespace()
-                .take(6)
-                .collect::<Vec<_>>()
-                .join("-")
-        );
+        let branch = format!("codex/{}", title.to_lowercase().split_whitespace().take(6).collect::<Vec<_>>().join("-"));
         let mut pr = turns::pull_request(
             &pr_id,
             &turn_id,
@@ -350,15 +275,12 @@ pub async fn create_pr(
             request.mode.as_deref() == Some("draft"),
         );
         if request.mode.as_deref() == Some("auto_merge") {
-            pr.pull_request
-                .extra
-                .insert("auto_merge".into(), Value::Bool(true));
+            pr.pull_request.extra.insert("auto_merge".into(), Value::Bool(true));
         }
         record.task.external_pull_requests.push(pr.clone());
         if let Some(node) = record.turns.get_mut(&turn_id) {
             node.turn.pull_request_status = Some("created".into());
-            node.turn.pull_request_data =
-                Some(serde_json::to_value(&pr.pull_request).unwrap_or(Value::Null));
+            node.turn.pull_request_data = Some(serde_json::to_value(&pr.pull_request).unwrap_or(Value::Null));
         }
         if let Some(metadata) = record.task.denormalized_metadata.as_mut() {
             metadata.pushed_branch_name = Some(branch);
@@ -378,14 +300,9 @@ pub async fn update_pr(
     Path((task_id, turn_id, pr_id)): Path<(String, String, String)>,
 ) -> AppResult<Json<ExternalPullRequest>> {
     let pr = change_task(&state, &task_id, |record| {
-        let turn = record
-            .turn(&turn_id)
-            .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+        let turn = record.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
         if turn.diff().is_none() {
-            return Err(AppError::invalid(
-                "turn_id",
-                "this turn has no changes to push",
-            ));
+            return Err(AppError::invalid("turn_id", "this turn has no changes to push"));
         }
         let now = crate::now();
         let pr = record
@@ -426,12 +343,7 @@ pub async fn speculative_view(
 ) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
         let turn = turn_mut(record, &turn_id)?;
-        let views = turn
-            .extra
-            .get("view_count")
-            .and_then(Value::as_u64)
-            .unwrap_or(0)
-            + 1;
+        let views = turn.extra.get("view_count").and_then(Value::as_u64).unwrap_or(0) + 1;
         turn.extra.insert("view_count".into(), json!(views));
         Ok(())
     })

@@ -9,11 +9,7 @@ use axum::http::{header, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-pub async fn require_auth(
-    State(state): State<AppState>,
-    request: Request<Body>,
-    next: Next,
-) -> Response {
+pub async fn require_auth(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
     if let Some(token) = &state.config.require_auth {
         let bearer = request
             .headers()

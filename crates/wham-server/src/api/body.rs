@@ -16,11 +16,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(|error| AppError::bad_request(format!("request body unreadable: {error}")))?;
-        let text = if bytes.iter().all(u8::is_ascii_whitespace) {
-            &b"null"[..]
-        } else {
-            &bytes[..]
-        };
+        let text = if bytes.iter().all(u8::is_ascii_whitespace) { &b"null"[..] } else { &bytes[..] };
         let value: Value = serde_json::from_slice(text)
             .map_err(|error| AppError::bad_request(format!("request body is not JSON: {error}")))?;
         parse(value).map(JsonBody)
@@ -31,11 +27,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 pub fn parse<T: DeserializeOwned>(value: Value) -> Result<T, AppError> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let field = error.path().to_string();
-        let field = if field == "." {
-            "body".to_string()
-        } else {
-            field
-        };
+        let field = if field == "." { "body".to_string() } else { field };
         AppError::invalid(&field, format!("{field}: {}", error.inner()))
     })
 }

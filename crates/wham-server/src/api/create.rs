@@ -24,11 +24,7 @@ pub const MAX_BEST_OF_N: u32 = 4;
 
 /// A title made from the prompt until the agent generates one.
 fn provisional_title(prompt: &str) -> String {
-    let first_line = prompt
-        .lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("New task")
-        .trim();
+    let first_line = prompt.lines().find(|line| !line.trim().is_empty()).unwrap_or("New task").trim();
     let mut title: String = first_line.chars().take(80).collect();
     if first_line.chars().count() > 80 {
         title.push('…');
@@ -38,11 +34,7 @@ fn provisional_title(prompt: &str) -> String {
 
 /// The title the agent "generates": the prompt's first sentence, tidied.
 fn generated_title(prompt: &str) -> String {
-    let sentence = prompt
-        .split(['.', '\n', '?', '!'])
-        .find(|part| !part.trim().is_empty())
-        .unwrap_or(prompt)
-        .trim();
+    let sentence = prompt.split(['.', '\n', '?', '!']).find(|part| !part.trim().is_empty()).unwrap_or(prompt).trim();
     let words: Vec<&str> = sentence.split_whitespace().take(9).collect();
     let mut title = words.join(" ").replace("[fail]", "").trim().to_string();
     if let Some(first) = title.get(..1) {
@@ -56,49 +48,25 @@ fn generated_title(prompt: &str) -> String {
 }
 
 fn scenario_for(prompt: &str) -> &'static crate::content::Scenario {
-    let hash = prompt.bytes().fold(0u64, |hash, byte| {
-        hash.wrapping_mul(31).wrapping_add(byte as u64)
-    });
+    let hash = prompt.bytes().fold(0u64, |hash, byte| hash.wrapping_mul(31).wrapping_add(byte as u64));
     &SCENARIOS[(hash % SCENARIOS.len() as u64) as usize]
 }
 
 fn validate(request: &CreateTaskRequest) -> AppResult<(String, u32)> {
-    let kinds = [
-        request.new_task.is_some(),
-        request.follow_up.is_some(),
-        request.review_fix.is_some(),
-    ];
+    let kinds = [request.new_task.is_some(), request.follow_up.is_some(), request.review_fix.is_some()];
     match kinds.iter().filter(|present| **present).count() {
-        0 => {
-            return Err(AppError::bad_request(
-                "Must specify one of: follow_up, new_task, review_fix",
-            ))
-        }
+        0 => return Err(AppError::bad_request("Must specify one of: follow_up, new_task, review_fix")),
         1 => {}
-        _ => {
-            return Err(AppError::bad_request(
-                "Specify only one of: follow_up, new_task, review_fix",
-            ))
-        }
+        _ => return Err(AppError::bad_request("Specify only one of: follow_up, new_task, review_fix")),
     }
     if request.review_fix.is_some() {
-        return Err(AppError::invalid(
-            "review_fix",
-            "review_fix tasks are not supported by this server",
-        ));
+        return Err(AppError::invalid("review_fix", "review_fix tasks are not supported by this server"));
     }
     let prompt = request.prompt();
     if prompt.trim().is_empty() {
-        return Err(AppError::invalid(
-            "input_items",
-            "input_items must contain a user message with text",
-        ));
+        return Err(AppError::invalid("input_items", "input_items must contain a user message with text"));
     }
-    let best_of_n = request
-        .metadata
-        .as_ref()
-        .and_then(|metadata| metadata.best_of_n)
-        .unwrap_or(1);
+    let best_of_n = request.metadata.as_ref().and_then(|metadata| metadata.best_of_n).unwrap_or(1);
     if !(1..=MAX_BEST_OF_N).contains(&best_of_n) {
         return Err(AppError::invalid(
             "metadata.best_of_n",
@@ -114,180 +82,127 @@ pub async fn create(
 ) -> AppResult<Json<Value>> {
     let (prompt, best_of_n) = validate(&request)?;
     let now = crate::now();
-    let model = request
-        .metadata
-        .as_ref()
-        .and_then(|metadata| metadata.model_slug.clone())
-        .unwrap_or_else(|| "codex-1".into());
-    let outcome = state.mutate(
-        |store| -> AppResult<(CreateTaskResponse, Vec<PlannedTurn>)> {
-            let limit = rate_limit(store, now);
-            if limit.remaining.unwrap_or(0.0) < 1.0 {
-                let resets_after = limit.resets_after.unwrap_or(0.0);
-                let mut error = AppError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    format!(
-                        "Task limit reached: {} tasks per hour. Try again in {} minutes.",
-                        store.rate_limit_per_window,
-                        (resets_after / 60.0).ceil()
-                    ),
-                );
-                error.body.resets_at = Some(now + resets_after);
-                return Err(error);
-            }
-            let (task_id, user_turn_id, attempts, environment, branch, ask_mode, first_turn) =
-                match (&request.new_task, &request.follow_up) {
-                    (Some(new_task), _) => {
-                        let environment = store
-                            .environment(&new_task.environment_id)
-                            .cloned()
-                            .ok_or_else(|| {
-                                AppError::invalid(
-                                    "new_task.environment_id",
-                                    format!(
-                                        "environment {:?} does not exist",
-                                        new_task.environment_id
-                                    ),
-                                )
-                            })?;
-                        let branch = new_task
-                            .branch
-                            .clone()
-                            .filter(|branch| !branch.is_empty())
-                            .or_else(|| {
-                                environment
-                                    .primary_repository()
-                                    .and_then(|repo| repo.default_branch.clone())
-                            })
-                            .unwrap_or_else(|| "main".into());
-                        let task_id = format!("task_e_{}", store.new_id(""));
-                        let record = TaskRecord {
-                            task: Task {
-                                id: task_id.clone(),
-                                title: new_task
-                                    .title
-                                    .clone()
-                                    .unwrap_or_else(|| provisional_title(&prompt)),
-                                has_generated_title: false,
-                                created_at: Some(now.into()),
-                                denormalized_metadata: Some(DenormalizedMetadata {
-                                    start_branch_name: Some(branch.clone()),
-                                    environment_id: Some(environment.id.clone()),
-                                    environment_label: Some(environment.display_name()),
-                                    ..Default::default()
-                                }),
-                                ..Default::default()
-                            },
-                            environment_id: environment.id.clone(),
-                            updated_at: now,
-                            ..Default::default()
-                        };
-                        store.tasks.insert(task_id.clone(), record);
-                        if let Some(stored) = store
-                            .environments
-                            .iter_mut()
-                            .find(|stored| stored.id == environment.id)
-                        {
-                            stored.task_count = Some(stored.task_count.unwrap_or(0) + 1);
-                        }
-                        let user_turn_id = format!("{task_id}~usertrn_{}", store.new_id(""));
-                        let attempts: Vec<String> = (0..best_of_n)
-                            .map(|_| format!("{task_id}~assttrn_{}", store.new_id("")))
-                            .collect();
-                        (
-                            task_id,
-                            user_turn_id,
-                            attempts,
-                            environment,
-                            branch,
-                            new_task.run_environment_in_qa_mode,
-                            true,
-                        )
-                    }
-                    (None, Some(follow_up)) => {
-                        let record = store
-                            .tasks
-                            .get(&follow_up.task_id)
-                            .ok_or_else(|| AppError::not_found("task", &follow_up.task_id))?;
-                        let previous = record.turn(&follow_up.turn_id).ok_or_else(|| {
-                            AppError::invalid(
-                                "follow_up.turn_id",
-                                format!("turn {:?} is not in this task", follow_up.turn_id),
-                            )
-                        })?;
-                        if !previous.is_assistant() {
-                            return Err(AppError::invalid(
-                                "follow_up.turn_id",
-                                "a follow-up answers an assistant turn",
-                            ));
-                        }
-                        if previous.status().is_active() {
-                            return Err(AppError::new(
-                                StatusCode::CONFLICT,
-                                "this turn is still running; wait for it or cancel it first",
-                            ));
-                        }
-                        let environment = previous
-                            .environment
-                            .clone()
-                            .or_else(|| store.environment(&record.environment_id).cloned())
-                            .unwrap_or_default();
-                        let branch = previous.branch.clone().unwrap_or_else(|| "main".into());
-                        let task_id = follow_up.task_id.clone();
-                        let user_turn_id = format!("{task_id}~usertrn_{}", store.new_id(""));
-                        let attempts: Vec<String> = (0..best_of_n)
-                            .map(|_| format!("{task_id}~assttrn_{}", store.new_id("")))
-                            .collect();
-                        (
-                            task_id,
-                            user_turn_id,
-                            attempts,
-                            environment,
-                            branch,
-                            follow_up.is_ask_mode(),
-                            false,
-                        )
-                    }
-                    _ => {
-                        return Err(AppError::bad_request(
-                            "Must specify one of: follow_up, new_task, review_fix",
-                        ))
-                    }
-                };
-            record_creation(store, now);
-            let previous_turn = request
-                .follow_up
-                .as_ref()
-                .map(|follow_up| follow_up.turn_id.clone());
-            let plans = build_turns(
-                store,
-                &task_id,
-                &user_turn_id,
-                previous_turn,
-                &attempts,
-                &environment,
-                &branch,
-                ask_mode,
-                first_turn,
-                &prompt,
-                &request.input_items,
-                &model,
-                now,
+    let model =
+        request.metadata.as_ref().and_then(|metadata| metadata.model_slug.clone()).unwrap_or_else(|| "codex-1".into());
+    let outcome = state.mutate(|store| -> AppResult<(CreateTaskResponse, Vec<PlannedTurn>)> {
+        let limit = rate_limit(store, now);
+        if limit.remaining.unwrap_or(0.0) < 1.0 {
+            let resets_after = limit.resets_after.unwrap_or(0.0);
+            let mut error = AppError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "Task limit reached: {} tasks per hour. Try again in {} minutes.",
+                    store.rate_limit_per_window,
+                    (resets_after / 60.0).ceil()
+                ),
             );
-            let record = store
-                .tasks
-                .get(&task_id)
-                .ok_or_else(|| AppError::not_found("task", &task_id))?;
-            let response = CreateTaskResponse {
-                task: record.task.clone(),
-                user_turn: record.turn(&user_turn_id).cloned(),
-                turn: attempts.first().and_then(|id| record.turn(id)).cloned(),
-                rate_limit: Some(rate_limit(store, now)),
-                extra: Extra::new(),
+            error.body.resets_at = Some(now + resets_after);
+            return Err(error);
+        }
+        let (task_id, user_turn_id, attempts, environment, branch, ask_mode, first_turn) =
+            match (&request.new_task, &request.follow_up) {
+                (Some(new_task), _) => {
+                    let environment = store.environment(&new_task.environment_id).cloned().ok_or_else(|| {
+                        AppError::invalid(
+                            "new_task.environment_id",
+                            format!("environment {:?} does not exist", new_task.environment_id),
+                        )
+                    })?;
+                    let branch = new_task
+                        .branch
+                        .clone()
+                        .filter(|branch| !branch.is_empty())
+                        .or_else(|| environment.primary_repository().and_then(|repo| repo.default_branch.clone()))
+                        .unwrap_or_else(|| "main".into());
+                    let task_id = format!("task_e_{}", store.new_id(""));
+                    let record = TaskRecord {
+                        task: Task {
+                            id: task_id.clone(),
+                            title: new_task.title.clone().unwrap_or_else(|| provisional_title(&prompt)),
+                            has_generated_title: false,
+                            created_at: Some(now.into()),
+                            denormalized_metadata: Some(DenormalizedMetadata {
+                                start_branch_name: Some(branch.clone()),
+                                environment_id: Some(environment.id.clone()),
+                                environment_label: Some(environment.display_name()),
+                                ..Default::default()
+                            }),
+                            ..Default::default()
+                        },
+                        environment_id: environment.id.clone(),
+                        updated_at: now,
+                        ..Default::default()
+                    };
+                    store.tasks.insert(task_id.clone(), record);
+                    if let Some(stored) = store.environments.iter_mut().find(|stored| stored.id == environment.id) {
+                        stored.task_count = Some(stored.task_count.unwrap_or(0) + 1);
+                    }
+                    let user_turn_id = format!("{task_id}~usertrn_{}", store.new_id(""));
+                    let attempts: Vec<String> =
+                        (0..best_of_n).map(|_| format!("{task_id}~assttrn_{}", store.new_id(""))).collect();
+                    (task_id, user_turn_id, attempts, environment, branch, new_task.run_environment_in_qa_mode, true)
+                }
+                (None, Some(follow_up)) => {
+                    let record = store
+                        .tasks
+                        .get(&follow_up.task_id)
+                        .ok_or_else(|| AppError::not_found("task", &follow_up.task_id))?;
+                    let previous = record.turn(&follow_up.turn_id).ok_or_else(|| {
+                        AppError::invalid(
+                            "follow_up.turn_id",
+                            format!("turn {:?} is not in this task", follow_up.turn_id),
+                        )
+                    })?;
+                    if !previous.is_assistant() {
+                        return Err(AppError::invalid("follow_up.turn_id", "a follow-up answers an assistant turn"));
+                    }
+                    if previous.status().is_active() {
+                        return Err(AppError::new(
+                            StatusCode::CONFLICT,
+                            "this turn is still running; wait for it or cancel it first",
+                        ));
+                    }
+                    let environment = previous
+                        .environment
+                        .clone()
+                        .or_else(|| store.environment(&record.environment_id).cloned())
+                        .unwrap_or_default();
+                    let branch = previous.branch.clone().unwrap_or_else(|| "main".into());
+                    let task_id = follow_up.task_id.clone();
+                    let user_turn_id = format!("{task_id}~usertrn_{}", store.new_id(""));
+                    let attempts: Vec<String> =
+                        (0..best_of_n).map(|_| format!("{task_id}~assttrn_{}", store.new_id(""))).collect();
+                    (task_id, user_turn_id, attempts, environment, branch, follow_up.is_ask_mode(), false)
+                }
+                _ => return Err(AppError::bad_request("Must specify one of: follow_up, new_task, review_fix")),
             };
-            Ok((response, plans))
-        },
-    );
+        record_creation(store, now);
+        let previous_turn = request.follow_up.as_ref().map(|follow_up| follow_up.turn_id.clone());
+        let plans = build_turns(
+            store,
+            &task_id,
+            &user_turn_id,
+            previous_turn,
+            &attempts,
+            &environment,
+            &branch,
+            ask_mode,
+            first_turn,
+            &prompt,
+            &request.input_items,
+            &model,
+            now,
+        );
+        let record = store.tasks.get(&task_id).ok_or_else(|| AppError::not_found("task", &task_id))?;
+        let response = CreateTaskResponse {
+            task: record.task.clone(),
+            user_turn: record.turn(&user_turn_id).cloned(),
+            turn: attempts.first().and_then(|id| record.turn(id)).cloned(),
+            rate_limit: Some(rate_limit(store, now)),
+            extra: Extra::new(),
+        };
+        Ok((response, plans))
+    });
     let (response, plans) = outcome?;
     for (task_id, turn_id, plan) in plans {
         agent::spawn(state.clone(), task_id, turn_id, plan);
@@ -318,13 +233,7 @@ fn build_turns(
     let Some(record) = store.tasks.get_mut(task_id) else {
         return Vec::new();
     };
-    let user = turns::user_turn(
-        user_turn_id,
-        previous_turn.as_deref(),
-        input_items.to_vec(),
-        now,
-        model,
-    );
+    let user = turns::user_turn(user_turn_id, previous_turn.as_deref(), input_items.to_vec(), now, model);
     record.turns.insert(
         user_turn_id.to_string(),
         TurnNode {
@@ -335,27 +244,13 @@ fn build_turns(
             extra: Extra::new(),
         },
     );
-    if let Some(parent) = previous_turn
-        .as_ref()
-        .and_then(|id| record.turns.get_mut(id))
-    {
+    if let Some(parent) = previous_turn.as_ref().and_then(|id| record.turns.get_mut(id)) {
         parent.children.push(user_turn_id.to_string());
     }
     let mut plans = Vec::new();
     for (attempt, turn_id) in attempts.iter().enumerate() {
-        let mut turn = turns::pending_assistant_turn(
-            turn_id,
-            user_turn_id,
-            attempt as i64,
-            environment,
-            branch,
-            now,
-        );
-        turn.sibling_turn_ids = attempts
-            .iter()
-            .filter(|other| *other != turn_id)
-            .cloned()
-            .collect();
+        let mut turn = turns::pending_assistant_turn(turn_id, user_turn_id, attempt as i64, environment, branch, now);
+        turn.sibling_turn_ids = attempts.iter().filter(|other| *other != turn_id).cloned().collect();
         let base_commit = turn.base_commit_sha.clone().unwrap_or_default();
         record.turns.insert(
             turn_id.clone(),
@@ -369,15 +264,7 @@ fn build_turns(
         );
         // Only the first attempt of a new task generates the title.
         let title = (first_turn && attempt == 0).then(|| generated_title(prompt));
-        let plan = agent::plan(
-            &mut rng,
-            scenario,
-            prompt,
-            ask_mode,
-            title,
-            &base_commit,
-            now,
-        );
+        let plan = agent::plan(&mut rng, scenario, prompt, ask_mode, title, &base_commit, now);
         plans.push((task_id.to_string(), turn_id.clone(), plan));
     }
     record.task.current_turn_id = attempts.first().cloned();

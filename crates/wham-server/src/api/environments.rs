@@ -23,9 +23,7 @@ pub fn public(environment: &Environment) -> Environment {
 pub const MASKED_SECRET: &str = "********";
 
 fn find<'a>(store: &'a Store, id: &str) -> AppResult<&'a Environment> {
-    store
-        .environment(id)
-        .ok_or_else(|| AppError::not_found("environment", id))
+    store.environment(id).ok_or_else(|| AppError::not_found("environment", id))
 }
 
 fn with_creator_and_machine(store: &Store, environment: &Environment) -> Environment {
@@ -69,31 +67,17 @@ pub async fn recent(State(state): State<AppState>) -> Json<Vec<Environment>> {
             ids.push(&environment.id);
         }
     }
-    Json(
-        ids.into_iter()
-            .filter_map(|id| store.environment(id))
-            .map(public)
-            .collect(),
-    )
+    Json(ids.into_iter().filter_map(|id| store.environment(id)).map(public).collect())
 }
 
 /// `GET /wham/environments/with-creators`.
 pub async fn with_creators(State(state): State<AppState>) -> Json<Vec<Environment>> {
     let store = state.read();
-    Json(
-        store
-            .environments
-            .iter()
-            .map(|environment| with_creator_and_machine(&store, environment))
-            .collect(),
-    )
+    Json(store.environments.iter().map(|environment| with_creator_and_machine(&store, environment)).collect())
 }
 
 /// `GET /wham/environments/{environment_id}`.
-pub async fn detail(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> AppResult<Json<Environment>> {
+pub async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Environment>> {
     let store = state.read();
     Ok(Json(public(find(&store, &id)?)))
 }
@@ -114,10 +98,7 @@ pub async fn by_repo(
     Path((provider, owner, repository)): Path<(String, String, String)>,
 ) -> AppResult<Json<Vec<Value>>> {
     if provider != "github" {
-        return Err(AppError::invalid(
-            "provider",
-            format!("unknown provider {provider:?}; only github is supported"),
-        ));
+        return Err(AppError::invalid("provider", format!("unknown provider {provider:?}; only github is supported")));
     }
     let full_name = format!("{owner}/{repository}").to_lowercase();
     let store = state.read();
@@ -142,10 +123,7 @@ pub async fn by_repo(
 }
 
 /// `POST /wham/environments/{environment_id}/reset-cache`: answers `null`.
-pub async fn reset_cache(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+pub async fn reset_cache(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Value>> {
     state.mutate(|store| {
         let environment = store
             .environments
@@ -153,10 +131,7 @@ pub async fn reset_cache(
             .find(|environment| environment.id == id)
             .ok_or_else(|| AppError::not_found("environment", &id))?;
         let key = format!("{:x}", crate::now() as u64);
-        environment
-            .cache_settings
-            .get_or_insert_with(Default::default)
-            .cache_invalidation_key = Some(key);
+        environment.cache_settings.get_or_insert_with(Default::default).cache_invalidation_key = Some(key);
         Ok::<_, AppError>(())
     })?;
     state.persisted().await;
@@ -164,15 +139,10 @@ pub async fn reset_cache(
 }
 
 /// `DELETE /wham/environments/{environment_id}`: 204.
-pub async fn delete(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> AppResult<StatusCode> {
+pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<StatusCode> {
     state.mutate(|store| {
         let before = store.environments.len();
-        store
-            .environments
-            .retain(|environment| environment.id != id);
+        store.environments.retain(|environment| environment.id != id);
         if store.environments.len() == before {
             return Err(AppError::not_found("environment", &id));
         }
@@ -188,18 +158,8 @@ pub async fn codex_list(State(state): State<AppState>) -> Json<Vec<Environment>>
 }
 
 /// `GET /codex/environments/{environment_id}/repos`.
-pub async fn codex_repos(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> AppResult<Json<Vec<Repository>>> {
+pub async fn codex_repos(State(state): State<AppState>, Path(id): Path<String>) -> AppResult<Json<Vec<Repository>>> {
     let store = state.read();
     let environment = find(&store, &id)?;
-    Ok(Json(
-        environment
-            .repos
-            .iter()
-            .filter_map(|repo| environment.repo_map.get(&repo.key()))
-            .cloned()
-            .collect(),
-    ))
+    Ok(Json(environment.repos.iter().filter_map(|repo| environment.repo_map.get(&repo.key())).cloned().collect()))
 }

@@ -69,71 +69,32 @@ pub fn router(state: AppState) -> Router<AppState> {
     // Environments.
     router = add(router, r::ENVIRONMENTS, environments::list);
     router = add(router, r::ENVIRONMENTS_RECENT, environments::recent);
-    router = add(
-        router,
-        r::ENVIRONMENTS_WITH_CREATORS,
-        environments::with_creators,
-    );
+    router = add(router, r::ENVIRONMENTS_WITH_CREATORS, environments::with_creators);
     router = add(router, r::ENVIRONMENT, environments::detail);
     router = add(router, r::ENVIRONMENT_DELETE, environments::delete);
-    router = add(
-        router,
-        r::ENVIRONMENT_WITH_CREATOR_AND_MACHINE,
-        environments::detail_with_creator,
-    );
+    router = add(router, r::ENVIRONMENT_WITH_CREATOR_AND_MACHINE, environments::detail_with_creator);
     router = add(router, r::ENVIRONMENTS_BY_REPO, environments::by_repo);
-    router = add(
-        router,
-        r::ENVIRONMENT_RESET_CACHE,
-        environments::reset_cache,
-    );
+    router = add(router, r::ENVIRONMENT_RESET_CACHE, environments::reset_cache);
     router = add(router, r::ENVIRONMENT_TEST, stream::environment_test);
     router = add(router, r::CODEX_ENVIRONMENTS, environments::codex_list);
-    router = add(
-        router,
-        r::CODEX_ENVIRONMENT_REPOS,
-        environments::codex_repos,
-    );
+    router = add(router, r::CODEX_ENVIRONMENT_REPOS, environments::codex_repos);
     // GitHub.
     router = add(router, r::GITHUB_INSTALLATIONS, account::installations);
-    router = add(
-        router,
-        r::GITHUB_INSTALLATIONS_V2,
-        account::installations_v2,
-    );
-    router = add(
-        router,
-        r::GITHUB_INSTALLATION_EVENTS,
-        account::installation_events,
-    );
-    router = add(
-        router,
-        r::GITHUB_INSTALLATION_EVENTS_V2,
-        account::installation_events,
-    );
+    router = add(router, r::GITHUB_INSTALLATIONS_V2, account::installations_v2);
+    router = add(router, r::GITHUB_INSTALLATION_EVENTS, account::installation_events);
+    router = add(router, r::GITHUB_INSTALLATION_EVENTS_V2, account::installation_events);
     router = add(router, r::GITHUB_REPOSITORY, account::repository);
     router = add(router, r::GITHUB_REPOSITORIES_V2, account::repositories_v2);
     router = add(router, r::GITHUB_BRANCH_SEARCH, account::branch_search);
     router = add(router, r::GITHUB_USER_HANDLE, account::user_handle);
     // Settings and the rest.
     router = add(router, r::SETTINGS_USER, account::user_settings);
-    router = add(
-        router,
-        r::SETTINGS_USER_UPDATE,
-        account::update_user_settings,
-    );
+    router = add(router, r::SETTINGS_USER_UPDATE, account::update_user_settings);
     router = add(router, r::SETTINGS_CODE_REVIEW, account::code_review);
-    router = add(
-        router,
-        r::SETTINGS_USER_PREFERENCES_CONFIG,
-        account::user_preferences_config,
-    );
+    router = add(router, r::SETTINGS_USER_PREFERENCES_CONFIG, account::user_preferences_config);
     router = add(router, r::MACHINES, account::machines);
     router = add(router, r::ACCOUNTS_CHECK, account::accounts_check);
     router = add(router, r::FEEDBACK, account::feedback);
     router = router.route("/_debug/streams", axum::routing::get(stream::open_streams));
-    router.layer(axum::middleware::from_fn_with_state(
-        state,
-        auth::require_auth,
-    ))
+    router.layer(axum::middleware::from_fn_with_state(state, auth::require_auth))
 }

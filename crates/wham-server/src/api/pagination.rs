@@ -30,17 +30,12 @@ pub fn decode(cursor: &str) -> Result<Position, AppError> {
     if hex.len() % 2 != 0 {
         return Err(invalid());
     }
-    let bytes: Result<Vec<u8>, _> = (0..hex.len())
-        .step_by(2)
-        .map(|index| u8::from_str_radix(&hex[index..index + 2], 16))
-        .collect();
+    let bytes: Result<Vec<u8>, _> =
+        (0..hex.len()).step_by(2).map(|index| u8::from_str_radix(&hex[index..index + 2], 16)).collect();
     let raw = String::from_utf8(bytes.map_err(|_| invalid())?).map_err(|_| invalid())?;
     let (bits, id) = raw.split_once('|').ok_or_else(invalid)?;
     let bits = u64::from_str_radix(bits, 16).map_err(|_| invalid())?;
-    Ok(Position {
-        updated_at: f64::from_bits(bits),
-        id: id.to_string(),
-    })
+    Ok(Position { updated_at: f64::from_bits(bits), id: id.to_string() })
 }
 
 /// Reads `limit`: absent gives the default, 0 or junk is an error, too large is capped.
@@ -59,8 +54,7 @@ pub fn limit(raw: Option<&str>) -> Result<usize, AppError> {
 
 /// Sort key: newest first, ties broken by id so the order is total.
 pub fn is_after(position: &Position, updated_at: f64, id: &str) -> bool {
-    updated_at < position.updated_at
-        || (updated_at == position.updated_at && id < position.id.as_str())
+    updated_at < position.updated_at || (updated_at == position.updated_at && id < position.id.as_str())
 }
 
 #[cfg(test)]
@@ -69,10 +63,7 @@ mod tests {
 
     #[test]
     fn cursor_round_trip_and_rejects_junk() {
-        let position = Position {
-            updated_at: 1795000000.25,
-            id: "task_e_1".into(),
-        };
+        let position = Position { updated_at: 1795000000.25, id: "task_e_1".into() };
         assert_eq!(decode(&encode(&position)).unwrap(), position);
         assert!(decode("garbage").is_err());
         assert!(decode("+RID:zz").is_err());

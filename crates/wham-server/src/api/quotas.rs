@@ -10,12 +10,7 @@ use wham_api::models::*;
 use wham_api::tolerant::Extra;
 
 fn in_window(store: &Store, now: f64) -> Vec<f64> {
-    store
-        .task_creations
-        .iter()
-        .copied()
-        .filter(|at| now - at < store.rate_window_seconds)
-        .collect()
+    store.task_creations.iter().copied().filter(|at| now - at < store.rate_window_seconds).collect()
 }
 
 /// The rate limit as of `now`.
@@ -36,11 +31,7 @@ pub fn rate_limit(store: &Store, now: f64) -> RateLimit {
         limit: Some(limit),
         remaining: Some(remaining),
         resets_after: Some(resets_after),
-        resets_after_text: Some(if minutes == 0 {
-            "now".into()
-        } else {
-            format!("in {minutes} minutes")
-        }),
+        resets_after_text: Some(if minutes == 0 { "now".into() } else { format!("in {minutes} minutes") }),
         user_plan_type: Some("pro".into()),
         windows: Some(vec![RateLimitWindow {
             limit: Some(limit),
@@ -68,8 +59,7 @@ pub async fn usage(State(state): State<AppState>) -> Json<Usage> {
     let now = crate::now();
     let store = state.read();
     let limit = rate_limit(&store, now);
-    let used_percent =
-        100.0 * (1.0 - limit.remaining.unwrap_or(0.0) / limit.limit.unwrap_or(1.0).max(1.0));
+    let used_percent = 100.0 * (1.0 - limit.remaining.unwrap_or(0.0) / limit.limit.unwrap_or(1.0).max(1.0));
     let week = 7.0 * 86_400.0;
     let week_used = store.task_creations.len() as f64;
     Json(Usage {
@@ -95,10 +85,7 @@ pub async fn usage(State(state): State<AppState>) -> Json<Usage> {
         }),
         credits: Some(json!({"has_credits": false, "unlimited": false, "balance": "0"})),
         additional_rate_limits: Vec::new(),
-        rate_limit_reached_type: limit
-            .limit_reached
-            .filter(|reached| *reached)
-            .map(|_| "primary".to_string()),
+        rate_limit_reached_type: limit.limit_reached.filter(|reached| *reached).map(|_| "primary".to_string()),
         extra: Extra::new(),
     })
 }

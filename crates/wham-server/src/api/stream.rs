@@ -33,12 +33,7 @@ fn last_event_id(headers: &HeaderMap, query: &[(String, String)]) -> u64 {
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
         .map(str::to_string)
-        .or_else(|| {
-            query
-                .iter()
-                .find(|(key, _)| key == "last_event_id")
-                .map(|(_, value)| value.clone())
-        })
+        .or_else(|| query.iter().find(|(key, _)| key == "last_event_id").map(|(_, value)| value.clone()))
         .and_then(|text| text.trim().parse().ok())
         .unwrap_or(0)
 }
@@ -61,17 +56,11 @@ pub async fn turn_stream(
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     {
         let store = state.read();
-        let task = store
-            .task(&task_id)
-            .ok_or_else(|| AppError::not_found("task", &task_id))?;
-        task.turn(&turn_id)
-            .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+        let task = store.task(&task_id).ok_or_else(|| AppError::not_found("task", &task_id))?;
+        task.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
     }
-    let kinds: Vec<String> = query
-        .iter()
-        .filter(|(key, _)| key == "item_type")
-        .map(|(_, value)| value.clone())
-        .collect();
+    let kinds: Vec<String> =
+        query.iter().filter(|(key, _)| key == "item_type").map(|(_, value)| value.clone()).collect();
     let mut sent = last_event_id(&headers, &query);
     let mut changes = state.version.subscribe();
     state.open_streams.fetch_add(1, Ordering::SeqCst);
@@ -113,49 +102,28 @@ pub async fn environment_test(
     State(state): State<AppState>,
     Json(body): Json<Value>,
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let environment: wham_api::models::Environment =
-        serde_json::from_value(body.clone()).map_err(|error| {
-            AppError::invalid(
-                "environment",
-                format!("not an environment definition: {error}"),
-            )
-        })?;
+    let environment: wham_api::models::Environment = serde_json::from_value(body.clone())
+        .map_err(|error| AppError::invalid("environment", format!("not an environment definition: {error}")))?;
     let repos: Vec<String> = match body.get("repos").and_then(Value::as_array) {
         Some(repos) => repos
             .iter()
             .filter_map(|repo| {
-                repo.as_str().map(str::to_string).or_else(|| {
-                    repo.get("repository_full_name")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                })
+                repo.as_str()
+                    .map(str::to_string)
+                    .or_else(|| repo.get("repository_full_name").and_then(Value::as_str).map(str::to_string))
             })
             .collect(),
         None => Vec::new(),
     };
     if repos.is_empty() && environment.repo_map.is_empty() {
-        return Err(AppError::invalid(
-            "repos",
-            "an environment test needs at least one repository",
-        ));
+        return Err(AppError::invalid("repos", "an environment test needs at least one repository"));
     }
-    let setup = environment
-        .setup
-        .as_ref()
-        .map(|script| script.text())
-        .unwrap_or_default();
+    let setup = environment.setup.as_ref().map(|script| script.text()).unwrap_or_default();
     let mut lines = vec!["Provisioning machine wham-public/wham-universal".to_string()];
     for repo in &repos {
         // `repos` holds repo_map keys (`github-…`) in stored environments, full names in tests.
-        let repo = environment
-            .repo_map
-            .get(repo)
-            .and_then(|entry| entry.full_name())
-            .unwrap_or(repo);
-        lines.push(format!(
-            "Cloning {repo} into {}",
-            environment.workspace_dir.as_deref().unwrap_or("/workspace")
-        ));
+        let repo = environment.repo_map.get(repo).and_then(|entry| entry.full_name()).unwrap_or(repo);
+        lines.push(format!("Cloning {repo} into {}", environment.workspace_dir.as_deref().unwrap_or("/workspace")));
     }
     for (key, value) in &environment.env_vars {
         lines.push(format!("{key}={value}"));
@@ -164,11 +132,7 @@ pub async fn environment_test(
         lines.push(format!("$ {line}"));
     }
     let failed = setup.contains("exit 1");
-    lines.push(if failed {
-        "Setup script exited with status 1".into()
-    } else {
-        "Setup finished".into()
-    });
+    lines.push(if failed { "Setup script exited with status 1".into() } else { "Setup finished".into() });
     let speed = state.config.speed.max(0.001);
     let stream = async_stream::stream! {
         let mut id = 0u64;

@@ -53,84 +53,48 @@ fn page(
         .filter(|task| environment.is_none_or(|id| &task.environment_id == id))
         .filter(|task| matches(task))
         .filter(|task| {
-            after.as_ref().is_none_or(|position| {
-                pagination::is_after(position, task.updated_at, &task.task.id)
-            })
+            after.as_ref().is_none_or(|position| pagination::is_after(position, task.updated_at, &task.task.id))
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.updated_at
-            .total_cmp(&a.updated_at)
-            .then_with(|| b.task.id.cmp(&a.task.id))
-    });
+    rows.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at).then_with(|| b.task.id.cmp(&a.task.id)));
     let has_more = rows.len() > limit;
     rows.truncate(limit);
     let cursor = if has_more {
-        rows.last().map(|last| {
-            pagination::encode(&Position {
-                updated_at: last.updated_at,
-                id: last.task.id.clone(),
-            })
-        })
+        rows.last().map(|last| pagination::encode(&Position { updated_at: last.updated_at, id: last.task.id.clone() }))
     } else {
         None
     };
-    let items = rows
-        .into_iter()
-        .map(|task| task.summary(environment_label(store, task)))
-        .collect();
-    Ok(TaskListResponse {
-        items,
-        cursor,
-        extra: Default::default(),
-    })
+    let items = rows.into_iter().map(|task| task.summary(environment_label(store, task))).collect();
+    Ok(TaskListResponse { items, cursor, extra: Default::default() })
 }
 
 pub fn environment_label(store: &Store, task: &TaskRecord) -> Option<String> {
     store
         .environment(&task.environment_id)
         .map(Environment::display_name)
-        .or_else(|| {
-            task.task
-                .denormalized_metadata
-                .as_ref()
-                .and_then(|metadata| metadata.environment_label.clone())
-        })
+        .or_else(|| task.task.denormalized_metadata.as_ref().and_then(|metadata| metadata.environment_label.clone()))
 }
 
 /// `GET /wham/tasks/list?limit&task_filter&cursor&environment_id`.
-pub async fn list(
-    State(state): State<AppState>,
-    Query(params): Params,
-) -> AppResult<Json<TaskListResponse>> {
+pub async fn list(State(state): State<AppState>, Query(params): Params) -> AppResult<Json<TaskListResponse>> {
     let store = state.read();
     Ok(Json(page(&store, &params, |_| true)?))
 }
 
 /// `GET /wham/tasks/search?query&limit&cursor&task_filter`. Without a filter, search covers
 /// archived tasks too, as the official client's search does.
-pub async fn search(
-    State(state): State<AppState>,
-    Query(mut params): Params,
-) -> AppResult<Json<TaskListResponse>> {
+pub async fn search(State(state): State<AppState>, Query(mut params): Params) -> AppResult<Json<TaskListResponse>> {
     let query = params.get("query").cloned().unwrap_or_default();
     if query.trim().is_empty() {
         return Err(AppError::invalid("query", "query must not be empty"));
     }
-    params
-        .entry("task_filter".into())
-        .or_insert_with(|| "all".into());
+    params.entry("task_filter".into()).or_insert_with(|| "all".into());
     let store = state.read();
-    Ok(Json(page(&store, &params, |task| {
-        task.matches(query.trim())
-    })?))
+    Ok(Json(page(&store, &params, |task| task.matches(query.trim()))?))
 }
 
 /// `GET /wham/tasks`: the feed of recent tasks with their latest assistant turn.
-pub async fn feed(
-    State(state): State<AppState>,
-    Query(params): Params,
-) -> AppResult<Json<TaskFeedResponse>> {
+pub async fn feed(State(state): State<AppState>, Query(params): Params) -> AppResult<Json<TaskFeedResponse>> {
     let store = state.read();
     let list = page(&store, &params, |_| true)?;
     let items = list
@@ -143,24 +107,15 @@ pub async fn feed(
             extra: Default::default(),
         })
         .collect();
-    Ok(Json(TaskFeedResponse {
-        items,
-        cursor: list.cursor,
-        extra: Default::default(),
-    }))
+    Ok(Json(TaskFeedResponse { items, cursor: list.cursor, extra: Default::default() }))
 }
 
 pub fn find<'a>(store: &'a Store, task_id: &str) -> AppResult<&'a TaskRecord> {
-    store
-        .task(task_id)
-        .ok_or_else(|| AppError::not_found("task", task_id))
+    store.task(task_id).ok_or_else(|| AppError::not_found("task", task_id))
 }
 
 /// `GET /wham/tasks/{task_id}`.
-pub async fn bundle(
-    State(state): State<AppState>,
-    Path(task_id): Path<String>,
-) -> AppResult<Json<TaskBundle>> {
+pub async fn bundle(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<TaskBundle>> {
     let store = state.read();
     Ok(Json(find(&store, &task_id)?.bundle()))
 }
@@ -186,63 +141,32 @@ pub async fn turn(
 ) -> AppResult<Json<TurnResponse>> {
     let store = state.read();
     let task = find(&store, &task_id)?;
-    let turn = task
-        .turn(&turn_id)
-        .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
-    Ok(Json(TurnResponse {
-        turn: turn.clone(),
-        extra: Default::default(),
-    }))
+    let turn = task.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+    Ok(Json(TurnResponse { turn: turn.clone(), extra: Default::default() }))
 }
 
 /// `GET /wham/tasks/{task_id}/logs`: every turn's log lines, as task-level entries.
-pub async fn task_logs(
-    State(state): State<AppState>,
-    Path(task_id): Path<String>,
-) -> AppResult<Json<TurnLogs>> {
+pub async fn task_logs(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<TurnLogs>> {
     let store = state.read();
     let task = find(&store, &task_id)?;
-    let mut turns: Vec<&Turn> = task
-        .turns
-        .values()
-        .map(|node| &node.turn)
-        .filter(|turn| turn.is_assistant())
-        .collect();
+    let mut turns: Vec<&Turn> = task.turns.values().map(|node| &node.turn).filter(|turn| turn.is_assistant()).collect();
     turns.sort_by(|a, b| {
-        let at = |turn: &Turn| {
-            turn.created_at
-                .as_ref()
-                .and_then(|stamp| stamp.as_seconds())
-                .unwrap_or(0.0)
-        };
+        let at = |turn: &Turn| turn.created_at.as_ref().and_then(|stamp| stamp.as_seconds()).unwrap_or(0.0);
         at(a).total_cmp(&at(b))
     });
     let logs = turns
         .iter()
         .flat_map(|turn| {
-            turn.logs
-                .iter()
-                .flat_map(|logs| logs.logs.iter())
-                .map(move |entry| LogEntry {
-                    timestamp: entry.key.as_ref().and_then(|key| key.created_at.clone()),
-                    level: Some(
-                        if entry.text().contains("ERR") {
-                            "error"
-                        } else {
-                            "info"
-                        }
-                        .into(),
-                    ),
-                    message: Some(entry.text().to_string()),
-                    source: Some(turn.id.clone()),
-                    ..Default::default()
-                })
+            turn.logs.iter().flat_map(|logs| logs.logs.iter()).map(move |entry| LogEntry {
+                timestamp: entry.key.as_ref().and_then(|key| key.created_at.clone()),
+                level: Some(if entry.text().contains("ERR") { "error" } else { "info" }.into()),
+                message: Some(entry.text().to_string()),
+                source: Some(turn.id.clone()),
+                ..Default::default()
+            })
         })
         .collect();
-    Ok(Json(TurnLogs {
-        logs,
-        extra: Default::default(),
-    }))
+    Ok(Json(TurnLogs { logs, extra: Default::default() }))
 }
 
 /// `GET /wham/tasks/{task_id}/turns/{turn_id}/logs`.
@@ -252,9 +176,7 @@ pub async fn turn_logs(
 ) -> AppResult<Json<TurnLogs>> {
     let store = state.read();
     let task = find(&store, &task_id)?;
-    let turn = task
-        .turn(&turn_id)
-        .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+    let turn = task.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
     Ok(Json(turn.logs.clone().unwrap_or_default()))
 }
 
@@ -265,17 +187,7 @@ pub async fn sibling_turns(
 ) -> AppResult<Json<SiblingTurnsResponse>> {
     let store = state.read();
     let task = find(&store, &task_id)?;
-    let turn = task
-        .turn(&turn_id)
-        .ok_or_else(|| AppError::not_found("turn", &turn_id))?;
-    let sibling_turns = turn
-        .sibling_turn_ids
-        .iter()
-        .filter_map(|id| task.turn(id))
-        .cloned()
-        .collect();
-    Ok(Json(SiblingTurnsResponse {
-        sibling_turns,
-        extra: Default::default(),
-    }))
+    let turn = task.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
+    let sibling_turns = turn.sibling_turn_ids.iter().filter_map(|id| task.turn(id)).cloned().collect();
+    Ok(Json(SiblingTurnsResponse { sibling_turns, extra: Default::default() }))
 }

@@ -1,0 +1,104 @@
+//! Applies turn-stream items to a turn, exactly once each. Items are identified by their stream
+//! id (the outer `id`), so a resumed stream (which repeats nothing) and a replayed one (which
+//! starts over, as the real service does) both leave the same state.
+
+use crate::thread::ThreadState;
+use std::collections::BTreeSet;
+use wham_api::models::{LatestEvent, LogEntry, Turn, TurnStatus, WorklogMessage};
+use wham_api::sse::{StreamItem, StreamItemKind};
+use wham_api::tolerant::Extra;
+
+/// A turn as the stream has built it so far.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LiveTurn {
+    pub turn: Turn,
+    /// A title the agent generated during the stream.
+    pub title: Option<String>,
+    /// Ids already applied.
+    applied: BTreeSet<String>,
+    /// The highest numeric id applied, for `Last-Event-ID`.
+    pub last_id: Option<u64>,
+    /// Items applied (not counting duplicates).
+    pub applied_count: usize,
+    /// The thread events reduced as they come, so a long stream costs O(1) per event.
+    pub thread: ThreadState,
+}
+
+impl LiveTurn {
+    pub fn new(turn: Turn) -> Self {
+        let thread =
+            turn.thread_events.as_ref().map(|events| ThreadState::from_events(&events.events)).unwrap_or_default();
+        LiveTurn { turn, thread, ..Default::default() }
+    }
+
+    /// Whether the stream has said the turn is over.
+    pub fn finished(&self) -> bool {
+        !self.turn.status().is_active()
+    }
+
+    /// Applies one item; returns false when it was a duplicate.
+    pub fn apply(&mut self, item: &StreamItem) -> bool {
+        if let Some(id) = &item.id {
+            if !self.applied.insert(id.clone()) {
+                return false;
+            }
+            if let Ok(number) = id.parse::<u64>() {
+                self.last_id = Some(self.last_id.map_or(number, |last| last.max(number)));
+            }
+        }
+        self.applied_count += 1;
+        match item.kind() {
+            StreamItemKind::ThreadEvent(event) => {
+                if event.method == "turn/completed" {
+                    let status =
+                        event.params.pointer("/turn/status").and_then(|status| status.as_str()).unwrap_or("completed");
+                    self.turn.turn_status = Some(match status {
+                        "failed" => TurnStatus::Failed,
+                        "cancelled" | "interrupted" => TurnStatus::Cancelled,
+                        _ => TurnStatus::Completed,
+                    });
+                } else if event.method == "turn/started" && self.turn.status() == TurnStatus::Pending {
+                    self.turn.turn_status = Some(TurnStatus::InProgress);
+                }
+                self.thread.apply(event);
+                self.turn.thread_events.get_or_insert_with(Default::default).events.push(event.clone());
+            }
+            StreamItemKind::Log { line } => {
+                let entry = LogEntry { key: item.key.clone(), line: Some(line.to_string()), ..Default::default() };
+                self.turn.logs.get_or_insert_with(Default::default).logs.push(entry);
+            }
+            StreamItemKind::TaskTurnEvent(value) => {
+                let text = value
+                    .get("text")
+                    .and_then(|text| text.as_str())
+                    .map(str::to_string)
+                    .or_else(|| value.as_str().map(str::to_string));
+                if let Some(status) = value.get("turn_status").and_then(|status| status.as_str()) {
+                    self.turn.turn_status = Some(TurnStatus::parse(status));
+                }
+                if let Some(text) = text {
+                    self.turn.latest_event = Some(LatestEvent {
+                        created: item.timestamp.clone(),
+                        text: Some(text),
+                        event_type: Some("info".into()),
+                        extra: Extra::new(),
+                    });
+                }
+            }
+            StreamItemKind::WorkLogMessage(value) => {
+                if let Ok(message) = serde_json::from_value::<WorklogMessage>(value.clone()) {
+                    let messages = &mut self.turn.worklog.get_or_insert_with(Default::default).messages;
+                    match messages.iter_mut().find(|existing| existing.id.is_some() && existing.id == message.id) {
+                        Some(existing) => *existing = message,
+                        None => messages.push(message),
+                    }
+                }
+            }
+            StreamItemKind::TitleGenerated(value) => {
+                self.title = value.get("title").and_then(|title| title.as_str()).map(str::to_string);
+            }
+            StreamItemKind::Unknown => {}
+        }
+        true
+    }
+}
