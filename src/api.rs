@@ -98,13 +98,8 @@ pub async fn send_text(api: ApiContext, request: &Request) -> Result<String, Api
         Method::Delete => HttpMethod::DELETE,
     };
     let mut builder = RequestBuilder::new(&url).method(method).header("Accept", "application/json");
-    if may_send_credentials(&url, &connection) {
-        if !connection.token.is_empty() {
-            builder = builder.header("Authorization", &format!("Bearer {}", connection.token));
-        }
-        if !connection.account_id.is_empty() {
-            builder = builder.header("ChatGPT-Account-Id", &connection.account_id);
-        }
+    for (name, value) in credential_headers(&url, &connection) {
+        builder = builder.header(&name, &value);
     }
     let prepared = match &request.body {
         Some(body) => builder.json(body),
@@ -155,4 +150,18 @@ pub async fn send<T: DeserializeOwned>(api: ApiContext, request: &Request) -> Re
     };
     let text = if text.trim().is_empty() { "null" } else { text.as_str() };
     serde_json::from_str(text).map_err(|error| ApiError::Decode(error.to_string()))
+}
+
+/// The credential headers for `url` (empty when there are none, or the URL is elsewhere).
+pub fn credential_headers(url: &str, connection: &Connection) -> Vec<(String, String)> {
+    let mut headers = Vec::new();
+    if may_send_credentials(url, connection) {
+        if !connection.token.is_empty() {
+            headers.push(("Authorization".to_string(), format!("Bearer {}", connection.token)));
+        }
+        if !connection.account_id.is_empty() {
+            headers.push(("ChatGPT-Account-Id".to_string(), connection.account_id.clone()));
+        }
+    }
+    headers
 }
