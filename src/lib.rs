@@ -8,6 +8,7 @@ pub mod components;
 pub mod connection;
 pub mod live;
 pub mod markdown;
+pub mod notify;
 pub mod pages;
 pub mod reactive;
 pub mod thread;

@@ -48,8 +48,15 @@ export async function newPage(browser, options = {}) {
   return page;
 }
 
-export async function getJson(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  return response.json();
+/** GETs JSON, trying again when the server stumbles (as it does on purpose with --chaos). */
+export async function getJson(url, headers = {}) {
+  let last;
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const response = await fetch(url, { headers });
+    if (response.ok) return response.json();
+    last = `${url}: HTTP ${response.status}`;
+    if (response.status < 429) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(last);
 }

@@ -200,6 +200,7 @@ pub fn TasksPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            <NotifyToggle/>
             {move || {
                 // A new list (and a fresh load) for each filter, search or environment; the
                 // status filter only narrows what is loaded.
@@ -280,6 +281,57 @@ pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<St
         });
     }
 
+    // Running tasks change while the person watches: re-read the first page now and then and
+    // update the rows in place (new tasks appear at the top). A task that finishes gets its
+    // unread dot from the server and, if allowed, a browser notification.
+    let refresh = set_interval_with_handle(
+        move || {
+            let running =
+                rows.with_untracked(|rows| rows.iter().any(|row| row.status().is_some_and(TurnStatus::is_active)));
+            let current = query.get_value();
+            if !running || state.get_untracked() != LoadState::Idle || !current.search.trim().is_empty() {
+                return;
+            }
+            spawn_local(async move {
+                let mut request = routes::TASKS_LIST
+                    .request(&[])
+                    .query("task_filter", current.filter.as_str())
+                    .query("limit", PAGE_SIZE);
+                if !current.environment_id.is_empty() {
+                    request = request.query("environment_id", &current.environment_id);
+                }
+                let Ok(page) = send::<TaskListResponse>(api, &request).await else { return };
+                rows.update_if_alive(|rows| {
+                    for item in page.items.into_iter().rev() {
+                        match rows.iter_mut().find(|row| row.id == item.id) {
+                            Some(row) => {
+                                let was_running = row.status().is_some_and(TurnStatus::is_active);
+                                let now_done = item.status().is_some_and(|status| !status.is_active());
+                                if was_running && now_done {
+                                    crate::notify::task_finished(
+                                        &item.id,
+                                        &item.title,
+                                        &item.status().map(TurnStatus::label).unwrap_or_default(),
+                                    );
+                                }
+                                *row = item;
+                            }
+                            None if current.filter != TaskFilter::Archived => rows.insert(0, item),
+                            None => {}
+                        }
+                    }
+                });
+            });
+        },
+        std::time::Duration::from_secs(5),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(refresh) = refresh {
+            refresh.clear();
+        }
+    });
+
     let shown = Memo::new(move |_| {
         let query = query.get_value();
         let label = environment_label.get_value();
@@ -320,7 +372,7 @@ pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<St
         <VirtualList
             items=shown
             row_height=ROW_HEIGHT
-            key=|task: &TaskSummary| task.id.clone()
+            key=row_key
             row=move |index, task| view! { <TaskRow task=task index=index selected=Signal::derive(move || selected.get() == Some(index))/> }
             class="task-list"
             label="Tasks"
@@ -357,6 +409,13 @@ pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<St
             },
         }}
     }
+}
+
+/// A row re-renders when what it shows changes: status, title, unread flag, update time.
+fn row_key(task: &TaskSummary) -> (String, String, String, bool, Option<u64>) {
+    let status = task.status().map(|status| status.as_str().to_string()).unwrap_or_default();
+    let updated = task.updated_at.as_ref().and_then(|stamp| stamp.as_seconds()).map(f64::to_bits);
+    (task.id.clone(), task.title.clone(), status, task.has_unread_turn, updated)
 }
 
 /// One row: title, status, unread dot, environment, diff stats, PRs, updated time.
@@ -408,5 +467,26 @@ pub fn TaskRow(
                 <span class="updated"><RelativeTime seconds=seconds(task.updated_at.as_ref())/></span>
             </div>
         </div>
+    }
+}
+
+/// Asks for permission to notify when tasks finish.
+#[component]
+fn NotifyToggle() -> impl IntoView {
+    let allowed = RwSignal::new(crate::notify::allowed());
+    let ask = move |_| {
+        spawn_local(async move {
+            let granted = crate::notify::request().await;
+            allowed.set_if_alive(granted);
+        });
+    };
+    view! {
+        <Show when=move || crate::notify::supported()>
+            {move || if allowed.get() {
+                view! { <span class="muted notify-on" title="You get a browser notification when a running task finishes">"Notifications on"</span> }.into_any()
+            } else {
+                view! { <button class="button small" on:click=ask>"Notify me when tasks finish"</button> }.into_any()
+            }}
+        </Show>
     }
 }

@@ -205,6 +205,17 @@ fn set_latest(turn: &mut Turn, text: &str, at: f64) {
     });
 }
 
+/// A one-line status ("Running npm test"): the turn's `latest_event`, and a `task_turn_event`
+/// on the stream, as the service's status lines.
+fn status_line(record: &mut TaskRecord, turn_id: &str, text: &str, at: f64) {
+    let status = record.turns.get_mut(turn_id).map(|node| {
+        set_latest(&mut node.turn, text, at);
+        node.turn.status()
+    });
+    let status = status.unwrap_or_default();
+    table_event(record, turn_id, "task_turn_event", json!({"text": text, "turn_status": status.as_str()}), at);
+}
+
 /// Applies one step to the task at time `at`.
 pub fn apply(record: &mut TaskRecord, turn_id: &str, action: &Action, output: &FinishedOutput, at: f64) {
     record.updated_at = record.updated_at.max(at);
@@ -229,8 +240,8 @@ pub fn apply(record: &mut TaskRecord, turn_id: &str, action: &Action, output: &F
             let message = turns::worklog_message(id, "commentary", text, at);
             if let Some(node) = record.turns.get_mut(turn_id) {
                 node.turn.worklog.get_or_insert_with(Default::default).messages.push(message.clone());
-                set_latest(&mut node.turn, text, at);
             }
+            status_line(record, turn_id, text, at);
             thread_event(
                 record,
                 turn_id,
@@ -244,9 +255,7 @@ pub fn apply(record: &mut TaskRecord, turn_id: &str, action: &Action, output: &F
             thread_event(record, turn_id, "turn/plan/updated", json!({"turnId": turn_id, "plan": plan}));
         }
         Action::CommandStart { id, command } => {
-            if let Some(node) = record.turns.get_mut(turn_id) {
-                set_latest(&mut node.turn, &format!("Running {command}"), at);
-            }
+            status_line(record, turn_id, &format!("Running {command}"), at);
             thread_event(
                 record,
                 turn_id,
@@ -287,9 +296,7 @@ pub fn apply(record: &mut TaskRecord, turn_id: &str, action: &Action, output: &F
             );
         }
         Action::MessageStart { id } => {
-            if let Some(node) = record.turns.get_mut(turn_id) {
-                set_latest(&mut node.turn, "Writing the answer", at);
-            }
+            status_line(record, turn_id, "Writing the answer", at);
             thread_event(
                 record,
                 turn_id,

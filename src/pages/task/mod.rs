@@ -123,14 +123,18 @@ pub fn TaskPage() -> impl IntoView {
         previous.unwrap_or_default()
     });
 
+    let loaded = Memo::new(move |_| bundle.with(Option::is_some));
+    let failed = Memo::new(move |_| error.get());
     view! {
         <section class="page task-page">
             <p class="breadcrumb"><a href="/">"← Tasks"</a></p>
-            {move || match (bundle.get(), error.get()) {
-                (_, Some(failure)) if bundle.with(Option::is_none) => view! { <ErrorView error=failure retry=reload/> }.into_any(),
-                (None, _) => view! { <Loading label="Loading task…"/> }.into_any(),
-                (Some(_), failure) => view! {
-                    {failure.map(|failure| view! { <p class="notice notice-error" role="alert">{failure.message()}</p> })}
+            // Memos: the page is rebuilt only when it goes from loading to loaded (or failed),
+            // not on every change of the task, which would restart a live stream.
+            {move || match (loaded.get(), failed.get()) {
+                (false, Some(failure)) => view! { <ErrorView error=failure retry=reload/> }.into_any(),
+                (false, None) => view! { <Loading label="Loading task…"/> }.into_any(),
+                (true, _) => view! {
+                    {move || failed.get().map(|failure| view! { <p class="notice notice-error" role="alert">{failure.message()}</p> })}
                     <TaskHeader/>
                     <Conversation/>
                     <LogsPanel/>

@@ -1,0 +1,145 @@
+// The live turn view: events appear as the agent works, the stream survives being cut, the
+// final page equals the server's turn, and leaving the page closes the stream.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+
+let browser;
+const servers = [];
+
+after(async () => {
+  await browser?.close();
+  for (const server of servers) await server.stop();
+});
+
+async function setup(args) {
+  const server = await startServer(args);
+  servers.push(server);
+  browser ??= await launchBrowser();
+  return server;
+}
+
+async function createTask(server, prompt, headers = {}) {
+  const environments = await getJson(`${server.api}/wham/environments`, headers);
+  const body = {
+    new_task: { environment_id: environments[0].id, branch: 'main', run_environment_in_qa_mode: false },
+    input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: prompt }] }],
+  };
+  const response = await fetch(`${server.api}/wham/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  if (response.status !== 200) throw new Error(`task creation: HTTP ${response.status}`);
+  return response.json();
+}
+
+/** The answer's text and activity as the page shows them, once the turn is done. */
+async function finalContent(page) {
+  await page.locator('.assistant-turn .turn-head .badge', { hasText: /Ready|Failed|Cancelled/ }).first().waitFor({ timeout: 60000 });
+  await page.locator('.assistant-turn:not(.live)').waitFor({ timeout: 20000 });
+  return {
+    message: (await page.locator('.assistant-turn .message .markdown').first().innerText()).trim(),
+    activity: await page.locator('.assistant-turn .worklog').first().locator('summary').innerText(),
+    status: (await page.locator('.assistant-turn .turn-head .badge').first().innerText()).trim(),
+  };
+}
+
+/** Text without markdown marks and extra spaces, to compare rendered and raw messages. */
+const plain = (text) => text.replace(/[`#*_]/g, '').replace(/\s+/g, ' ').trim();
+
+async function serverContent(server, taskId, turnId) {
+  const { turn } = await getJson(`${server.api}/wham/tasks/${taskId}/turns/${encodeURIComponent(turnId)}`);
+  const message = turn.output_items.find((item) => item.type === 'message');
+  return { turn, text: message.content.find((part) => part.content_type === 'text').text };
+}
+
+test('a new task streams into the page in order until the final message', async () => {
+  const server = await setup(['--seed', '7', '--speed', '2']);
+  const created = await createTask(server, 'Add structured logging to the worker.');
+  const page = await newPage(browser);
+  const states = [];
+  await page.exposeFunction('recordState', (text) => states.push(text));
+  await page.goto(`${server.url}/tasks/${created.task.id}`);
+  await page.locator('.stream-state', { hasText: 'Live' }).waitFor({ timeout: 15000 });
+  // Watch the latest-event line change as events arrive.
+  await page.evaluate(() => {
+    const seen = new Set();
+    const observer = new MutationObserver(() => {
+      const text = document.querySelector('.now-doing .latest')?.textContent;
+      if (text && !seen.has(text)) { seen.add(text); window.recordState(text); }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.locator('.task-header h1', { hasText: 'Add structured logging to the worker' }).waitFor({ timeout: 30000 });
+  const final = await finalContent(page);
+  const { turn, text } = await serverContent(server, created.task.id, created.turn.id);
+  assert.equal(turn.turn_status, 'completed');
+  assert.equal(final.status, 'Ready');
+  assert.ok(final.message.startsWith('Summary'), final.message);
+  assert.ok(plain(final.message).includes(plain(text.split('\n')[1]).slice(0, 60)), 'the page shows the server\'s final message');
+  assert.ok(states.length >= 3, `saw the agent's progress: ${states.join(' | ')}`);
+  assert.ok(states.some((state) => /Running|Writing/.test(state)), states.join(' | '));
+  assert.deepEqual(page.errors, []);
+});
+
+test('with streams cut mid-turn the page resumes and ends equal to the server', async () => {
+  const server = await setup(['--seed', '8', '--speed', '3', '--chaos', '0.35']);
+  let created;
+  for (let i = 0; i < 10 && !created; i++) {
+    try { created = await createTask(server, 'Make the importer resumable.'); } catch { /* chaos said no */ }
+  }
+  assert.ok(created, 'a task was created despite the chaos');
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${created.task.id}`);
+  const final = await finalContent(page);
+  const { turn, text } = await serverContent(server, created.task.id, created.turn.id);
+  assert.equal(final.status, 'Ready');
+  assert.equal(turn.turn_status, 'completed');
+  assert.ok(plain(final.message).includes(plain(text.split('\n')[1]).slice(0, 60)), `page: ${final.message}\nserver: ${text}`);
+  const commands = turn.thread_events.events.filter((event) => event.method === 'item/completed' && event.params.item.type === 'commandExecution').length;
+  assert.ok(commands >= 2);
+  assert.deepEqual(page.errors, []);
+});
+
+test('leaving the page closes the stream', async () => {
+  const server = await setup(['--seed', '9', '--speed', '0.3']);
+  const created = await createTask(server, 'A slow refactor of the scheduler.');
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${created.task.id}`);
+  await page.locator('.stream-state', { hasText: 'Live' }).waitFor({ timeout: 15000 });
+  const open = async () => (await getJson(`${server.api}/_debug/streams`)).open;
+  assert.equal(await open(), 1);
+  await page.getByRole('link', { name: '← Tasks' }).click();
+  await page.locator('.task-row').first().waitFor();
+  for (let i = 0; i < 50 && (await open()) !== 0; i++) await page.waitForTimeout(100);
+  assert.equal(await open(), 0, 'the server saw the stream close');
+});
+
+test('with a token, the stream is read with fetch and the credentials', async () => {
+  const server = await setup(['--seed', '10', '--speed', '2', '--require-auth', 'tok-123456789']);
+  const headers = { authorization: 'Bearer tok-123456789', 'chatgpt-account-id': 'acct-1' };
+  const created = await createTask(server, 'Document the deploy process.', headers);
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/`);
+  // A 401 brings the person to Settings → Connection.
+  await page.waitForURL(/\/settings/);
+  await page.getByRole('alert').filter({ hasText: '401' }).waitFor();
+  await page.getByLabel('Bearer token').fill('tok-123456789');
+  await page.getByLabel('ChatGPT-Account-Id').fill('acct-1');
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  await page.getByText('Saved.').waitFor();
+  assert.equal(await page.getByLabel('Bearer token').inputValue(), '', 'the token is not shown back');
+  await page.goto(`${server.url}/tasks/${created.task.id}`);
+  const final = await finalContent(page);
+  assert.equal(final.status, 'Ready');
+  assert.deepEqual(page.errors, []);
+});
+
+test('the task list updates a running task without a reload', async () => {
+  const server = await setup(['--seed', '11', '--speed', '1.5']);
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor();
+  const created = await createTask(server, 'Tidy the CI configuration.');
+  const row = page.locator(`.task-row[data-task-id="${created.task.id}"]`);
+  await row.waitFor({ timeout: 15000 });
+  await row.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: 40000 });
+  await row.locator('.unread-dot').waitFor();
+});
