@@ -50,6 +50,14 @@ pub struct Plan {
     pub output: FinishedOutput,
 }
 
+/// Reads `[flood N]` from a prompt (at most 100,000 lines).
+fn flood_count(prompt: &str) -> Option<usize> {
+    let start = prompt.find("[flood")? + "[flood".len();
+    let end = prompt[start..].find(']')? + start;
+    let count = prompt[start..end].trim().parse().unwrap_or(2000usize);
+    Some(count.min(100_000))
+}
+
 /// Builds the plan for a turn. A prompt containing `[fail]` makes the turn fail after setup
 /// (so tests and people can see a failure on demand).
 pub fn plan(
@@ -119,6 +127,16 @@ pub fn plan(
     step(0.3, Action::CommandStart { id: "cmd_2".into(), command: scenario.test_command.into() });
     for line in &output.log_lines[3..] {
         step(0.3, Action::CommandOutput { id: "cmd_2".into(), line: line.clone() });
+    }
+    // `[flood N]` in the prompt: N more output lines, about 1,000 a second at --speed 1 (two stream
+    // events per line),
+    // to measure the page under a burst of events (`cargo xtask bench`).
+    if let Some(count) = flood_count(prompt) {
+        for index in 0..count {
+            // Four lines every 4 ms: timers are not finer than a millisecond.
+            let delay = if index % 4 == 0 { 0.004 } else { 0.0 };
+            step(delay, Action::CommandOutput { id: "cmd_2".into(), line: format!("test case {index:05} ... ok") });
+        }
     }
     step(0.2, Action::CommandEnd { id: "cmd_2".into(), command: scenario.test_command.into(), exit_code: 0 });
     if let Some(diff) = &output.diff {
@@ -387,7 +405,9 @@ pub fn spawn(state: AppState, task_id: String, turn_id: String, plan: Plan) {
     tokio::spawn(async move {
         for step in plan.steps {
             let speed = state.config.speed.max(0.001);
-            tokio::time::sleep(Duration::from_secs_f64(step.delay / speed)).await;
+            if step.delay > 0.0 {
+                tokio::time::sleep(Duration::from_secs_f64(step.delay / speed)).await;
+            }
             let applied = state.mutate(|store| {
                 let Some(record) = store.tasks.get_mut(&task_id) else {
                     return false;

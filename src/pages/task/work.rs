@@ -84,7 +84,7 @@ fn ThreadView(thread: ThreadState, running: bool) -> impl IntoView {
                                     {exit.map(|exit| view! { <span class=if failed { "exit exit-failed" } else { "exit" }>{exit}</span> })}
                                     {item.exit_code.is_none().then(|| view! { <span class="exit running">"running"</span> })}
                                 </div>
-                                {(!item.output.is_empty()).then(|| view! { <pre class="command-output">{strip_ansi(&item.output)}</pre> })}
+                                {(!item.output.is_empty()).then(|| view! { <pre class="command-output">{output_tail(&item.output)}</pre> })}
                             </li>
                         }.into_any()
                     }
@@ -100,4 +100,18 @@ fn ThreadView(thread: ThreadState, running: bool) -> impl IntoView {
 /// Removes ANSI colour codes from terminal output.
 pub fn strip_ansi(text: &str) -> String {
     strip_ansi_escapes::strip_str(text)
+}
+
+/// Lines of command output shown inline; the logs panel has them all.
+pub const OUTPUT_LINES_SHOWN: usize = 200;
+
+/// The last lines of a command's output, with a note of how many came before, so a command
+/// that prints thousands of lines costs the page the same as one that prints a few.
+pub fn output_tail(output: &str) -> String {
+    let lines: Vec<&str> = output.lines().collect();
+    if lines.len() <= OUTPUT_LINES_SHOWN {
+        return strip_ansi(output);
+    }
+    let hidden = lines.len() - OUTPUT_LINES_SHOWN;
+    format!("… {hidden} earlier lines (see Logs)\n{}", strip_ansi(&lines[hidden..].join("\n")))
 }
