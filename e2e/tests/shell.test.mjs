@@ -106,3 +106,15 @@ test('navigation links reach every section', async () => {
   await page.getByRole('link', { name: 'Tasks', exact: true }).click();
   await page.locator('.task-row').first().waitFor();
 });
+
+test('environment diagnostics stream their output into the page', async () => {
+  const environments = await getJson(`${server.api}/wham/environments`);
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/environments/${environments[0].id}`);
+  await page.getByRole('button', { name: 'Test this environment' }).click();
+  await page.getByText('The environment works.').waitFor({ timeout: 20000 });
+  const output = await page.locator('.diagnostics-output').innerText();
+  assert.match(output, /Provisioning machine/);
+  assert.match(output, new RegExp(`Cloning ${environments[0].label}`));
+  assert.deepEqual(page.errors, []);
+});

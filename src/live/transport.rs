@@ -105,19 +105,45 @@ fn open_event_source(url: &str, callbacks: Rc<Callbacks>) -> Result<StreamHandle
     Ok(StreamHandle { inner: Inner::EventSource { source, _closures: vec![on_message, on_open, on_error] } })
 }
 
+/// POSTs a JSON body and reads the answer as a stream (environment diagnostics), with fetch:
+/// an `EventSource` can only GET.
+pub fn post(
+    url: &str,
+    headers: Vec<(String, String)>,
+    body: &serde_json::Value,
+    callbacks: Callbacks,
+) -> Result<StreamHandle, String> {
+    fetch_stream(url, "POST", headers, Some(body.to_string()), None, Rc::new(callbacks))
+}
+
 fn open_fetch(
     url: &str,
     headers: Vec<(String, String)>,
     last_event_id: Option<u64>,
     callbacks: Rc<Callbacks>,
 ) -> Result<StreamHandle, String> {
+    fetch_stream(url, "GET", headers, None, last_event_id, callbacks)
+}
+
+fn fetch_stream(
+    url: &str,
+    method: &str,
+    headers: Vec<(String, String)>,
+    body: Option<String>,
+    last_event_id: Option<u64>,
+    callbacks: Rc<Callbacks>,
+) -> Result<StreamHandle, String> {
     let abort = web_sys::AbortController::new().map_err(|error| format!("{error:?}"))?;
     let stopped = Rc::new(RefCell::new(false));
     let init = web_sys::RequestInit::new();
-    init.set_method("GET");
+    init.set_method(method);
     init.set_signal(Some(&abort.signal()));
     let request_headers = web_sys::Headers::new().map_err(|error| format!("{error:?}"))?;
     let _ = request_headers.set("Accept", "text/event-stream");
+    if let Some(body) = &body {
+        let _ = request_headers.set("Content-Type", "application/json");
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
     for (name, value) in &headers {
         request_headers.set(name, value).map_err(|_| format!("bad header {name}"))?;
     }
@@ -140,7 +166,15 @@ fn open_fetch(
                 Err(_) => return end(Some("cannot reach the server".into())),
             };
         if !response.ok() {
-            return end(Some(format!("HTTP {}", response.status())));
+            let status = response.status();
+            let detail = match response.text() {
+                Ok(promise) => {
+                    wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|text| text.as_string())
+                }
+                Err(_) => None,
+            };
+            let detail = detail.map(|text| wham_api::ApiErrorBody::parse(&text).detail).unwrap_or_default();
+            return end(Some(format!("{detail} (HTTP {status})")));
         }
         let Some(body) = response.body() else {
             return end(Some("empty answer".into()));

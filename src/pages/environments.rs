@@ -5,7 +5,7 @@ use crate::components::feedback::{Empty, ErrorView, Loading};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use wham_api::models::{Environment, EnvironmentList};
+use wham_api::models::{Environment, EnvironmentDetail, EnvironmentList};
 use wham_api::routes;
 
 #[component]
@@ -50,7 +50,11 @@ pub fn EnvironmentPage() -> impl IntoView {
     let api = use_api();
     let environment = LocalResource::new(move || {
         let id = environment_id.get();
-        async move { send::<Environment>(api, &routes::ENVIRONMENT.request(&[("environment_id", &id)])).await }
+        async move {
+            send::<EnvironmentDetail>(api, &routes::ENVIRONMENT.request(&[("environment_id", &id)]))
+                .await
+                .map(|detail| detail.0)
+        }
     });
     view! {
         <section class="page environment-page">
@@ -64,8 +68,77 @@ pub fn EnvironmentPage() -> impl IntoView {
     }
 }
 
+/// Environment diagnostics: posts the environment to `/environments/test` and shows its output
+/// as it streams.
+#[component]
+fn Diagnostics(environment: Environment) -> impl IntoView {
+    use crate::live::transport::{self, Callbacks, StreamHandle};
+    use crate::reactive::SetIfAlive;
+    use send_wrapper::SendWrapper;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let api = crate::api::use_api();
+    let lines = RwSignal::new(Vec::<String>::new());
+    let outcome = RwSignal::new(None::<(bool, String)>);
+    let running = RwSignal::new(false);
+    let handle: SendWrapper<Rc<RefCell<Option<StreamHandle>>>> = SendWrapper::new(Rc::new(RefCell::new(None)));
+    let body = serde_json::to_value(&environment).unwrap_or_default();
+    let start = {
+        let handle = handle.clone();
+        move |_| {
+            lines.set(Vec::new());
+            outcome.set(None);
+            running.set(true);
+            let settings = api.connection.get_untracked();
+            let url = routes::ENVIRONMENT_TEST.request(&[]).url(&settings.base);
+            let headers = crate::api::credential_headers(&url, &settings);
+            let callbacks = Callbacks {
+                on_open: Box::new(|| {}),
+                on_item: Box::new(move |item| {
+                    if let Some(line) = item.line.clone() {
+                        lines.update_if_alive(|lines| lines.push(line));
+                    } else if item.item_type == "environment_test_result" {
+                        let ok = item.extra.get("status").and_then(|status| status.as_str()) == Some("succeeded");
+                        outcome.set_if_alive(Some((
+                            ok,
+                            if ok { "The environment works.".into() } else { "The environment test failed.".into() },
+                        )));
+                    }
+                }),
+                on_end: Box::new(move |reason| {
+                    running.set_if_alive(false);
+                    if let Some(reason) = reason {
+                        outcome.set_if_alive(Some((false, reason)));
+                    }
+                }),
+            };
+            match transport::post(&url, headers, &body, callbacks) {
+                Ok(stream) => *handle.borrow_mut() = Some(stream),
+                Err(error) => {
+                    running.set(false);
+                    outcome.set(Some((false, error)));
+                }
+            }
+        }
+    };
+    on_cleanup(move || {
+        if let Some(stream) = handle.borrow_mut().take() {
+            stream.close();
+        }
+    });
+    view! {
+        <section class="diagnostics" aria-label="Diagnostics">
+            <h2>"Diagnostics"</h2>
+            <button class="button" disabled=move || running.get() on:click=start>{move || if running.get() { "Testing…" } else { "Test this environment" }}</button>
+            <pre class="command-output diagnostics-output" aria-live="polite">{move || lines.get().join("\n")}</pre>
+            {move || outcome.get().map(|(ok, text)| view! { <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status">{text}</p> })}
+        </section>
+    }
+}
+
 #[component]
 fn EnvironmentView(environment: Environment) -> impl IntoView {
+    let for_diagnostics = environment.clone();
     let network = environment
         .agent_network_access
         .as_ref()
@@ -85,5 +158,6 @@ fn EnvironmentView(environment: Environment) -> impl IntoView {
         </dl>
         <h2>"Setup script"</h2>
         <pre class="script">{if setup.trim().is_empty() { "(none)".to_string() } else { setup }}</pre>
+        <Diagnostics environment=for_diagnostics/>
     }
 }

@@ -130,6 +130,7 @@ pub fn TaskActions() -> impl IntoView {
                     view! { <ActionButton label="Archive" pending_label="Archiving…" done="Archived" request=routes::TASK_ARCHIVE.request(&params)/> }.into_any()
                 }}
                 {active.then(|| view! { <ActionButton label="Cancel task" pending_label="Cancelling…" done="Task cancelled" request=routes::TASK_CANCEL.request(&params) confirm_with="Cancel this task? The agent stops and its work so far is kept." danger=true/> })}
+                <button class="button small" on:click=move |_| context.logs_for.set(Some((String::new(), None)))>"Task logs"</button>
                 <button class="button small" disabled=move || forking.get() on:click=fork>{move || if forking.get() { "Forking…" } else { "Fork" }}</button>
             </div>
         }

@@ -35,11 +35,17 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
     let api = use_api();
     let task_id = context.task_id.get_untracked();
     let turn_for_request = turn_id.clone();
+    // An empty turn id means the task's logs (every turn's lines).
     let logs = LocalResource::new(move || {
         let task_id = task_id.clone();
         let turn_id = turn_for_request.clone();
         async move {
-            send::<TurnLogs>(api, &routes::TURN_LOGS.request(&[("task_id", &task_id), ("turn_id", &turn_id)])).await
+            let request = if turn_id.is_empty() {
+                routes::TASK_LOGS.request(&[("task_id", &task_id)])
+            } else {
+                routes::TURN_LOGS.request(&[("task_id", &task_id), ("turn_id", &turn_id)])
+            };
+            send::<TurnLogs>(api, &request).await
         }
     });
     let level = RwSignal::new(String::from("all"));
@@ -47,7 +53,7 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
     view! {
         <aside class="logs-panel" aria-label="Logs">
             <div class="logs-head">
-                <h2>"Logs"</h2>
+                <h2>{if turn_id.is_empty() { "Task logs" } else { "Logs" }}</h2>
                 <label>"Show " <select prop:value=move || level.get() on:change=move |event| level.set(event_target_value(&event))>
                     <option value="all">"all lines"</option>
                     <option value="warning">"warnings and errors"</option>
