@@ -13,6 +13,13 @@ pub fn supported() -> bool {
     web_sys::window().is_some_and(|window| js_sys::Reflect::has(&window, &"Notification".into()).unwrap_or(false))
 }
 
+/// Whether the page is in front of the person (its tab visible).
+pub fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .is_some_and(|document| document.visibility_state() == web_sys::VisibilityState::Visible)
+}
+
 /// Asks for permission; resolves to whether it was granted.
 pub async fn request() -> bool {
     if !supported() {

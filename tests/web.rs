@@ -184,9 +184,11 @@ const TURN_MAPPING: &str = include_str!("../../shared/api/examples/wham-examples
 #[wasm_bindgen_test]
 fn turn_tree_from_the_captured_mapping() {
     use std::collections::HashMap;
-    use wham_web::pages::task::tree::conversation;
+    use wham_web::pages::task::tree::{conversation, TurnTree};
     let mapping: wham_api::models::TurnMappingResponse = serde_json::from_str(TURN_MAPPING).unwrap();
-    let rounds = conversation(&mapping, &HashMap::new());
+    let current_turn_id = mapping.current_turn_id.clone().unwrap();
+    let mut tree = TurnTree::from(mapping);
+    let rounds = conversation(&tree, &HashMap::new());
     assert_eq!(rounds.len(), 1);
     let round = &rounds[0];
     assert_eq!(round.user.id, "task_e_example~usertrn_e_example");
@@ -197,16 +199,24 @@ fn turn_tree_from_the_captured_mapping() {
         "sorted by attempt_placement"
     );
     // The current turn's attempt is shown until the person picks another.
-    assert_eq!(round.selected_turn().unwrap().id, mapping.current_turn_id.clone().unwrap());
+    assert_eq!(round.selected_turn().unwrap().id, current_turn_id);
     let mut choices = HashMap::new();
     choices.insert(round.user.id.clone(), "task_e_example~assttrn_e_alt".to_string());
-    assert_eq!(conversation(&mapping, &choices)[0].selected_turn().unwrap().id, "task_e_example~assttrn_e_alt");
+    assert_eq!(conversation(&tree, &choices)[0].selected_turn().unwrap().id, "task_e_example~assttrn_e_alt");
+    // A fresh copy of a turn (after its stream ends) replaces the old one in the rounds.
+    let mut fresh = wham_api::models::Turn::clone(tree.turn("task_e_example~assttrn_e_alt").unwrap());
+    fresh.turn_status = Some(wham_api::models::TurnStatus::Failed);
+    assert!(tree.replace_turn(fresh));
+    let rounds_after = conversation(&tree, &choices);
+    assert_eq!(rounds_after[0].selected_turn().unwrap().status(), wham_api::models::TurnStatus::Failed);
+    assert_eq!(rounds_after[0].attempts.len(), 2, "the round keeps its attempts");
+    assert!(!tree.replace_turn(wham_api::models::Turn { id: "no-such-turn".into(), ..Default::default() }));
 }
 
 #[wasm_bindgen_test]
 fn turn_tree_follows_follow_ups_and_survives_cycles() {
     use std::collections::HashMap;
-    use wham_web::pages::task::tree::conversation;
+    use wham_web::pages::task::tree::{conversation, TurnTree};
     let mapping: wham_api::models::TurnMappingResponse = serde_json::from_value(serde_json::json!({
         "current_turn_id": "t~a2",
         "turn_mapping": {
@@ -217,7 +227,7 @@ fn turn_tree_follows_follow_ups_and_survives_cycles() {
         }
     }))
     .unwrap();
-    let rounds = conversation(&mapping, &HashMap::new());
+    let rounds = conversation(&TurnTree::from(mapping), &HashMap::new());
     let prompts: Vec<String> = rounds.iter().map(|round| round.user.input_text()).collect();
     assert_eq!(prompts, vec!["first", "second"]);
 }
@@ -375,7 +385,8 @@ fn reducer_applies_each_event_once_however_it_arrives() {
     assert!(once.finished());
     assert_eq!(once.title.as_deref(), Some("Fix the thing"));
     assert_eq!(once.thread.items.iter().find(|item| item.id == "m").map(|item| item.text.as_str()), Some("Done now."));
-    assert_eq!(once.turn.logs.as_ref().unwrap().logs.len(), 1);
+    assert_eq!(once.to_turn().logs.unwrap().logs.len(), 1);
+    assert!(once.turn.logs.is_none(), "the live turn keeps its history apart");
     assert_eq!(once.last_id, Some(11));
     // Twice: the second pass changes nothing.
     let mut twice = once.clone();
@@ -399,4 +410,88 @@ fn reducer_applies_each_event_once_however_it_arrives() {
         assert_eq!(resumed, once, "resumed after {cut}");
         assert_eq!(replayed, once, "replayed after {cut}");
     }
+}
+
+/// The reducer against the real server: a new task's turn, streamed from start to end (the
+/// stream ends when the turn does) and applied, equals a fresh `GET` of the turn in everything
+/// the stream carries. The stream is read in two pieces, the second resumed after an id in the
+/// middle, as the page does after a cut.
+#[wasm_bindgen_test]
+async fn a_streamed_turn_equals_a_fresh_get_of_it() {
+    use gloo_net::http::Request;
+    use wham_api::models::{CreateTaskRequest, CreateTaskResponse, EnvironmentList, TurnResponse};
+    use wham_api::sse::{SseParser, StreamItem};
+    use wham_web::live::reducer::LiveTurn;
+
+    let environments: EnvironmentList =
+        Request::get(&format!("{TEST_API}/wham/environments")).send().await.unwrap().json().await.unwrap();
+    let body = CreateTaskRequest::new_task(&environments.0[0].id, Some("main"), "Tidy the changelog.", false, 1);
+    let created: CreateTaskResponse = Request::post(&format!("{TEST_API}/wham/tasks"))
+        .json(&body)
+        .unwrap()
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let start = created.turn.expect("the create answer has the assistant turn");
+    let task_id = created.task.id.clone();
+    let stream_url = |after: Option<u64>| {
+        let mut url = format!(
+            "{TEST_API}/wham/tasks/{task_id}/turns/{}/stream?item_type=thread_event&item_type=log&item_type=task_turn_event&item_type=work_log_message&item_type=task_title_generated",
+            wham_api::routes::encode_component(&start.id)
+        );
+        if let Some(after) = after {
+            url.push_str(&format!("&last_event_id={after}"));
+        }
+        url
+    };
+    let read_items = |text: String| {
+        let events = SseParser::new().push(text.as_bytes());
+        events.into_iter().filter_map(|event| StreamItem::parse(&event.data).ok()).collect::<Vec<_>>()
+    };
+    // The whole stream (it ends when the turn does), then the same resumed after its middle.
+    let whole = read_items(Request::get(&stream_url(None)).send().await.unwrap().text().await.unwrap());
+    assert!(whole.len() > 20, "the turn streamed its work: {} items", whole.len());
+    let middle = whole.len() / 2;
+    let after: u64 = whole[middle - 1].id.as_deref().unwrap().parse().unwrap();
+    let rest = read_items(Request::get(&stream_url(Some(after))).send().await.unwrap().text().await.unwrap());
+    assert_eq!(rest, whole[middle..].to_vec(), "resuming after an id gives exactly the events after it");
+
+    let mut live = LiveTurn::new(start.clone());
+    for item in whole[..middle].iter().chain(&rest) {
+        live.apply(item);
+    }
+    assert!(live.finished());
+    let streamed = live.to_turn();
+    let fresh: TurnResponse = Request::get(&format!(
+        "{TEST_API}/wham/tasks/{task_id}/turns/{}",
+        wham_api::routes::encode_component(&start.id)
+    ))
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let fresh = fresh.turn;
+    assert_eq!(streamed.status(), fresh.status());
+    assert_eq!(streamed.thread_events, fresh.thread_events, "thread events, one for one");
+    let lines = |turn: &wham_api::models::Turn| {
+        turn.logs.as_ref().map(|logs| logs.logs.iter().map(|entry| entry.line.clone()).collect::<Vec<_>>())
+    };
+    assert_eq!(lines(&streamed), lines(&fresh), "log lines, one for one");
+    let worklog_texts = |turn: &wham_api::models::Turn| {
+        turn.worklog.as_ref().map(|worklog| worklog.messages.iter().map(|message| message.text()).collect::<Vec<_>>())
+    };
+    assert_eq!(worklog_texts(&streamed), worklog_texts(&fresh), "worklog messages");
+    assert_eq!(
+        streamed.latest_event.and_then(|event| event.text),
+        fresh.latest_event.and_then(|event| event.text),
+        "the latest status line"
+    );
+    let task: wham_api::models::TaskBundle =
+        Request::get(&format!("{TEST_API}/wham/tasks/{task_id}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(live.title.as_deref(), Some(task.task.title.as_str()), "the generated title");
 }

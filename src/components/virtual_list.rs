@@ -67,10 +67,15 @@ where
             }
         }
     };
-    // Measure once mounted, and whenever the window resizes.
+    // Measure once mounted (at the next frame: reading the layout now would force the browser
+    // to lay out the page in the middle of building it), and whenever the window resizes.
     Effect::new(move |_| {
         if container.get().is_some() {
-            measure();
+            request_animation_frame(move || {
+                if container.try_get_untracked().flatten().is_some() {
+                    measure();
+                }
+            });
         }
     });
     let _resize = leptos::prelude::window_event_listener(leptos::ev::resize, move |_| measure());

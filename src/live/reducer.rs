@@ -4,14 +4,22 @@
 
 use crate::thread::ThreadState;
 use std::collections::BTreeSet;
-use wham_api::models::{LatestEvent, LogEntry, Turn, TurnStatus, WorklogMessage};
+use wham_api::models::{LatestEvent, LogEntry, ThreadEvents, Turn, TurnLogs, TurnStatus, WorklogMessage};
 use wham_api::sse::{StreamItem, StreamItemKind};
 use wham_api::tolerant::Extra;
 
 /// A turn as the stream has built it so far.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LiveTurn {
+    /// The turn without its history (thread events and logs), so the page can copy it into
+    /// the view every frame however long the turn runs; `to_turn` puts the history back.
     pub turn: Turn,
+    /// The turn's thread events, as received.
+    pub thread_events: ThreadEvents,
+    /// The turn's log lines, as received.
+    pub logs: TurnLogs,
+    /// Whether the turn as read had each part of the history (so `to_turn` gives it back the same).
+    had_history: (bool, bool),
     /// A title the agent generated during the stream.
     pub title: Option<String>,
     /// Ids already applied.
@@ -25,10 +33,24 @@ pub struct LiveTurn {
 }
 
 impl LiveTurn {
-    pub fn new(turn: Turn) -> Self {
-        let thread =
-            turn.thread_events.as_ref().map(|events| ThreadState::from_events(&events.events)).unwrap_or_default();
-        LiveTurn { turn, thread, ..Default::default() }
+    pub fn new(mut turn: Turn) -> Self {
+        let had_history = (turn.thread_events.is_some(), turn.logs.is_some());
+        let thread_events = turn.thread_events.take().unwrap_or_default();
+        let logs = turn.logs.take().unwrap_or_default();
+        let thread = ThreadState::from_events(&thread_events.events);
+        LiveTurn { turn, thread_events, logs, had_history, thread, ..Default::default() }
+    }
+
+    /// The whole turn: what a fresh `GET` of it should return once the stream has ended.
+    pub fn to_turn(&self) -> Turn {
+        let mut turn = self.turn.clone();
+        if self.had_history.0 || !self.thread_events.events.is_empty() {
+            turn.thread_events = Some(self.thread_events.clone());
+        }
+        if self.had_history.1 || !self.logs.logs.is_empty() {
+            turn.logs = Some(self.logs.clone());
+        }
+        turn
     }
 
     /// Whether the stream has said the turn is over.
@@ -61,11 +83,11 @@ impl LiveTurn {
                     self.turn.turn_status = Some(TurnStatus::InProgress);
                 }
                 self.thread.apply(event);
-                self.turn.thread_events.get_or_insert_with(Default::default).events.push(event.clone());
+                self.thread_events.events.push(event.clone());
             }
             StreamItemKind::Log { line } => {
                 let entry = LogEntry { key: item.key.clone(), line: Some(line.to_string()), ..Default::default() };
-                self.turn.logs.get_or_insert_with(Default::default).logs.push(entry);
+                self.logs.logs.push(entry);
             }
             StreamItemKind::TaskTurnEvent(value) => {
                 let text = value

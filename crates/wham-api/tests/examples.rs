@@ -71,3 +71,25 @@ fn examples_read_as_the_app_reads_them() {
     assert_eq!(first.primary_repository().and_then(|repo| repo.full_name()), Some("sample-org/sample-app"));
     assert!(first.setup.as_ref().unwrap().text().contains("setup stub"));
 }
+
+#[test]
+fn a_turn_without_history_keeps_everything_else() {
+    let path = shared_api_dir().join("examples/wham-examples_task-turn-detail.json");
+    let response: TurnResponse = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut turn = response.turn;
+    turn.thread_events = Some(ThreadEvents {
+        events: vec![ThreadEvent::new("item/started", serde_json::json!({}))],
+        ..Default::default()
+    });
+    turn.logs = Some(TurnLogs {
+        logs: vec![LogEntry { line: Some("a line".into()), ..Default::default() }],
+        ..Default::default()
+    });
+    let light = turn.without_history();
+    assert!(light.thread_events.is_none() && light.logs.is_none());
+    let mut expected = turn.clone();
+    expected.thread_events = None;
+    expected.logs = None;
+    assert_eq!(light, expected, "every other field is copied");
+    assert!(light.worklog.is_some() && light.environment.is_some(), "the example's worklog and environment are kept");
+}

@@ -128,9 +128,9 @@ pub fn plan(
     for line in &output.log_lines[3..] {
         step(0.3, Action::CommandOutput { id: "cmd_2".into(), line: line.clone() });
     }
-    // `[flood N]` in the prompt: N more output lines, about 1,000 a second at --speed 1 (two stream
-    // events per line),
-    // to measure the page under a burst of events (`cargo xtask bench`).
+    // `[flood N]` in the prompt: N more output lines, 1,000 a second at --speed 1 (two stream
+    // events per line: 2,000 events a second), to measure the page under a burst of events
+    // (`cargo xtask bench`).
     if let Some(count) = flood_count(prompt) {
         for index in 0..count {
             // Four lines every 4 ms: timers are not finer than a millisecond.
@@ -403,10 +403,14 @@ pub fn apply_all(record: &mut TaskRecord, turn_id: &str, plan: &Plan, start: f64
 /// active (cancelled) or disappears.
 pub fn spawn(state: AppState, task_id: String, turn_id: String, plan: Plan) {
     tokio::spawn(async move {
+        // Steps are due at absolute times, so the many tiny delays of a burst do not each round
+        // up to the timer's millisecond and slow the burst down.
+        let mut due = tokio::time::Instant::now();
         for step in plan.steps {
             let speed = state.config.speed.max(0.001);
             if step.delay > 0.0 {
-                tokio::time::sleep(Duration::from_secs_f64(step.delay / speed)).await;
+                due += Duration::from_secs_f64(step.delay / speed);
+                tokio::time::sleep_until(due).await;
             }
             let applied = state.mutate(|store| {
                 let Some(record) = store.tasks.get_mut(&task_id) else {

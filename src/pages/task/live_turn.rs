@@ -54,6 +54,16 @@ fn scroll_to_bottom() {
     }
 }
 
+/// Lets the browser paint a frame before the next step, which then runs in a task of its own.
+async fn yield_to_browser() {
+    let (painted, frame) = futures::channel::oneshot::channel::<()>();
+    request_animation_frame(move || {
+        let _ = painted.send(());
+    });
+    let _ = frame.await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
 /// Holds the connect function so the reconnect timer can call it.
 type ConnectSlot = Rc<RefCell<Option<Rc<dyn Fn()>>>>;
 
@@ -81,17 +91,48 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
     let pending: SendWrapper<Rc<RefCell<Vec<StreamItem>>>> = SendWrapper::new(Rc::new(RefCell::new(Vec::new())));
     let frame_scheduled = SendWrapper::new(Rc::new(Cell::new(false)));
 
-    // Ends the live view: close the stream and re-read the task (the authoritative state).
+    // Ends the live view: close the stream, then show the turn as the server holds it. Only
+    // the turn is re-read (`fresh` when the caller has just read it), and it is shown a frame
+    // later, so a long turn's decoding and its view do not add up to one long freeze.
     let finish = {
         let connection = connection.clone();
-        move |final_state: StreamState| {
-            let mut connection = connection.borrow_mut();
-            connection.closed = true;
-            if let Some(handle) = connection.handle.take() {
-                handle.close();
+        let task_id = task_id.clone();
+        let turn_id = turn.id.clone();
+        move |final_state: StreamState, fresh: Option<Turn>| {
+            {
+                let mut connection = connection.borrow_mut();
+                if connection.closed {
+                    return;
+                }
+                connection.closed = true;
+                if let Some(handle) = connection.handle.take() {
+                    handle.close();
+                }
             }
             state.set_if_alive(final_state);
-            crate::reactive::run_if_alive(context.reload);
+            let task_id = task_id.clone();
+            let turn_id = turn_id.clone();
+            leptos::task::spawn_local(async move {
+                let fresh = match fresh {
+                    Some(fresh) => Ok(fresh),
+                    None => send::<TurnResponse>(
+                        api,
+                        &routes::TURN.request(&[("task_id", &task_id), ("turn_id", &turn_id)]),
+                    )
+                    .await
+                    .map(|response| response.turn),
+                };
+                yield_to_browser().await;
+                match fresh {
+                    Ok(fresh) => context.replace_turn(fresh),
+                    Err(_) => crate::reactive::run_if_alive(context.reload),
+                }
+                // The person watched the turn end: it is read.
+                if crate::notify::page_visible() {
+                    let _ =
+                        send::<serde_json::Value>(api, &routes::TASK_MARK_READ.request(&[("task_id", &task_id)])).await;
+                }
+            });
         }
     };
 
@@ -128,7 +169,7 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                 request_animation_frame(scroll_to_bottom);
             }
             if live.try_with_untracked(LiveTurn::finished).unwrap_or(false) {
-                finish(StreamState::Ended);
+                finish(StreamState::Ended, None);
             }
         }
     };
@@ -208,9 +249,9 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                             &routes::TURN.request(&[("task_id", &task_id), ("turn_id", &turn_id)]),
                         )
                         .await;
-                        if let Ok(fresh) = &fresh {
+                        if let Ok(fresh) = fresh {
                             if !fresh.turn.status().is_active() {
-                                finish(StreamState::Ended);
+                                finish(StreamState::Ended, Some(fresh.turn));
                                 return;
                             }
                         }
@@ -242,7 +283,7 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                 Callbacks { on_open: Box::new(on_open), on_item: Box::new(on_item), on_end: Box::new(on_end) };
             match transport::open(&url, headers, last_id, callbacks) {
                 Ok(handle) => connection.borrow_mut().handle = Some(handle),
-                Err(error) => finish(StreamState::Failed(error)),
+                Err(error) => finish(StreamState::Failed(error), None),
             }
         })
     };
@@ -286,7 +327,7 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
             <div class="now-doing" aria-live="polite">
                 {move || live.with(|live| live.turn.latest_event.as_ref().and_then(|event| event.text.clone())).map(|text| view! { <p class="latest">{text}</p> })}
                 {move || live.with(|live| live.thread.current_command().cloned()).map(|command| {
-                    let tail: Vec<String> = strip_ansi(&command.output).lines().rev().take(5).map(str::to_string).collect::<Vec<_>>().into_iter().rev().collect();
+                    let tail: Vec<String> = command.output.lines().rev().take(5).map(strip_ansi).collect::<Vec<_>>().into_iter().rev().collect();
                     view! {
                         <div class="current-command">
                             <code>"$ " {command.text.clone()}</code>

@@ -16,6 +16,7 @@ use crate::components::status::StatusBadge;
 use crate::components::time::RelativeTime;
 use crate::markdown;
 use crate::reactive::SetIfAlive;
+use crate::thread::ThreadState;
 use crate::time::seconds;
 use actions::{TaskActions, TurnActions};
 use diff_view::DiffView;
@@ -26,7 +27,8 @@ use leptos_router::hooks::use_params_map;
 use logs::LogsPanel;
 use output::AssistantOutput;
 use std::collections::HashMap;
-use tree::{conversation, Round};
+use std::sync::Arc;
+use tree::{conversation, Round, TurnTree};
 use wham_api::models::{TaskBundle, Turn, TurnMappingResponse, TurnStatus};
 use wham_api::routes;
 use work::WorkLog;
@@ -36,17 +38,59 @@ use work::WorkLog;
 pub struct TaskContext {
     pub task_id: Signal<String>,
     pub bundle: RwSignal<Option<TaskBundle>>,
-    pub mapping: RwSignal<Option<TurnMappingResponse>>,
+    /// The turn tree (`turn_mapping`), each turn shared rather than copied.
+    pub turns: RwSignal<Option<TurnTree>>,
     /// The attempt chosen for each user turn (best-of-N tabs).
     pub choices: RwSignal<HashMap<String, String>>,
     /// The logs panel: which turn, and the cited lines to highlight.
     pub logs_for: RwSignal<Option<(String, Option<crate::citations::Lines>)>>,
     /// Re-reads the bundle and the turns.
     pub reload: Callback<()>,
+    /// Re-reads the bundle only (the task's title, status, diff stats, pull requests).
+    pub reload_task: Callback<()>,
+}
+
+impl TaskContext {
+    /// Shows a fresh copy of one turn (read after its live stream ended) without re-reading
+    /// the whole task, whose bundle holds that long turn twice more: the tree is patched, and
+    /// so is the header when the turn is the task's current one (its status and diff
+    /// statistics are the turn's). Otherwise the page re-reads the task (or everything, for a
+    /// turn it does not hold).
+    pub fn replace_turn(self, fresh: Turn) {
+        let mut header_patched = false;
+        self.bundle.update_if_alive(|bundle| {
+            let Some(bundle) = bundle.as_mut() else { return };
+            let Some(current) = bundle.current_assistant_turn.as_mut().filter(|current| current.id == fresh.id) else {
+                return;
+            };
+            *current = fresh.without_history();
+            let metadata = bundle.task.denormalized_metadata.get_or_insert_with(Default::default);
+            metadata.last_turn_status = Some(fresh.status());
+            if fresh.diff_stats.is_some() {
+                metadata.diff_stats = fresh.diff_stats.clone();
+            }
+            header_patched = true;
+        });
+        let mut replaced = false;
+        self.turns.update_if_alive(|turns| replaced = turns.as_mut().is_some_and(|turns| turns.replace_turn(fresh)));
+        if !replaced {
+            crate::reactive::run_if_alive(self.reload);
+        } else if !header_patched {
+            crate::reactive::run_if_alive(self.reload_task);
+        }
+    }
 }
 
 pub fn use_task() -> TaskContext {
     expect_context::<TaskContext>()
+}
+
+/// Drops the history of the bundle's current turn: the header and actions need none (the
+/// conversation has the turns), and the bundle is copied whenever the header re-renders.
+fn lighten(bundle: &mut TaskBundle) {
+    if let Some(turn) = bundle.current_assistant_turn.as_mut() {
+        *turn = turn.without_history();
+    }
 }
 
 #[component]
@@ -55,7 +99,7 @@ pub fn TaskPage() -> impl IntoView {
     let params = use_params_map();
     let task_id = Signal::derive(move || params.read().get("task_id").unwrap_or_default());
     let bundle = RwSignal::new(None::<TaskBundle>);
-    let mapping = RwSignal::new(None::<TurnMappingResponse>);
+    let turns = RwSignal::new(None::<TurnTree>);
     let error = RwSignal::new(None::<ApiError>);
     let generation = StoredValue::new(0u64);
 
@@ -75,23 +119,40 @@ pub fn TaskPage() -> impl IntoView {
                 return; // a newer load (or another task) superseded this one
             }
             match (fresh_bundle, fresh_turns) {
-                (Ok(fresh_bundle), Ok(fresh_turns)) => {
+                (Ok(mut fresh_bundle), Ok(fresh_turns)) => {
+                    lighten(&mut fresh_bundle);
                     error.set_if_alive(None);
                     bundle.set_if_alive(Some(fresh_bundle));
-                    mapping.set_if_alive(Some(fresh_turns));
+                    turns.set_if_alive(Some(TurnTree::from(fresh_turns)));
                 }
                 (Err(failure), _) | (_, Err(failure)) => error.set_if_alive(Some(failure)),
             }
         });
     };
     let reload = Callback::new(move |_| load());
+    let reload_task = Callback::new(move |_| {
+        let id = task_id.get_untracked();
+        let this_load = generation.get_value();
+        spawn_local(async move {
+            let fresh = send::<TaskBundle>(api, &routes::TASK.request(&[("task_id", &id)])).await;
+            if generation.try_get_value() != Some(this_load) {
+                return; // a full load started meanwhile
+            }
+            // A failure here is not worth a banner: the page already shows the turn.
+            if let Ok(mut fresh) = fresh {
+                lighten(&mut fresh);
+                bundle.set_if_alive(Some(fresh));
+            }
+        });
+    });
     let context = TaskContext {
         task_id,
         bundle,
-        mapping,
+        turns,
         choices: RwSignal::new(HashMap::new()),
         logs_for: RwSignal::new(None),
         reload,
+        reload_task,
     };
     provide_context(context);
 
@@ -99,7 +160,7 @@ pub fn TaskPage() -> impl IntoView {
     Effect::new(move |_| {
         task_id.track();
         bundle.set(None);
-        mapping.set(None);
+        turns.set(None);
         error.set(None);
         context.choices.set(HashMap::new());
         context.logs_for.set(None);
@@ -201,11 +262,8 @@ fn TaskHeader() -> impl IntoView {
 fn Conversation() -> impl IntoView {
     let context = use_task();
     let rounds = Memo::new(move |_| {
-        context.mapping.with(|mapping| {
-            mapping
-                .as_ref()
-                .map(|mapping| context.choices.with(|choices| conversation(mapping, choices)))
-                .unwrap_or_default()
+        context.turns.with(|turns| {
+            turns.as_ref().map(|turns| context.choices.with(|choices| conversation(turns, choices))).unwrap_or_default()
         })
     });
     let numbered = move || rounds.get().into_iter().enumerate().collect::<Vec<_>>();
@@ -294,10 +352,13 @@ fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
 }
 
 #[component]
-fn AssistantTurnView(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
+fn AssistantTurnView(turn: Arc<Turn>, is_last: Signal<bool>) -> impl IntoView {
     if turn.status().is_active() {
-        return view! { <live_turn::LiveAssistantTurn turn=turn is_last=is_last/> }.into_any();
+        return view! { <live_turn::LiveAssistantTurn turn=Turn::clone(&turn) is_last=is_last/> }.into_any();
     }
+    // The history is reduced once here; the parts below get a copy of the turn without it.
+    let thread = ThreadState::from_events(turn.thread_events.iter().flat_map(|events| &events.events));
+    let turn = turn.without_history();
     let status = turn.status();
     let latest = turn.latest_event.as_ref().and_then(|event| event.text.clone());
     let diff = turn.diff().map(|diff| diff.diff.clone());
@@ -311,7 +372,7 @@ fn AssistantTurnView(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                 <span class="muted"><RelativeTime seconds=seconds(turn.created_at.as_ref())/></span>
             </div>
             <AssistantOutput turn=turn.clone()/>
-            <WorkLog turn=turn.clone()/>
+            <WorkLog turn=turn.clone() thread=thread/>
             {diff.map(|diff| view! { <DiffView diff=diff/> })}
             <TurnActions turn=turn.clone() is_last=is_last/>
         </section>

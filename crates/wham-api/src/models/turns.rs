@@ -59,6 +59,77 @@ pub struct Turn {
 }
 
 impl Turn {
+    /// A copy without the turn's history (`thread_events` and `logs`, which grow with every
+    /// step of the agent and are most of a long turn's size): what a view of the turn needs when
+    /// it has the history reduced elsewhere. The fields are listed one by one so that a new
+    /// field is copied too (the compiler asks).
+    pub fn without_history(&self) -> Turn {
+        let Turn {
+            kind,
+            id,
+            role,
+            created_at,
+            previous_turn_id,
+            input_items,
+            user_model_slug,
+            attempt_placement,
+            sibling_turn_ids,
+            output_items,
+            child_turns,
+            conversation_id,
+            error,
+            latest_event,
+            worklog,
+            thread_events: _,
+            turn_status,
+            pull_request_status,
+            pull_request_data,
+            internal_only_rollouts,
+            environment_id,
+            environment,
+            branch,
+            base_commit_sha,
+            logs: _,
+            proxy_events,
+            debug_metadata,
+            discarded,
+            diff_stats,
+            extra,
+        } = self;
+        Turn {
+            kind: kind.clone(),
+            id: id.clone(),
+            role: role.clone(),
+            created_at: created_at.clone(),
+            previous_turn_id: previous_turn_id.clone(),
+            input_items: input_items.clone(),
+            user_model_slug: user_model_slug.clone(),
+            attempt_placement: *attempt_placement,
+            sibling_turn_ids: sibling_turn_ids.clone(),
+            output_items: output_items.clone(),
+            child_turns: child_turns.clone(),
+            conversation_id: conversation_id.clone(),
+            error: error.clone(),
+            latest_event: latest_event.clone(),
+            worklog: worklog.clone(),
+            thread_events: None,
+            turn_status: turn_status.clone(),
+            pull_request_status: pull_request_status.clone(),
+            pull_request_data: pull_request_data.clone(),
+            internal_only_rollouts: internal_only_rollouts.clone(),
+            environment_id: environment_id.clone(),
+            environment: environment.clone(),
+            branch: branch.clone(),
+            base_commit_sha: base_commit_sha.clone(),
+            logs: None,
+            proxy_events: proxy_events.clone(),
+            debug_metadata: debug_metadata.clone(),
+            discarded: *discarded,
+            diff_stats: diff_stats.clone(),
+            extra: extra.clone(),
+        }
+    }
+
     pub fn is_assistant(&self) -> bool {
         self.role.as_deref() == Some("assistant") || self.kind.as_deref() == Some("assistant")
     }
