@@ -143,3 +143,43 @@ test('the task list updates a running task without a reload', async () => {
   await row.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: 40000 });
   await row.locator('.unread-dot').waitFor();
 });
+
+test('a hidden tab keeps the stream without frames, notices the end and notifies', async () => {
+  const server = await setup(['--seed', '12', '--speed', '3']);
+  const created = await createTask(server, 'Rename the config loader.');
+  const page = await newPage(browser);
+  // Headless Chromium cannot put a tab in the background, so this does what Chromium does to
+  // one: document.visibilityState is "hidden" and animation frames wait until it is shown.
+  // Notifications are recorded instead of shown.
+  await page.addInitScript(() => {
+    window.__hidden = false;
+    const realFrame = window.requestAnimationFrame.bind(window);
+    const waiting = [];
+    window.requestAnimationFrame = (callback) => (window.__hidden ? (waiting.push(callback), 0) : realFrame(callback));
+    Object.defineProperty(document, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible') });
+    window.__show = () => { window.__hidden = false; for (const callback of waiting.splice(0)) realFrame(callback); };
+    window.__notifications = [];
+    window.Notification = class {
+      static permission = 'granted';
+      static requestPermission() { return Promise.resolve('granted'); }
+      constructor(title, options) { window.__notifications.push({ title, body: options?.body, tag: options?.tag }); }
+    };
+  });
+  await page.goto(`${server.url}/tasks/${created.task.id}`);
+  await page.locator('.stream-state', { hasText: 'Live' }).waitFor({ timeout: 15000 });
+  await page.evaluate(() => { window.__hidden = true; });
+  // The turn ends while the tab is hidden: the page notices and tells the person.
+  await page.waitForFunction(() => window.__notifications.length > 0, null, { timeout: 60000, polling: 200 });
+  const [notification] = await page.evaluate(() => window.__notifications);
+  assert.equal(notification.title, 'Codex task finished');
+  assert.equal(notification.tag, created.task.id);
+  assert.match(notification.body, /Ready/);
+  const { turn } = await serverContent(server, created.task.id, created.turn.id);
+  assert.equal(turn.turn_status, 'completed', 'the server agrees the turn ended');
+  assert.equal(await page.locator('.assistant-turn.live').count(), 1, 'nothing is re-rendered while hidden');
+  // Back in front, the page shows the finished turn as the server holds it.
+  await page.evaluate(() => window.__show());
+  const final = await finalContent(page);
+  assert.equal(final.status, 'Ready');
+  assert.deepEqual(page.errors, []);
+});

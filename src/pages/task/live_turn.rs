@@ -21,6 +21,9 @@ use wham_api::models::{Turn, TurnResponse};
 use wham_api::routes;
 use wham_api::sse::StreamItem;
 
+/// How often a hidden tab applies what arrived (it runs no animation frames).
+const HIDDEN_FLUSH_MS: u64 = 1000;
+
 /// Seconds without an event after which a running turn is said to be stalled.
 pub const STALL_SECONDS: f64 = 45.0;
 
@@ -122,13 +125,26 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                     .await
                     .map(|response| response.turn),
                 };
+                let watched = crate::notify::page_visible();
+                if !watched {
+                    // The person is in another tab: tell them (if they allowed it).
+                    if let Ok(fresh) = &fresh {
+                        let title = context
+                            .bundle
+                            .try_with_untracked(|bundle| bundle.as_ref().map(|bundle| bundle.task.title.clone()))
+                            .flatten()
+                            .unwrap_or_default();
+                        crate::notify::task_finished(&task_id, &title, &fresh.status().label());
+                    }
+                }
+                // In a hidden tab this waits until the person comes back: no work meanwhile.
                 yield_to_browser().await;
                 match fresh {
                     Ok(fresh) => context.replace_turn(fresh),
                     Err(_) => crate::reactive::run_if_alive(context.reload),
                 }
                 // The person watched the turn end: it is read.
-                if crate::notify::page_visible() {
+                if watched {
                     let _ =
                         send::<serde_json::Value>(api, &routes::TASK_MARK_READ.request(&[("task_id", &task_id)])).await;
                 }
@@ -209,8 +225,12 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                     last_event_at.set_if_alive(now_ms());
                     if !frame_scheduled.get() {
                         frame_scheduled.set(true);
-                        let flush = flush.clone();
-                        request_animation_frame(flush);
+                        request_animation_frame(flush.clone());
+                        // A hidden tab runs no animation frames: this timer (throttled to about
+                        // once a second there) keeps the turn current and notices its end
+                        // without a frame's worth of work per event. Visible, the frame wins and
+                        // the timer finds nothing to do.
+                        set_timeout(flush.clone(), std::time::Duration::from_millis(HIDDEN_FLUSH_MS));
                     }
                 }
             };
