@@ -495,3 +495,39 @@ async fn a_streamed_turn_equals_a_fresh_get_of_it() {
         Request::get(&format!("{TEST_API}/wham/tasks/{task_id}")).send().await.unwrap().json().await.unwrap();
     assert_eq!(live.title.as_deref(), Some(task.task.title.as_str()), "the generated title");
 }
+
+/// The IDE-extension form of the stream has no ids: a reconnection replays it from the start,
+/// and the reducer skips what it already applied by position.
+#[wasm_bindgen_test]
+fn reducer_applies_a_replayed_stream_without_ids_once() {
+    use wham_web::live::reducer::LiveTurn;
+    let items: Vec<wham_api::sse::StreamItem> = [
+        serde_json::json!({"item_type": "thread_event", "event": {"method": "item/started", "params": {"item": {"id": "m", "type": "agentMessage", "text": ""}}}}),
+        serde_json::json!({"item_type": "thread_event", "event": {"method": "item/agentMessage/delta", "params": {"itemId": "m", "delta": "Hello "}}}),
+        serde_json::json!({"item_type": "thread_event", "event": {"method": "item/agentMessage/delta", "params": {"itemId": "m", "delta": "world"}}}),
+        serde_json::json!({"item_type": "task_turn_event", "task_turn_event": {"text": "Writing the answer"}}),
+    ]
+    .into_iter()
+    .map(|value| serde_json::from_value(value).unwrap())
+    .collect();
+    let start = wham_api::models::Turn { id: "t~b".into(), ..Default::default() };
+    let mut once = LiveTurn::new(start.clone());
+    once.begin_connection();
+    items.iter().for_each(|item| {
+        once.apply(item);
+    });
+    for cut in 0..=items.len() {
+        let mut replayed = LiveTurn::new(start.clone());
+        replayed.begin_connection();
+        for item in &items[..cut] {
+            replayed.apply(item);
+        }
+        // The connection drops; the next one starts over.
+        replayed.begin_connection();
+        for item in &items {
+            replayed.apply(item);
+        }
+        assert_eq!(replayed, once, "cut after {cut}");
+        assert_eq!(replayed.thread.items[0].text, "Hello world");
+    }
+}

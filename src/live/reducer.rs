@@ -1,6 +1,8 @@
 //! Applies turn-stream items to a turn, exactly once each. Items are identified by their stream
 //! id (the outer `id`), so a resumed stream (which repeats nothing) and a replayed one (which
-//! starts over, as the real service does) both leave the same state.
+//! starts over, as the real service does) both leave the same state. Items without an id (one
+//! form of the real service's) are counted per connection instead, since such a stream can only
+//! be replayed from its start.
 
 use crate::thread::ThreadState;
 use std::collections::BTreeSet;
@@ -28,6 +30,11 @@ pub struct LiveTurn {
     pub last_id: Option<u64>,
     /// Items applied (not counting duplicates).
     pub applied_count: usize,
+    /// Items without an id applied so far, and those seen on the current connection: a
+    /// stream whose items have no ids cannot be resumed, so a new connection replays it from
+    /// the start, and its first `unnamed_applied` such items are ones already applied.
+    unnamed_applied: usize,
+    unnamed_seen: usize,
     /// The thread events reduced as they come, so a long stream costs O(1) per event.
     pub thread: ThreadState,
 }
@@ -58,14 +65,28 @@ impl LiveTurn {
         !self.turn.status().is_active()
     }
 
+    /// Call when a new connection of the stream opens (before its first item).
+    pub fn begin_connection(&mut self) {
+        self.unnamed_seen = 0;
+    }
+
     /// Applies one item; returns false when it was a duplicate.
     pub fn apply(&mut self, item: &StreamItem) -> bool {
-        if let Some(id) = &item.id {
-            if !self.applied.insert(id.clone()) {
-                return false;
+        match &item.id {
+            Some(id) => {
+                if !self.applied.insert(id.clone()) {
+                    return false;
+                }
+                if let Ok(number) = id.parse::<u64>() {
+                    self.last_id = Some(self.last_id.map_or(number, |last| last.max(number)));
+                }
             }
-            if let Ok(number) = id.parse::<u64>() {
-                self.last_id = Some(self.last_id.map_or(number, |last| last.max(number)));
+            None => {
+                self.unnamed_seen += 1;
+                if self.unnamed_seen <= self.unnamed_applied {
+                    return false;
+                }
+                self.unnamed_applied += 1;
             }
         }
         self.applied_count += 1;

@@ -203,6 +203,8 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
             if connection.borrow().closed {
                 return;
             }
+            // The last connection's items were all applied when it ended (`on_end` flushes).
+            live.try_update_untracked(LiveTurn::begin_connection);
             let settings = api.connection.get_untracked();
             let mut request = routes::TURN_STREAM.request(&[("task_id", &task_id), ("turn_id", &turn_id)]);
             for kind in ITEM_TYPES {
