@@ -132,9 +132,18 @@ test('with a token, the stream is read with fetch and the credentials', async ()
   assert.deepEqual(page.errors, []);
 });
 
-test('the task list updates a running task without a reload', async () => {
+test('the task list updates a running task without a reload, and its notification opens it', async () => {
   const server = await setup(['--seed', '11', '--speed', '1.5']);
   const page = await newPage(browser);
+  // Notifications allowed, and recorded (headless Chromium shows none) with their click handler.
+  await page.addInitScript(() => {
+    window.__notifications = [];
+    window.Notification = class {
+      static permission = 'granted';
+      static requestPermission() { return Promise.resolve('granted'); }
+      constructor(title, options) { this.title = title; this.tag = options?.tag; window.__notifications.push(this); }
+    };
+  });
   await page.goto(server.url);
   await page.locator('.task-row').first().waitFor();
   const created = await createTask(server, 'Tidy the CI configuration.');
@@ -142,6 +151,12 @@ test('the task list updates a running task without a reload', async () => {
   await row.waitFor({ timeout: 15000 });
   await row.locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: 40000 });
   await row.locator('.unread-dot').waitFor();
+  const tags = await page.evaluate(() => window.__notifications.map((notification) => notification.tag));
+  assert.deepEqual(tags, [created.task.id], 'one notification, for the task that finished');
+  await page.evaluate(() => window.__notifications[0].onclick());
+  await page.waitForURL(`**/tasks/${created.task.id}`);
+  await page.locator('.task-header h1').waitFor();
+  assert.deepEqual(page.errors, []);
 });
 
 test('a hidden tab keeps the stream without frames, notices the end and notifies', async () => {
