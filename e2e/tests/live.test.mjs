@@ -198,3 +198,21 @@ test('a hidden tab keeps the stream without frames, notices the end and notifies
   assert.equal(final.status, 'Ready');
   assert.deepEqual(page.errors, []);
 });
+
+test('a section collapsed during a live turn stays collapsed as events arrive', async () => {
+  const server = await setup(['--seed', '13', '--speed', '1']);
+  const created = await createTask(server, 'Speed up the importer. [flood 3000]');
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${created.task.id}`);
+  const activity = page.locator('.assistant-turn.live details.worklog', { hasText: 'Agent activity' });
+  await activity.locator('summary').waitFor({ timeout: 30000 });
+  const count = async () => Number((await activity.locator('summary').innerText()).match(/\d+/)[0]);
+  const before = await count();
+  await activity.locator('summary').click();
+  assert.equal(await activity.evaluate((details) => details.open), false);
+  // The agent goes on (more items arrive) while the section is closed.
+  for (let i = 0; i < 100 && (await count()) <= before; i++) await page.waitForTimeout(100);
+  assert.ok((await count()) > before, 'new activity arrived');
+  assert.equal(await activity.evaluate((details) => details.open), false, 'still collapsed');
+  assert.deepEqual(page.errors, []);
+});

@@ -332,6 +332,10 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
         });
     }
 
+    // What the view shows, as memos: each frame's update notifies only the parts that changed.
+    let shown_turn = Memo::new(move |_| live.with(|live| live.turn.clone()));
+    let output_items = Memo::new(move |_| shown_turn.with(|turn| turn.output_items.clone()));
+    let thread = Memo::new(move |_| live.with(|live| live.thread.clone()));
     let created = turn.created_at.as_ref().and_then(|stamp| stamp.as_seconds()).map(|seconds| seconds * 1000.0);
     view! {
         <section class="turn assistant-turn live" aria-label="Answer (running)" data-turn-id=turn.id.clone()>
@@ -368,14 +372,13 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                     })
                 }}
             </div>
-            {move || live.with(|live| {
-                let turn = live.turn.clone();
-                let thread = live.thread.clone();
-                view! {
-                    <AssistantOutput turn=turn.clone()/>
-                    <WorkLog turn=turn thread=thread/>
-                }
-            })}
+            // The output is redrawn only when it changes (rarely before the end); the work log
+            // updates in place.
+            {move || {
+                output_items.track();
+                view! { <AssistantOutput turn=shown_turn.get_untracked()/> }
+            }}
+            <WorkLog turn=shown_turn thread=thread/>
             <TurnActions turn=turn.clone() is_last=is_last/>
         </section>
     }

@@ -3,97 +3,132 @@
 //! with output and exit status, the plan), errors shown plainly.
 
 use crate::markdown;
-use crate::thread::{ItemKind, ThreadState};
+use crate::thread::{ItemKind, ThreadItem, ThreadState};
 use leptos::prelude::*;
-use wham_api::models::{OutputItem, Turn};
+use wham_api::models::{OutputItem, Turn, WorklogMessage};
 
+/// What the agent did. The parts are reactive, so a live turn updates in place: a section the
+/// person collapsed stays collapsed, and only the items that changed are redrawn.
 #[component]
 pub fn WorkLog(
-    turn: Turn,
-    /// The thread events already reduced (the live view keeps them so).
-    #[prop(optional)]
-    thread: Option<ThreadState>,
+    /// The turn (its history is not read: `thread` has the thread events reduced).
+    #[prop(into)]
+    turn: Signal<Turn>,
+    #[prop(into)] thread: Signal<ThreadState>,
 ) -> impl IntoView {
-    let thread = thread.filter(|thread| !thread.items.is_empty() || !thread.plan.is_empty()).or_else(|| {
-        turn.thread_events
-            .as_ref()
-            .filter(|events| !events.events.is_empty())
-            .map(|events| ThreadState::from_events(&events.events))
+    let running = Memo::new(move |_| turn.with(|turn| turn.status().is_active()));
+    let has_message = Memo::new(move |_| {
+        turn.with(|turn| turn.output_items.iter().any(|item| matches!(item, OutputItem::Message(_))))
     });
-    let has_message = turn.output_items.iter().any(|item| matches!(item, OutputItem::Message(_)));
-    let worklog = turn.worklog.clone().unwrap_or_default();
-    let commentary: Vec<_> =
-        worklog.messages.iter().filter(|message| message.channel.as_deref() != Some("final")).cloned().collect();
-    let final_message = worklog
-        .messages
-        .iter()
-        .rev()
-        .find(|message| message.channel.as_deref() == Some("final"))
-        .map(|message| message.text());
-    let reasoning = worklog
-        .messages
-        .iter()
-        .rev()
-        .find_map(|message| message.metadata.as_ref().and_then(|metadata| metadata.reasoning_status.clone()));
-    let running = turn.status().is_active();
+    let messages = Memo::new(move |_| turn.with(|turn| turn.worklog.clone().unwrap_or_default().messages));
+    // The final worklog message is the answer when the turn has no message item yet.
+    let final_message = Memo::new(move |_| {
+        messages.with(|messages| {
+            messages.iter().rev().find(|message| message.channel.as_deref() == Some("final")).map(WorklogMessage::text)
+        })
+    });
+    let commentary = Memo::new(move |_| {
+        messages.with(|messages| {
+            messages.iter().filter(|message| message.channel.as_deref() != Some("final")).cloned().collect::<Vec<_>>()
+        })
+    });
+    let reasoning = Memo::new(move |_| {
+        messages.with(|messages| {
+            messages
+                .iter()
+                .rev()
+                .find_map(|message| message.metadata.as_ref().and_then(|metadata| metadata.reasoning_status.clone()))
+        })
+    });
+    let has_thread = Memo::new(move |_| thread.with(|thread| !thread.items.is_empty() || !thread.plan.is_empty()));
 
     view! {
-        // The final worklog message is the answer when the turn has no message item yet.
-        {final_message.filter(|_| !has_message).map(|text| view! { <div class="markdown final-message" inner_html=markdown::render(&text)></div> })}
-        {thread.map(|thread| view! { <ThreadView thread=thread running=running/> })}
-        {(!commentary.is_empty()).then(|| view! {
-            <details class="worklog" open=running>
-                <summary>"Work log (" {commentary.len()} ")" {reasoning.map(|status| format!(" · {}", status.replace('_', " ")))}</summary>
+        {move || final_message.get().filter(|_| !has_message.get()).map(|text| view! { <div class="markdown final-message" inner_html=markdown::render(&text)></div> })}
+        <Show when=move || has_thread.get()>
+            <ThreadView thread=thread running=running/>
+        </Show>
+        <Show when=move || commentary.with(|commentary| !commentary.is_empty())>
+            <details class="worklog" open=running.get_untracked()>
+                <summary>"Work log (" {move || commentary.with(Vec::len)} ")" {move || reasoning.get().map(|status| format!(" · {}", status.replace('_', " ")))}</summary>
                 <ol class="worklog-list">
-                    {commentary.into_iter().map(|message| {
-                        let channel = message.channel.clone().unwrap_or_else(|| "note".into());
-                        let failed = message.metadata.as_ref().and_then(|metadata| metadata.error.clone()).filter(|error| !error.is_null());
-                        view! {
-                            <li class=format!("worklog-item channel-{channel}")>
-                                <div class="markdown" inner_html=markdown::render(&message.text())></div>
-                                {failed.map(|error| view! { <p class="turn-error">{error.to_string()}</p> })}
-                            </li>
-                        }
-                    }).collect_view()}
+                    <For each=move || commentary.get().into_iter().enumerate() key=|(index, message)| (*index, message.text()) let:entry>
+                        <CommentaryItem message=entry.1/>
+                    </For>
                 </ol>
             </details>
-        })}
+        </Show>
     }
 }
 
 #[component]
-fn ThreadView(thread: ThreadState, running: bool) -> impl IntoView {
-    let steps = thread.items.len();
+fn CommentaryItem(message: WorklogMessage) -> impl IntoView {
+    let channel = message.channel.clone().unwrap_or_else(|| "note".into());
+    let failed = message.metadata.as_ref().and_then(|metadata| metadata.error.clone()).filter(|error| !error.is_null());
     view! {
-        {(!thread.plan.is_empty()).then(|| view! {
+        <li class=format!("worklog-item channel-{channel}")>
+            <div class="markdown" inner_html=markdown::render(&message.text())></div>
+            {failed.map(|error| view! { <p class="turn-error">{error.to_string()}</p> })}
+        </li>
+    }
+}
+
+#[component]
+fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>) -> impl IntoView {
+    let plan = Memo::new(move |_| thread.with(|thread| thread.plan.clone()));
+    let errors = Memo::new(move |_| thread.with(|thread| thread.errors.clone()));
+    let item_ids =
+        Memo::new(move |_| thread.with(|thread| thread.items.iter().map(|item| item.id.clone()).collect::<Vec<_>>()));
+    view! {
+        {move || plan.with(|plan| (!plan.is_empty()).then(|| view! {
             <ol class="plan" aria-label="Plan">
-                {thread.plan.iter().map(|(step, status)| view! { <li class=format!("plan-step plan-{status}")><span class="plan-mark" aria-hidden="true">{match status.as_str() { "completed" => "✓", "in_progress" | "inProgress" => "▶", _ => "○" }}</span>" " {step.clone()}<span class="visually-hidden">{format!(" ({status})")}</span></li> }).collect_view()}
+                {plan.iter().map(|(step, status)| view! { <li class=format!("plan-step plan-{status}")><span class="plan-mark" aria-hidden="true">{match status.as_str() { "completed" => "✓", "in_progress" | "inProgress" => "▶", _ => "○" }}</span>" " {step.clone()}<span class="visually-hidden">{format!(" ({status})")}</span></li> }).collect_view()}
             </ol>
-        })}
-        {thread.errors.iter().map(|error| view! { <p class="turn-error" role="alert">{error.clone()}</p> }).collect_view()}
-        <details class="worklog" open=running>
-            <summary>"Agent activity (" {steps} ")"</summary>
+        }))}
+        {move || errors.get().into_iter().map(|error| view! { <p class="turn-error" role="alert">{error}</p> }).collect_view()}
+        <details class="worklog" open=running.get_untracked()>
+            <summary>"Agent activity (" {move || item_ids.with(Vec::len)} ")"</summary>
             <ol class="worklog-list">
-                {thread.items.into_iter().map(|item| match item.kind {
-                    ItemKind::Command => {
-                        let exit = item.exit_code.map(|code| if code == 0 { "exit 0".to_string() } else { format!("exit {code}") });
-                        let failed = item.exit_code.is_some_and(|code| code != 0);
-                        view! {
-                            <li class="worklog-item command">
-                                <div class="command-line"><code>"$ " {item.text.clone()}</code>
-                                    {exit.map(|exit| view! { <span class=if failed { "exit exit-failed" } else { "exit" }>{exit}</span> })}
-                                    {item.exit_code.is_none().then(|| view! { <span class="exit running">"running"</span> })}
-                                </div>
-                                {(!item.output.is_empty()).then(|| view! { <pre class="command-output">{output_tail(&item.output)}</pre> })}
-                            </li>
-                        }.into_any()
-                    }
-                    ItemKind::Reasoning => view! { <li class="worklog-item reasoning"><span class="muted">"Thinking: "</span>{item.text.clone()}</li> }.into_any(),
-                    ItemKind::AgentMessage => view! { <li class="worklog-item message"><div class="markdown" inner_html=markdown::render(&item.text)></div></li> }.into_any(),
-                    ItemKind::Other(kind) => view! { <li class="worklog-item"><span class="muted">{kind}</span>" " {item.text.clone()}</li> }.into_any(),
-                }).collect_view()}
+                // Keyed by id: an item that grows (a command's output, a message's text) updates
+                // in place; the others are left alone.
+                <For each=move || item_ids.get() key=String::clone let:id>
+                    <ThreadItemView item=Memo::new(move |_| thread.with(|thread| thread.items.iter().find(|item| item.id == id).cloned()))/>
+                </For>
             </ol>
         </details>
+    }
+}
+
+#[component]
+fn ThreadItemView(item: Memo<Option<ThreadItem>>) -> impl IntoView {
+    let kind = Memo::new(move |_| item.with(|item| item.as_ref().map(|item| item.kind.clone())));
+    let text = Memo::new(move |_| item.with(|item| item.as_ref().map(|item| item.text.clone()).unwrap_or_default()));
+    move || {
+        match kind.get() {
+        None => ().into_any(),
+        Some(ItemKind::Command) => {
+            let exit_code = Memo::new(move |_| item.with(|item| item.as_ref().and_then(|item| item.exit_code)));
+            let output = Memo::new(move |_| item.with(|item| item.as_ref().map(|item| output_tail(&item.output)).unwrap_or_default()));
+            view! {
+                <li class="worklog-item command">
+                    <div class="command-line"><code>"$ " {move || text.get()}</code>
+                        {move || match exit_code.get() {
+                            Some(code) => view! { <span class=if code == 0 { "exit" } else { "exit exit-failed" }>{format!("exit {code}")}</span> }.into_any(),
+                            None => view! { <span class="exit running">"running"</span> }.into_any(),
+                        }}
+                    </div>
+                    <Show when=move || output.with(|output| !output.is_empty())>
+                        // The newest lines are at the bottom, and the box opens scrolled there
+                        // (see `.command-output` in the style sheet).
+                        <pre class="command-output"><code>{move || output.get()}</code></pre>
+                    </Show>
+                </li>
+            }
+            .into_any()
+        }
+        Some(ItemKind::Reasoning) => view! { <li class="worklog-item reasoning"><span class="muted">"Thinking: "</span>{move || text.get()}</li> }.into_any(),
+        Some(ItemKind::AgentMessage) => view! { <li class="worklog-item message"><div class="markdown" inner_html=move || markdown::render(&text.get())></div></li> }.into_any(),
+        Some(ItemKind::Other(kind)) => view! { <li class="worklog-item"><span class="muted">{kind}</span>" " {move || text.get()}</li> }.into_any(),
+    }
     }
 }
 
