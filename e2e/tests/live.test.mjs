@@ -216,3 +216,19 @@ test('a section collapsed during a live turn stays collapsed as events arrive', 
   assert.equal(await activity.evaluate((details) => details.open), false, 'still collapsed');
   assert.deepEqual(page.errors, []);
 });
+
+test('cancelling a running turn ends its stream and shows it cancelled', async () => {
+  const server = await setup(['--seed', '14', '--speed', '0.5']);
+  const created = await createTask(server, 'Port the scheduler to async.');
+  const page = await newPage(browser);
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.goto(`${server.url}/tasks/${created.task.id}`);
+  await page.locator('.stream-state', { hasText: 'Live' }).waitFor({ timeout: 15000 });
+  await page.locator('.assistant-turn.live').getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page.locator('.assistant-turn:not(.live) .turn-head .badge', { hasText: 'Cancelled' }).waitFor({ timeout: 20000 });
+  const { turn } = await getJson(`${server.api}/wham/tasks/${created.task.id}/turns/${encodeURIComponent(created.turn.id)}`);
+  assert.equal(turn.turn_status, 'cancelled');
+  for (let i = 0; i < 50 && (await getJson(`${server.api}/_debug/streams`)).open !== 0; i++) await page.waitForTimeout(100);
+  assert.equal((await getJson(`${server.api}/_debug/streams`)).open, 0, 'the stream is closed');
+  assert.deepEqual(page.errors, []);
+});
