@@ -232,3 +232,21 @@ test('cancelling a running turn ends its stream and shows it cancelled', async (
   assert.equal((await getJson(`${server.api}/_debug/streams`)).open, 0, 'the stream is closed');
   assert.deepEqual(page.errors, []);
 });
+
+test('a follow-up starts a new round that streams live to its answer', async () => {
+  const server = await setup(['--seed', '15', '--speed', '3']);
+  const created = await createTask(server, 'Add a health check endpoint.');
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${created.task.id}`);
+  await finalContent(page);
+  await page.getByRole('textbox', { name: 'Follow up' }).fill('Also document it in the README.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  // The second round appears with its own live answer, then ends.
+  await page.locator('.round').nth(1).locator('.prompt', { hasText: 'Also document it in the README.' }).waitFor({ timeout: 15000 });
+  await page.locator('.round').nth(1).locator('.assistant-turn:not(.live) .turn-head .badge', { hasText: 'Ready' }).waitFor({ timeout: 60000 });
+  const { turn_mapping: mapping } = await getJson(`${server.api}/wham/tasks/${created.task.id}/turns`);
+  const assistants = Object.values(mapping).filter((node) => node.turn.role === 'assistant');
+  assert.equal(assistants.length, 2);
+  assert.ok(assistants.every((node) => node.turn.turn_status === 'completed'));
+  assert.deepEqual(page.errors, []);
+});
