@@ -14,8 +14,10 @@ pub fn visible_range(scroll_top: f64, viewport_height: f64, row_height: f64, cou
     if count == 0 || row_height <= 0.0 {
         return (0, 0);
     }
-    let first_visible = (scroll_top.max(0.0) / row_height).floor() as usize;
     let visible_count = (viewport_height.max(row_height) / row_height).ceil() as usize + 1;
+    // A scroll position past the end (the list just shrank; the browser clamps it a frame later)
+    // shows the last rows, not none.
+    let first_visible = ((scroll_top.max(0.0) / row_height).floor() as usize).min(count.saturating_sub(visible_count));
     let first = first_visible.saturating_sub(OVERSCAN).min(count);
     let end = (first_visible + visible_count + OVERSCAN).min(count);
     (first, end)

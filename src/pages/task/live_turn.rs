@@ -24,6 +24,10 @@ use wham_api::sse::StreamItem;
 /// How often a hidden tab applies what arrived (it runs no animation frames).
 const HIDDEN_FLUSH_MS: u64 = 1000;
 
+/// How many times (a second apart) the page asks whether a turn the stream said ended has
+/// ended on the server too, before showing what the server holds anyway.
+const END_CONFIRM_TRIES: u32 = 5;
+
 /// Seconds without an event after which a running turn is said to be stalled.
 pub const STALL_SECONDS: f64 = 45.0;
 
@@ -112,19 +116,29 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                     handle.close();
                 }
             }
+            let failed = matches!(final_state, StreamState::Failed(_));
             state.set_if_alive(final_state);
             let task_id = task_id.clone();
             let turn_id = turn_id.clone();
             leptos::task::spawn_local(async move {
-                let fresh = match fresh {
-                    Some(fresh) => Ok(fresh),
-                    None => send::<TurnResponse>(
-                        api,
-                        &routes::TURN.request(&[("task_id", &task_id), ("turn_id", &turn_id)]),
-                    )
-                    .await
-                    .map(|response| response.turn),
+                let read_turn = || async {
+                    send::<TurnResponse>(api, &routes::TURN.request(&[("task_id", &task_id), ("turn_id", &turn_id)]))
+                        .await
+                        .map(|response| response.turn)
                 };
+                let mut fresh = match fresh {
+                    Some(fresh) => Ok(fresh),
+                    None => read_turn().await,
+                };
+                // The stream said the turn ended, but the service may record it a moment later:
+                // ask again a few times rather than reopen (and replay) the stream at once.
+                let mut tries = 0;
+                while !failed && tries < END_CONFIRM_TRIES && fresh.as_ref().is_ok_and(|turn| turn.status().is_active())
+                {
+                    tries += 1;
+                    gloo_timers::future::TimeoutFuture::new(1000).await;
+                    fresh = read_turn().await;
+                }
                 let watched = crate::notify::page_visible();
                 if !watched {
                     // The person is in another tab: tell them (if they allowed it).
@@ -140,6 +154,9 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                 // In a hidden tab this waits until the person comes back: no work meanwhile.
                 yield_to_browser().await;
                 match fresh {
+                    // Showing a running turn again would open the stream that just failed to
+                    // open: the page keeps saying it failed instead (a reload tries again).
+                    Ok(fresh) if failed && fresh.status().is_active() => {}
                     Ok(fresh) => context.replace_turn(fresh),
                     Err(_) => crate::reactive::run_if_alive(context.reload),
                 }
