@@ -48,10 +48,15 @@ fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// GETs `url` from the test server and decodes its JSON (a test fails loudly if it cannot).
+async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> T {
+    let response = gloo_net::http::Request::get(url).send().await.expect("wham-server answers");
+    response.json().await.expect("the answer decodes")
+}
+
 async fn server_titles(filter: &str) -> Vec<String> {
-    let url = format!("{TEST_API}/wham/tasks/list?task_filter={filter}&limit=20");
-    let response = gloo_net::http::Request::get(&url).send().await.expect("wham-server answers");
-    let list: wham_api::models::TaskListResponse = response.json().await.expect("list decodes");
+    let list: wham_api::models::TaskListResponse =
+        get_json(&format!("{TEST_API}/wham/tasks/list?task_filter={filter}&limit=20")).await;
     list.items.into_iter().map(|item| item.title).collect()
 }
 
@@ -82,13 +87,7 @@ async fn task_list_shows_the_servers_first_page() {
 
 async fn server_page_two(filter: &str) -> Vec<String> {
     let first: wham_api::models::TaskListResponse =
-        gloo_net::http::Request::get(&format!("{TEST_API}/wham/tasks/list?task_filter={filter}&limit=20"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        get_json(&format!("{TEST_API}/wham/tasks/list?task_filter={filter}&limit=20")).await;
     let Some(cursor) = first.cursor else {
         return Vec::new();
     };
@@ -96,8 +95,7 @@ async fn server_page_two(filter: &str) -> Vec<String> {
         "{TEST_API}/wham/tasks/list?task_filter={filter}&limit=20&cursor={}",
         wham_api::routes::encode_component(&cursor)
     );
-    let second: wham_api::models::TaskListResponse =
-        gloo_net::http::Request::get(&url).send().await.unwrap().json().await.unwrap();
+    let second: wham_api::models::TaskListResponse = get_json(&url).await;
     second.items.into_iter().map(|item| item.title).collect()
 }
 
@@ -427,8 +425,7 @@ async fn a_streamed_turn_equals_a_fresh_get_of_it() {
     use wham_api::sse::{SseParser, StreamItem};
     use wham_web::live::reducer::LiveTurn;
 
-    let environments: EnvironmentList =
-        Request::get(&format!("{TEST_API}/wham/environments")).send().await.unwrap().json().await.unwrap();
+    let environments: EnvironmentList = get_json(&format!("{TEST_API}/wham/environments")).await;
     let body = CreateTaskRequest::new_task(&environments.0[0].id, Some("main"), "Tidy the changelog.", false, 1);
     let created: CreateTaskResponse = Request::post(&format!("{TEST_API}/wham/tasks"))
         .json(&body)
@@ -442,9 +439,12 @@ async fn a_streamed_turn_equals_a_fresh_get_of_it() {
     let start = created.turn.expect("the create answer has the assistant turn");
     let task_id = created.task.id.clone();
     let stream_url = |after: Option<u64>| {
+        // The kinds the page asks for.
+        let kinds: Vec<String> = wham_web::live::ITEM_TYPES.iter().map(|kind| format!("item_type={kind}")).collect();
         let mut url = format!(
-            "{TEST_API}/wham/tasks/{task_id}/turns/{}/stream?item_type=thread_event&item_type=log&item_type=task_turn_event&item_type=work_log_message&item_type=task_title_generated",
-            wham_api::routes::encode_component(&start.id)
+            "{TEST_API}/wham/tasks/{task_id}/turns/{}/stream?{}",
+            wham_api::routes::encode_component(&start.id),
+            kinds.join("&")
         );
         if let Some(after) = after {
             url.push_str(&format!("&last_event_id={after}"));
@@ -469,16 +469,9 @@ async fn a_streamed_turn_equals_a_fresh_get_of_it() {
     }
     assert!(live.finished());
     let streamed = live.to_turn();
-    let fresh: TurnResponse = Request::get(&format!(
-        "{TEST_API}/wham/tasks/{task_id}/turns/{}",
-        wham_api::routes::encode_component(&start.id)
-    ))
-    .send()
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let fresh: TurnResponse =
+        get_json(&format!("{TEST_API}/wham/tasks/{task_id}/turns/{}", wham_api::routes::encode_component(&start.id)))
+            .await;
     let fresh = fresh.turn;
     assert_eq!(streamed.status(), fresh.status());
     assert_eq!(streamed.thread_events, fresh.thread_events, "thread events, one for one");
@@ -495,8 +488,7 @@ async fn a_streamed_turn_equals_a_fresh_get_of_it() {
         fresh.latest_event.and_then(|event| event.text),
         "the latest status line"
     );
-    let task: wham_api::models::TaskBundle =
-        Request::get(&format!("{TEST_API}/wham/tasks/{task_id}")).send().await.unwrap().json().await.unwrap();
+    let task: wham_api::models::TaskBundle = get_json(&format!("{TEST_API}/wham/tasks/{task_id}")).await;
     assert_eq!(live.title.as_deref(), Some(task.task.title.as_str()), "the generated title");
 }
 

@@ -60,3 +60,16 @@ export async function getJson(url, headers = {}) {
   }
   throw new Error(last);
 }
+
+/** Notifications allowed, and recorded in `window.__notifications` (with their click handler)
+ * instead of shown: headless Chromium shows none. */
+export async function recordNotifications(page) {
+  await page.addInitScript(() => {
+    window.__notifications = [];
+    window.Notification = class {
+      static permission = 'granted';
+      static requestPermission() { return Promise.resolve('granted'); }
+      constructor(title, options) { this.title = title; this.body = options?.body; this.tag = options?.tag; window.__notifications.push(this); }
+    };
+  });
+}

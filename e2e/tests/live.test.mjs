@@ -2,7 +2,7 @@
 // final page equals the server's turn, and leaving the page closes the stream.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, getJson, recordNotifications } from './helpers.mjs';
 
 let browser;
 const servers = [];
@@ -135,15 +135,7 @@ test('with a token, the stream is read with fetch and the credentials', async ()
 test('the task list updates a running task without a reload, and its notification opens it', async () => {
   const server = await setup(['--seed', '11', '--speed', '1.5']);
   const page = await newPage(browser);
-  // Notifications allowed, and recorded (headless Chromium shows none) with their click handler.
-  await page.addInitScript(() => {
-    window.__notifications = [];
-    window.Notification = class {
-      static permission = 'granted';
-      static requestPermission() { return Promise.resolve('granted'); }
-      constructor(title, options) { this.title = title; this.tag = options?.tag; window.__notifications.push(this); }
-    };
-  });
+  await recordNotifications(page);
   await page.goto(server.url);
   await page.locator('.task-row').first().waitFor();
   const created = await createTask(server, 'Tidy the CI configuration.');
@@ -165,7 +157,7 @@ test('a hidden tab keeps the stream without frames, notices the end and notifies
   const page = await newPage(browser);
   // Headless Chromium cannot put a tab in the background, so this does what Chromium does to
   // one: document.visibilityState is "hidden" and animation frames wait until it is shown.
-  // Notifications are recorded instead of shown.
+  await recordNotifications(page);
   await page.addInitScript(() => {
     window.__hidden = false;
     const realFrame = window.requestAnimationFrame.bind(window);
@@ -173,19 +165,13 @@ test('a hidden tab keeps the stream without frames, notices the end and notifies
     window.requestAnimationFrame = (callback) => (window.__hidden ? (waiting.push(callback), 0) : realFrame(callback));
     Object.defineProperty(document, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible') });
     window.__show = () => { window.__hidden = false; for (const callback of waiting.splice(0)) realFrame(callback); };
-    window.__notifications = [];
-    window.Notification = class {
-      static permission = 'granted';
-      static requestPermission() { return Promise.resolve('granted'); }
-      constructor(title, options) { window.__notifications.push({ title, body: options?.body, tag: options?.tag }); }
-    };
   });
   await page.goto(`${server.url}/tasks/${created.task.id}`);
   await page.locator('.stream-state', { hasText: 'Live' }).waitFor({ timeout: 15000 });
   await page.evaluate(() => { window.__hidden = true; });
   // The turn ends while the tab is hidden: the page notices and tells the person.
   await page.waitForFunction(() => window.__notifications.length > 0, null, { timeout: 60000, polling: 200 });
-  const [notification] = await page.evaluate(() => window.__notifications);
+  const [notification] = await page.evaluate(() => window.__notifications.map(({ title, body, tag }) => ({ title, body, tag })));
   assert.equal(notification.title, 'Codex task finished');
   assert.equal(notification.tag, created.task.id);
   assert.match(notification.body, /Ready/);

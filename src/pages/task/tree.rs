@@ -57,14 +57,6 @@ impl TurnTree {
     pub fn turn(&self, id: &str) -> Option<&Arc<Turn>> {
         self.nodes.get(id).map(|node| &node.turn)
     }
-
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
-    }
 }
 
 /// One prompt and its answers.
