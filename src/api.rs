@@ -14,6 +14,8 @@ use wham_api::ApiErrorBody;
 pub enum ApiError {
     /// 401: the token is missing, wrong or expired.
     Unauthorized(String),
+    /// 403 from the local bridge: this browser has not opened its sign-in URL.
+    BridgeLogin(String),
     /// 429: too many requests; `resets_at` in Unix seconds when known.
     RateLimited { detail: String, resets_at: Option<f64> },
     /// Any other HTTP error with the server's message.
@@ -28,6 +30,7 @@ impl ApiError {
     pub fn message(&self) -> String {
         match self {
             ApiError::Unauthorized(detail) => format!("Not signed in: {detail}"),
+            ApiError::BridgeLogin(detail) => detail.clone(),
             ApiError::RateLimited { detail, .. } => format!("Rate limited: {detail}"),
             // Status 0: a check made here before sending, with no HTTP answer.
             ApiError::Http { status: 0, body } => body.detail.clone(),
@@ -60,11 +63,17 @@ pub struct ApiContext {
     pub connection: RwSignal<Connection>,
     /// Set when a request was refused with 401; the app then opens Settings → Connection.
     pub auth_problem: RwSignal<Option<String>>,
+    /// Set when the local bridge refused this browser (403): how to sign in to it.
+    pub bridge_login: RwSignal<Option<String>>,
 }
 
 impl ApiContext {
     pub fn new(connection: Connection) -> Self {
-        ApiContext { connection: RwSignal::new(connection), auth_problem: RwSignal::new(None) }
+        ApiContext {
+            connection: RwSignal::new(connection),
+            auth_problem: RwSignal::new(None),
+            bridge_login: RwSignal::new(None),
+        }
     }
 }
 
@@ -113,6 +122,9 @@ pub async fn send_text(api: ApiContext, request: &Request) -> Result<String, Api
     let bytes = response.binary().await.map_err(|error| ApiError::Network(error.to_string()))?;
     let text = String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
     if (200..300).contains(&status) {
+        if api.bridge_login.get_untracked().is_some() {
+            api.bridge_login.set(None);
+        }
         return Ok(text);
     }
     let body = ApiErrorBody::parse(&text);
@@ -121,10 +133,17 @@ pub async fn send_text(api: ApiContext, request: &Request) -> Result<String, Api
             api.auth_problem.set(Some(body.detail.clone()));
             ApiError::Unauthorized(body.detail)
         }
+        403 if body.kind.as_deref() == Some(BRIDGE_LOGIN_REQUIRED) => {
+            api.bridge_login.set(Some(body.detail.clone()));
+            ApiError::BridgeLogin(body.detail)
+        }
         429 => ApiError::RateLimited { detail: body.detail, resets_at: body.resets_at },
         _ => ApiError::Http { status, body },
     })
 }
+
+/// The error `type` of wham-server's bridge when a browser has not signed in to it.
+pub const BRIDGE_LOGIN_REQUIRED: &str = "bridge_login_required";
 
 /// Whether a failure is worth trying again for a request that changes nothing (GET): the
 /// network broke, the server stumbled (5xx) or asked to slow down (429).

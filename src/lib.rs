@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <AuthRedirect/>
             <Header/>
+            <BridgeNotice/>
             <main id="main" class="main">
                 <ErrorBoundary fallback=|errors| view! { <components::feedback::ErrorList errors=errors/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
@@ -64,4 +65,20 @@ fn AuthRedirect() -> impl IntoView {
             navigate("/settings#connection", Default::default());
         }
     });
+}
+
+/// The local bridge refused this browser: say how to sign in, on every page.
+#[component]
+fn BridgeNotice() -> impl IntoView {
+    let api = use_api();
+    move || {
+        api.bridge_login.get().map(|detail| {
+            view! {
+                <div class="notice notice-error bridge-notice" role="alert">
+                    <strong>"Sign in to the bridge. "</strong>
+                    {detail}
+                </div>
+            }
+        })
+    }
 }

@@ -7,23 +7,27 @@ import { chromium } from 'playwright-core';
 const serverBin = process.env.WHAM_SERVER_BIN ?? new URL('../../target/debug/wham-server', import.meta.url).pathname;
 const dist = process.env.WHAM_DIST ?? new URL('../../dist', import.meta.url).pathname;
 
-/** Starts wham-server on a free port with the built app; resolves to {url, api, stop}. */
-export async function startServer(extraArgs = []) {
-  const child = spawn(serverBin, ['--port', '0', '--static', dist, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts wham-server on a free port with the built app; resolves to {url, api, stop}, and in
+ * bridge mode (`--upstream`) also `signIn`, the URL it prints to open once. */
+export async function startServer(extraArgs = [], { env = {} } = {}) {
+  const bridge = extraArgs.includes('--upstream');
+  const child = spawn(serverBin, ['--port', '0', '--static', dist, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const url = await new Promise((resolve, reject) => {
+  const [url, signIn] = await new Promise((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error(`wham-server did not start: ${stderr}`)), 15000);
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
       const match = buffer.match(/listening on (http:\/\/\S+)/);
-      if (match) { clearTimeout(timer); resolve(match[1]); }
+      const signInMatch = buffer.match(/bridge to \S+: open (http:\/\/\S+)/);
+      if (match && (!bridge || signInMatch)) { clearTimeout(timer); resolve([match[1], signInMatch?.[1]]); }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`wham-server exited ${code}: ${stderr}`)); });
   });
   return {
     url,
+    signIn,
     api: `${url}/backend-api`,
     async stop() {
       if (child.exitCode === null) { child.kill('SIGTERM'); await once(child, 'exit'); }

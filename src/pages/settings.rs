@@ -1,8 +1,10 @@
 //! `/settings`: Connection (API base, token, account id).
 
-use crate::api::use_api;
+use crate::api::{self, use_api, ApiContext, ApiError};
 use crate::connection::{Connection, DEFAULT_BASE};
 use leptos::prelude::*;
+use wham_api::models::{AccountsCheck, ServerStatus};
+use wham_api::routes;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -63,6 +65,7 @@ pub fn ConnectionPanel() -> impl IntoView {
     view! {
         <form id="connection" class="panel" on:submit=save aria-labelledby="connection-title">
             <h2 id="connection-title">"Connection"</h2>
+            <ConnectionStatus/>
             {move || api.auth_problem.get().map(|problem| view! {
                 <p class="notice notice-error" role="alert">
                     "The server refused the request (401): " {problem} ". Check the token and account id below."
@@ -82,5 +85,82 @@ pub fn ConnectionPanel() -> impl IntoView {
             <button class="button primary" type="submit">"Save connection"</button>
             {move || message.get().map(|(ok, text)| view! { <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status">{text}</p> })}
         </form>
+    }
+}
+
+/// Where the app is connected, as the server tells it.
+enum Reach {
+    /// A wham-server with simulated data.
+    Local,
+    /// The person's bridge to the real service.
+    Bridge(ServerStatus),
+    /// Something else answers the API base (the service itself, or another proxy).
+    Direct,
+}
+
+async fn reach(api: ApiContext) -> Result<Reach, ApiError> {
+    match api::send::<ServerStatus>(api, &routes::SERVER_STATUS.request(&[])).await {
+        Ok(status) if status.mode == "bridge" => Ok(Reach::Bridge(status)),
+        Ok(status) if status.mode == "local" => Ok(Reach::Local),
+        Ok(_) | Err(ApiError::Http { status: 404, .. }) | Err(ApiError::Decode(_)) => Ok(Reach::Direct),
+        Err(error) => Err(error),
+    }
+}
+
+/// "Through the local bridge to chatgpt.com", and whose accounts the token reaches.
+#[component]
+fn ConnectionStatus() -> impl IntoView {
+    let api = use_api();
+    let reach = LocalResource::new(move || {
+        api.connection.track();
+        reach(api)
+    });
+    let accounts = LocalResource::new(move || {
+        api.connection.track();
+        api::send::<AccountsCheck>(api, &routes::ACCOUNTS_CHECK.request(&[]))
+    });
+    let where_text = move || {
+        reach.get().map(|result| match result {
+            Ok(Reach::Local) => "This app talks to a local wham-server with simulated tasks.".to_string(),
+            Ok(Reach::Bridge(status)) => {
+                let host = status.upstream.unwrap_or_else(|| "the service".into());
+                let expiry = if status.token_expired {
+                    " Your Codex login has expired: run codex login again.".to_string()
+                } else {
+                    String::new()
+                };
+                format!("Through the local bridge to {host}, with your Codex login.{expiry}")
+            }
+            Ok(Reach::Direct) => format!("Directly to {}.", api.connection.get_untracked().base),
+            Err(error) => error.message(),
+        })
+    };
+    let accounts_view = move || {
+        accounts.get().map(|result| match result {
+            Ok(check) => {
+                let summaries = check.summaries();
+                if summaries.is_empty() {
+                    return view! { <p class="hint">"The token reaches no account."</p> }.into_any();
+                }
+                let items = summaries
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, account)| {
+                        let name = account.name.clone().unwrap_or_else(|| "Personal account".into());
+                        let plan = account.plan.map(|plan| format!(" · {plan}")).unwrap_or_default();
+                        let current = if index == 0 { " (current)" } else { "" };
+                        view! { <li><strong>{name}</strong>{plan}<span class="hint">" " {account.id}{current}</span></li> }
+                    })
+                    .collect_view();
+                view! { <div><p>"Accounts this login can use:"</p><ul class="account-list">{items}</ul></div> }.into_any()
+            }
+            Err(error) => view! { <p class="hint">"Accounts: " {error.message()}</p> }.into_any(),
+        })
+    };
+    view! {
+        <div class="connection-status" aria-live="polite">
+            <p class="connection-where">{move || where_text().unwrap_or_else(|| "Checking the connection…".into())}</p>
+            {accounts_view}
+        </div>
     }
 }

@@ -349,6 +349,12 @@ fn dev(args: &[String]) -> Result<(), String> {
 
     let mut server = Command::new(repo_root().join("target/debug/wham-server"));
     server.args(["--port", "8787"]).args(args).current_dir(repo_root());
+    let bridge = args.iter().any(|arg| arg == "--upstream" || arg.starts_with("--upstream="));
+    if bridge {
+        // trunk serve's pages (port 8080) reach the bridge through trunk's proxy with their own
+        // Origin; the bridge lets that origin in and its sign-in URL leads there.
+        server.args(["--app-origin", "http://127.0.0.1:8080"]);
+    }
     let server = server.spawn().map_err(|error| format!("cannot start wham-server: {error}"))?;
     CHILDREN.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(server);
 
@@ -359,9 +365,13 @@ fn dev(args: &[String]) -> Result<(), String> {
         .spawn()
         .map_err(|error| format!("cannot start trunk: {error}"))?;
     CHILDREN.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(trunk);
-    println!(
-        "\nWHAM Web: open http://127.0.0.1:8080/ (API: wham-server on http://127.0.0.1:8787). Ctrl-C stops both.\n"
-    );
+    if bridge {
+        println!("\nWHAM Web through the bridge: open the sign-in URL wham-server printed above (it leads to http://127.0.0.1:8080/). Ctrl-C stops both.\n");
+    } else {
+        println!(
+            "\nWHAM Web: open http://127.0.0.1:8080/ (API: wham-server on http://127.0.0.1:8787). Ctrl-C stops both.\n"
+        );
+    }
 
     // Wait until either child ends, then stop the other.
     loop {

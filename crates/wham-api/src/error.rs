@@ -45,6 +45,7 @@ impl ApiErrorBody {
         let mut body = ApiErrorBody {
             field: value.get("field").and_then(Value::as_str).map(str::to_string),
             resets_at: value.get("resets_at").and_then(Value::as_f64),
+            kind: value.get("type").and_then(Value::as_str).map(str::to_string),
             ..Default::default()
         };
         match value.get("detail").or_else(|| value.get("error")) {
@@ -138,6 +139,8 @@ mod tests {
         assert_eq!(validation.detail, "new_task.environment_id: field required");
         assert_eq!(ApiErrorBody::parse("<html>502 Bad Gateway</html>").detail, "<html>502 Bad Gateway</html>");
         assert_eq!(ApiErrorBody::parse("").detail, "the server sent an empty error");
+        let typed = ApiErrorBody::parse(r#"{"detail":"sign in","type":"bridge_login_required"}"#);
+        assert_eq!(typed.kind.as_deref(), Some("bridge_login_required"));
         let limited = ApiErrorBody::parse(r#"{"detail":"slow down","resets_at":1700000000.5}"#);
         assert_eq!(limited.resets_at, Some(1700000000.5));
     }

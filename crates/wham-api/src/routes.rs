@@ -120,6 +120,59 @@ routes! {
     FEEDBACK = Post "/wham/feedback";
 }
 
+/// What the local `wham-server` says about itself at `{base}/_wham_server/status` (not a WHAM
+/// endpoint: the bridge and the local server answer it themselves, the real service has no such
+/// path). The app shows it in Settings → Connection.
+pub const SERVER_STATUS: Route = Route { method: Method::Get, template: "/_wham_server/status" };
+
+/// The endpoint a request names, or `None`. `path` is the raw (still percent-encoded) path
+/// relative to the API base, without the query.
+///
+/// Anything a server further on could read as another path is refused rather than normalised:
+/// dot segments (also percent-encoded ones), empty segments, placeholder values that decode to
+/// a slash, a backslash or a control character, and bytes that are not UTF-8. A literal segment
+/// must match the template exactly. Where a literal and a placeholder both match
+/// (`/wham/environments/recent`), the literal wins.
+pub fn find(method: &str, path: &str) -> Option<Route> {
+    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+    if !segments.iter().all(|segment| is_safe_segment(segment)) {
+        return None;
+    }
+    ALL.iter()
+        .map(|(_, route)| *route)
+        .filter(|route| route.method.as_str() == method)
+        .filter_map(|route| {
+            let template: Vec<&str> = route.template.strip_prefix('/')?.split('/').collect();
+            if template.len() != segments.len() {
+                return None;
+            }
+            let mut literals = 0;
+            for (pattern, segment) in template.iter().zip(&segments) {
+                if pattern.starts_with('{') {
+                    continue;
+                }
+                if pattern != segment {
+                    return None;
+                }
+                literals += 1;
+            }
+            Some((literals, route))
+        })
+        .max_by_key(|(literals, _)| *literals)
+        .map(|(_, route)| route)
+}
+
+/// A path segment that every server reads as one segment, the same one.
+fn is_safe_segment(raw: &str) -> bool {
+    let Ok(decoded) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+        return false;
+    };
+    !decoded.is_empty()
+        && decoded != "."
+        && decoded != ".."
+        && !decoded.chars().any(|character| character == '/' || character == '\\' || character.is_control())
+}
+
 impl Route {
     /// Fills the template's `{name}` placeholders with percent-encoded values.
     /// A placeholder without a value is left empty rather than panicking.
@@ -195,17 +248,14 @@ impl Request {
     }
 }
 
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - _ . ~`).
+const COMPONENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
 /// Percent-encodes everything but RFC 3986's unreserved characters, so a turn id such as
 /// `task_e_1~assttrn_2` or a search query with `&` and spaces survives as one component.
 pub fn encode_component(text: &str) -> String {
-    let mut encoded = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => encoded.push(byte as char),
-            other => encoded.push_str(&format!("%{other:02X}")),
-        }
-    }
-    encoded
+    percent_encoding::utf8_percent_encode(text, COMPONENT).to_string()
 }
 
 #[cfg(test)]
@@ -239,5 +289,41 @@ mod tests {
                 assert!(route != other, "{name} and {other_name} are the same endpoint");
             }
         }
+    }
+
+    #[test]
+    fn finds_the_route_a_path_names() {
+        assert_eq!(find("GET", "/wham/tasks/list"), Some(TASKS_LIST));
+        assert_eq!(find("GET", "/wham/tasks/task_e_1/turns/task_e_1~assttrn_2/stream"), Some(TURN_STREAM));
+        assert_eq!(find("POST", "/wham/tasks/task_e_1/turns/t%7E2/stream"), Some(TURN_STREAM_POST));
+        // The literal wins over a placeholder.
+        assert_eq!(find("GET", "/wham/environments/recent"), Some(ENVIRONMENTS_RECENT));
+        assert_eq!(find("GET", "/wham/environments/env_1"), Some(ENVIRONMENT));
+        assert_eq!(find("DELETE", "/wham/environments/env_1"), Some(ENVIRONMENT_DELETE));
+    }
+
+    #[test]
+    fn refuses_paths_that_could_reach_another_path() {
+        for path in [
+            "/wham/tasks/../../v1/me",
+            "/wham/tasks/%2e%2e/list",
+            "/wham/tasks/.%2E/x/turns",
+            "/wham/tasks/./turns",
+            "/wham/tasks/a%2Fb/turns",
+            "/wham/tasks/a%5Cb/turns",
+            "/wham/tasks/a%00/turns",
+            "/wham/tasks/%FF/turns",
+            "/wham//tasks/list",
+            "/wham/tasks/list/",
+            "/wham/tasks/x/turns/",
+            "/w%68am/tasks/list",
+            "/v1/chat/completions",
+            "wham/tasks/list",
+            "",
+        ] {
+            assert_eq!(find("GET", path), None, "{path}");
+        }
+        assert_eq!(find("PUT", "/wham/tasks/list"), None);
+        assert_eq!(find("POST", "/wham/tasks/list"), None);
     }
 }

@@ -14,6 +14,7 @@ pub mod content;
 pub mod error;
 pub mod persist;
 pub mod rng;
+pub mod secrets;
 pub mod seed;
 pub mod state;
 pub mod static_site;
@@ -41,8 +42,8 @@ pub struct Config {
     pub state_file: Option<PathBuf>,
     /// Fraction of API requests that fail (500, 429, slow answers, cut streams).
     pub chaos: f64,
-    /// Forward `/backend-api/…` to this base URL instead of answering locally.
-    pub upstream: Option<bridge::Upstream>,
+    /// Bridge mode: forward `/backend-api/…` to the real service instead of answering locally.
+    pub bridge: Option<Arc<bridge::Bridge>>,
 }
 
 /// Shared by every handler.
@@ -52,8 +53,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Bumped after every change; streams and the persister wait on it.
     pub version: Arc<watch::Sender<u64>>,
-    /// The last version written to `--state FILE`.
-    pub persisted: Arc<watch::Sender<u64>>,
+    /// What `--state FILE` holds: the last version written, or why the last save failed.
+    pub persisted: Arc<watch::Sender<persist::Saved>>,
     pub chaos_rng: Arc<Mutex<rng::Rng>>,
     /// Open turn streams, for tests and the log (a stream that closes decrements it).
     pub open_streams: Arc<std::sync::atomic::AtomicUsize>,
@@ -66,7 +67,7 @@ impl AppState {
             store: Arc::new(RwLock::new(store)),
             config: Arc::new(config),
             version: Arc::new(watch::channel(0).0),
-            persisted: Arc::new(watch::channel(0).0),
+            persisted: Arc::new(watch::channel(persist::Saved::default()).0),
             chaos_rng: Arc::new(Mutex::new(rng::Rng::new(seed))),
             open_streams: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
         }
@@ -87,23 +88,40 @@ impl AppState {
         result
     }
 
-    /// Waits until every change so far is on disk (immediately without `--state`).
-    pub async fn persisted(&self) {
+    /// Waits until every change so far is on disk (immediately without `--state`). A save that
+    /// failed is a 500 with its reason: the change is made but not kept.
+    pub async fn persisted(&self) -> Result<(), error::AppError> {
         if self.config.state_file.is_none() {
-            return;
+            return Ok(());
         }
         let target = *self.version.borrow();
         let mut receiver = self.persisted.subscribe();
-        let _ = receiver.wait_for(|written| *written >= target).await;
+        let saved = receiver.wait_for(|saved| saved.settles(target)).await.map(|saved| saved.clone());
+        match saved {
+            Ok(saved) if saved.written >= target => Ok(()),
+            Ok(saved) => Err(error::AppError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                format!(
+                    "the change was made but could not be saved: {}",
+                    saved.failure.map(|(_, why)| why).unwrap_or_default()
+                ),
+            )),
+            Err(_) => {
+                Err(error::AppError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "the state is no longer saved"))
+            }
+        }
     }
 }
 
 /// The whole application: API under `/backend-api` and at the legacy bare paths (or the bridge
 /// to the real service), then the static site (when configured) for everything else.
 pub fn app(state: AppState) -> Router {
-    let allow_cors = state.config.allow_cors && state.config.upstream.is_none();
-    let router = if state.config.upstream.is_some() {
-        bridge::router(state.clone()).fallback(static_site::fallback).with_state(state.clone())
+    let allow_cors = state.config.allow_cors && state.config.bridge.is_none();
+    let router = if state.config.bridge.is_some() {
+        bridge::router()
+            .fallback(static_site::fallback)
+            .with_state(state.clone())
+            .layer(axum::middleware::from_fn_with_state(state.clone(), bridge::guard))
     } else {
         let api = api::router(state.clone());
         Router::new()
@@ -113,11 +131,29 @@ pub fn app(state: AppState) -> Router {
             .with_state(state.clone())
     };
     let router = router.layer(axum::middleware::from_fn_with_state(state, chaos::middleware));
-    if allow_cors {
-        router.layer(tower_http::cors::CorsLayer::permissive())
-    } else {
-        router
+    let router = if allow_cors { router.layer(tower_http::cors::CorsLayer::permissive()) } else { router };
+    router.layer(catch_panics())
+}
+
+/// A handler that panics answers 500 instead of taking the process (and every open stream)
+/// down with it. No handler should panic on input; this is the net under that rule.
+pub fn catch_panics(
+) -> tower_http::catch_panic::CatchPanicLayer<fn(Box<dyn std::any::Any + Send>) -> axum::response::Response> {
+    fn answer(panic: Box<dyn std::any::Any + Send>) -> axum::response::Response {
+        let what = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("unknown");
+        tracing::error!("a request handler panicked: {what}");
+        use axum::response::IntoResponse;
+        error::AppError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "the server hit a bug answering this request",
+        )
+        .into_response()
     }
+    tower_http::catch_panic::CatchPanicLayer::custom(answer as fn(_) -> _)
 }
 
 /// Unix seconds now.

@@ -3,7 +3,12 @@
 use clap::Parser;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use wham_server::bridge::Upstream;
+use std::sync::Arc;
+use std::time::Duration;
+use wham_server::bridge::access::Access;
+use wham_server::bridge::credentials::{expired_message, Credentials};
+use wham_server::bridge::upstream::{Timeouts, Upstream};
+use wham_server::bridge::Bridge;
 use wham_server::{app, persist, seed, AppState, Config};
 
 #[derive(Parser, Debug)]
@@ -37,6 +42,16 @@ struct Args {
     /// with credentials from WHAM_TOKEN/WHAM_ACCOUNT_ID or ~/.codex/auth.json.
     #[arg(long, value_name = "URL")]
     upstream: Option<String>,
+    /// Bridge mode: also trust this CA (PEM) for the upstream's certificate.
+    #[arg(long, value_name = "FILE")]
+    upstream_ca: Option<PathBuf>,
+    /// Bridge mode: seconds to wait for the upstream's answer before a 504.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    upstream_timeout: u64,
+    /// Bridge mode: another loopback origin whose pages may use the bridge, such as
+    /// `trunk serve`'s http://127.0.0.1:8080 (repeatable). The sign-in URL leads there.
+    #[arg(long, value_name = "URL")]
+    app_origin: Vec<String>,
     /// Answer cross-origin requests (tests only; refused together with --upstream).
     #[arg(long)]
     allow_cors: bool,
@@ -65,18 +80,21 @@ async fn main() {
     if !(args.speed > 0.0 && args.speed.is_finite()) {
         fail(format!("--speed must be a positive number, got {}", args.speed));
     }
-    let upstream = match &args.upstream {
-        None => None,
-        Some(url) => {
-            if !args.host.is_loopback() {
-                fail("bridge mode adds your credentials, so it only listens on loopback (127.0.0.1 or ::1)".into());
-            }
-            if args.allow_cors {
-                fail("--allow-cors cannot be combined with --upstream".into());
-            }
-            Some(Upstream::from_environment(url).unwrap_or_else(|error| fail(error)))
+    if args.upstream.is_some() {
+        if !args.host.is_loopback() {
+            fail("bridge mode adds your credentials, so it only listens on loopback (127.0.0.1 or ::1)".into());
         }
-    };
+        if args.allow_cors {
+            fail("--allow-cors cannot be combined with --upstream".into());
+        }
+    }
+    for origin in &args.app_origin {
+        let host = origin.strip_prefix("http://").unwrap_or("");
+        let loopback = ["127.0.0.1:", "localhost:", "[::1]:"].iter().any(|prefix| host.starts_with(prefix));
+        if !loopback || host.contains('/') {
+            fail(format!("--app-origin takes a loopback origin such as http://127.0.0.1:8080, got {origin:?}"));
+        }
+    }
     let store = match &args.state_file {
         Some(path) => match persist::load(path) {
             Ok(Some(store)) => {
@@ -95,7 +113,28 @@ async fn main() {
         allow_cors: args.allow_cors,
         state_file: args.state_file.clone(),
         chaos: args.chaos,
-        upstream,
+        bridge: None,
+    };
+    let address = SocketAddr::new(args.host, args.port);
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .unwrap_or_else(|error| fail(format!("cannot listen on {address}: {error}")));
+    let local = listener.local_addr().unwrap_or(address);
+    // The bridge checks requests against the port it really listens on, so it is made after binding.
+    let config = match &args.upstream {
+        None => config,
+        Some(url) => {
+            let timeouts =
+                Timeouts { answer: Duration::from_secs(args.upstream_timeout.max(1)), ..Timeouts::default() };
+            let upstream =
+                Upstream::new(url, args.upstream_ca.as_deref(), timeouts).unwrap_or_else(|error| fail(error));
+            let credentials = Credentials::from_environment().unwrap_or_else(|error| fail(error));
+            if let Some(expired_at) = credentials.expired_at(wham_server::now()) {
+                eprintln!("wham-server: warning: {}", expired_message(expired_at));
+            }
+            let access = Access::new(local.port(), args.app_origin.clone()).unwrap_or_else(|error| fail(error));
+            Config { bridge: Some(Arc::new(Bridge::new(upstream, access, credentials))), ..config }
+        }
     };
     let state = AppState::new(store, config);
     if let Some(path) = args.state_file {
@@ -105,13 +144,12 @@ async fn main() {
         }
         persist::spawn_persister(state.clone(), path);
     }
-    let address = SocketAddr::new(args.host, args.port);
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .unwrap_or_else(|error| fail(format!("cannot listen on {address}: {error}")));
-    let local = listener.local_addr().unwrap_or(address);
     // Tests and xtask read this line to learn the port.
     println!("wham-server listening on http://{local}");
+    if let Some(bridge) = &state.config.bridge {
+        // Tests and xtask read this line too. It is the only place the secret is shown.
+        println!("wham-server bridge to {}: open {}", bridge.upstream.host(), bridge.access.login_url());
+    }
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

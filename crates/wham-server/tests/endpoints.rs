@@ -1,5 +1,5 @@
 //! Every endpoint of the reference over real HTTP, the actions' effects, secrets, persistence
-//! across a restart, chaos, and the bridge.
+//! across a restart, chaos.
 
 mod common;
 
@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use wham_api::models::*;
 use wham_api::routes::{self, Route};
-use wham_server::bridge::Upstream;
 use wham_server::{persist, AppState, Config};
 
 /// Real ids from the seeded store for every placeholder the table uses.
@@ -362,66 +361,4 @@ async fn chaos_breaks_api_requests_but_not_the_app() {
         assert_eq!(server.client.get(server.url("/tasks/x")).send().await.unwrap().status().as_u16(), 200);
     }
     std::fs::remove_dir_all(dir).ok();
-}
-
-#[tokio::test]
-async fn the_bridge_injects_credentials_and_refuses_other_sites() {
-    let upstream = TestServer::start(Config { require_auth: Some("real-token".into()), ..Default::default() }).await;
-    let bridge = TestServer::start(Config {
-        upstream: Some(Upstream {
-            base: format!("{}/backend-api", upstream.base),
-            token: "real-token".into(),
-            account_id: Some("acct-1".into()),
-        }),
-        ..Default::default()
-    })
-    .await;
-    // Without the bridge, the upstream refuses; through it, the same request works.
-    assert_eq!(upstream.get("/backend-api/wham/tasks/list").await.0, 401);
-    let (status, list) = bridge.get("/backend-api/wham/tasks/list?limit=3").await;
-    assert_eq!(status, 200, "{list}");
-    assert_eq!(list["items"].as_array().unwrap().len(), 3);
-    // POST bodies and errors pass through.
-    let (status, error) = bridge.send(Method::POST, "/backend-api/wham/tasks", Some(json!({}))).await;
-    assert_eq!((status, error["detail"].as_str()), (400, Some("Must specify one of: follow_up, new_task, review_fix")));
-    // Streams pass through.
-    let (task_id, turn_id) = {
-        let store = upstream.state.read();
-        let task = store.tasks.values().find(|task| task.status() == TurnStatus::Completed).unwrap();
-        (task.task.id.clone(), task.task.current_turn_id.clone().unwrap())
-    };
-    let stream = bridge
-        .client
-        .get(bridge.url(&format!("/backend-api/wham/tasks/{task_id}/turns/{turn_id}/stream?item_type=log")))
-        .send()
-        .await
-        .unwrap();
-    assert!(stream.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
-    assert!(stream.text().await.unwrap().contains("\"item_type\":\"log\""));
-    // Another site's page cannot use the bridge.
-    let cross = bridge
-        .client
-        .get(bridge.url("/backend-api/wham/tasks/list"))
-        .header("Origin", "https://evil.example")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(cross.status().as_u16(), 403);
-    let fetch_site = bridge
-        .client
-        .get(bridge.url("/backend-api/wham/tasks/list"))
-        .header("Sec-Fetch-Site", "cross-site")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(fetch_site.status().as_u16(), 403);
-    let same = bridge
-        .client
-        .get(bridge.url("/backend-api/wham/tasks/list"))
-        .header("Origin", &bridge.base)
-        .header("Sec-Fetch-Site", "same-origin")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(same.status().as_u16(), 200);
 }

@@ -150,6 +150,52 @@ pub struct AccountsCheck {
     pub extra: Extra,
 }
 
+/// One account from [`AccountsCheck::accounts`], as the app shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountSummary {
+    pub id: String,
+    /// The workspace's name, or `None` for a personal account without one.
+    pub name: Option<String>,
+    pub plan: Option<String>,
+}
+
+impl AccountsCheck {
+    /// The accounts in the service's order (`account_ordering` first, then the rest), each
+    /// with whatever of id, name and plan it names; entries without an id are skipped.
+    pub fn summaries(&self) -> Vec<AccountSummary> {
+        let text = |value: &Value, key: &str| {
+            value.get(key).and_then(Value::as_str).map(str::trim).filter(|text| !text.is_empty()).map(str::to_string)
+        };
+        let mut summaries: Vec<AccountSummary> = self
+            .accounts
+            .iter()
+            .filter_map(|account| {
+                let id = text(account, "account_id").or_else(|| text(account, "id"))?;
+                Some(AccountSummary { id, name: text(account, "name"), plan: text(account, "plan_type") })
+            })
+            .collect();
+        let rank = |id: &str| self.account_ordering.iter().position(|ordered| ordered == id).unwrap_or(usize::MAX);
+        summaries.sort_by_key(|summary| rank(&summary.id));
+        summaries
+    }
+}
+
+/// What a `wham-server` says about itself at `{base}/_wham_server/status` (see
+/// [`crate::routes::SERVER_STATUS`]); the real service has no such path.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerStatus {
+    /// `local` (simulated data) or `bridge` (the real service, through the person's bridge).
+    pub mode: String,
+    /// The bridge's upstream host, such as `chatgpt.com`.
+    pub upstream: Option<String>,
+    pub account_id: Option<String>,
+    pub token_expires_at: Option<Timestamp>,
+    pub token_expired: bool,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
 /// `POST /wham/feedback`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -34,6 +34,11 @@ where
     router.route(route.template, on(filter, handler))
 }
 
+/// `{base}/_wham_server/status`: tells the app it talks to this simulated server.
+async fn server_status() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "mode": "local" }))
+}
+
 pub fn router(state: AppState) -> Router<AppState> {
     let mut router = Router::new();
     // Tasks.
@@ -96,5 +101,6 @@ pub fn router(state: AppState) -> Router<AppState> {
     router = add(router, r::ACCOUNTS_CHECK, account::accounts_check);
     router = add(router, r::FEEDBACK, account::feedback);
     router = router.route("/_debug/streams", axum::routing::get(stream::open_streams));
+    router = router.route(r::SERVER_STATUS.template, axum::routing::get(server_status));
     router.layer(axum::middleware::from_fn_with_state(state, auth::require_auth))
 }
