@@ -7,10 +7,19 @@ pub fn now_seconds() -> f64 {
     js_sys::Date::now() / 1000.0
 }
 
-/// "3 hours ago" (or "in 5 minutes" for a future time), via the `timeago` crate.
+/// A time the page can show: finite, from 1970 to the year 9999 (see `Timestamp::as_seconds`).
+pub fn showable(seconds: f64) -> Option<f64> {
+    (seconds.is_finite() && (0.0..=wham_api::tolerant::LATEST_SECONDS).contains(&seconds)).then_some(seconds)
+}
+
+/// "3 hours ago" (or "in 5 minutes" for a future time), via the `timeago` crate; "unknown" for
+/// a time that cannot be shown.
 pub fn relative(seconds: f64, now: f64) -> String {
     let formatter = timeago::Formatter::new();
     let delta = now - seconds;
+    if showable(seconds).is_none() || !delta.is_finite() {
+        return "unknown".into();
+    }
     if delta >= 0.0 {
         if delta < 45.0 {
             return "just now".into();
@@ -25,6 +34,9 @@ pub fn relative(seconds: f64, now: f64) -> String {
 
 /// The exact time in the person's locale and time zone.
 pub fn exact(seconds: f64) -> String {
+    if showable(seconds).is_none() {
+        return "unknown".into();
+    }
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(seconds * 1000.0));
     String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
 }

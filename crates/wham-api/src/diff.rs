@@ -87,8 +87,8 @@ pub fn parse(text: &str) -> Option<Vec<DiffFile>> {
                             new: Some(new_no),
                             text: body.to_string(),
                         });
-                        file.added += 1;
-                        new_no += 1;
+                        file.added = file.added.saturating_add(1);
+                        new_no = new_no.saturating_add(1);
                         new_left = new_left.saturating_sub(1);
                     }
                     Some(LineKind::Removed) => {
@@ -98,8 +98,8 @@ pub fn parse(text: &str) -> Option<Vec<DiffFile>> {
                             new: None,
                             text: body.to_string(),
                         });
-                        file.removed += 1;
-                        old_no += 1;
+                        file.removed = file.removed.saturating_add(1);
+                        old_no = old_no.saturating_add(1);
                         old_left = old_left.saturating_sub(1);
                     }
                     Some(LineKind::Context) => {
@@ -109,8 +109,8 @@ pub fn parse(text: &str) -> Option<Vec<DiffFile>> {
                             new: Some(new_no),
                             text: body.to_string(),
                         });
-                        old_no += 1;
-                        new_no += 1;
+                        old_no = old_no.saturating_add(1);
+                        new_no = new_no.saturating_add(1);
                         old_left = old_left.saturating_sub(1);
                         new_left = new_left.saturating_sub(1);
                     }
@@ -165,10 +165,10 @@ pub fn parse(text: &str) -> Option<Vec<DiffFile>> {
             new_no = new_start.max(if new_count == 0 { 0 } else { 1 });
             // A zero-count side starts after its start line.
             if old_count == 0 {
-                old_no = old_start + 1;
+                old_no = old_start.saturating_add(1);
             }
             if new_count == 0 {
-                new_no = new_start + 1;
+                new_no = new_start.saturating_add(1);
             }
         } else if let Some(file) = files.last_mut() {
             let note = line.trim();
@@ -242,5 +242,24 @@ mod tests {
         // Wrong counts: the stray line ends the hunk instead of breaking anything.
         let files = parse("@@ -1,9 +1,9 @@\n+a\nnot a diff line\n+b\n").unwrap();
         assert_eq!(files[0].added, 1);
+    }
+
+    #[test]
+    fn hunk_numbers_at_the_integer_limit_do_not_overflow() {
+        let max = usize::MAX;
+        let text = format!("@@ -{max},3 +{max},0 @@\n ctx\n-gone\n+new\n ctx2\n");
+        let files = parse(&text).unwrap();
+        let numbers: Vec<(Option<usize>, Option<usize>)> = files[0]
+            .rows
+            .iter()
+            .filter_map(|row| match row {
+                DiffRow::Line { old, new, .. } => Some((*old, *new)),
+                DiffRow::Hunk(_) => None,
+            })
+            .collect();
+        assert!(numbers.iter().all(|(old, new)| old.is_none_or(|n| n == max) && new.is_none_or(|n| n == max)));
+        // Numbers past the integer limit are not a hunk at all, and not a panic.
+        assert!(parse("@@ -99999999999999999999999,1 +1,1 @@\n-a\n+b\n")
+            .is_none_or(|files| files.iter().all(|f| f.added == 0)));
     }
 }

@@ -77,13 +77,20 @@ pub enum Timestamp {
     Text(String),
 }
 
+/// The latest time a timestamp may name: 9999-12-31T23:59:59Z. Beyond it (and before 1970)
+/// a value is taken as unreadable, so no caller hands the browser's `Date` or Rust's `Duration`
+/// a value they throw or panic on.
+pub const LATEST_SECONDS: f64 = 253_402_300_799.0;
+
 impl Timestamp {
-    /// Seconds since the Unix epoch, when the value can be read as such.
+    /// Seconds since the Unix epoch, when the value can be read as such: finite, from 1970 to
+    /// the year 9999. `None` means "unknown", and the page says so.
     pub fn as_seconds(&self) -> Option<f64> {
-        match self {
-            Timestamp::Seconds(seconds) => Some(*seconds),
-            Timestamp::Text(text) => parse_rfc3339_seconds(text),
-        }
+        let seconds = match self {
+            Timestamp::Seconds(seconds) => *seconds,
+            Timestamp::Text(text) => parse_rfc3339_seconds(text)?,
+        };
+        (seconds.is_finite() && (0.0..=LATEST_SECONDS).contains(&seconds)).then_some(seconds)
     }
 }
 
@@ -114,8 +121,9 @@ impl<'de> Deserialize<'de> for Timestamp {
         let value = Value::deserialize(deserializer)?;
         match value {
             Value::Number(number) => Ok(Timestamp::Seconds(number.as_f64().unwrap_or(0.0))),
+            // "NaN" and "inf" parse as floats: kept as text, which reads as unknown.
             Value::String(text) => match text.trim().parse::<f64>() {
-                Ok(seconds) if !text.contains('-') => Ok(Timestamp::Seconds(seconds)),
+                Ok(seconds) if !text.contains('-') && seconds.is_finite() => Ok(Timestamp::Seconds(seconds)),
                 _ => Ok(Timestamp::Text(text)),
             },
             other => Err(serde::de::Error::custom(format!("expected a timestamp (number or string), got {other}"))),
@@ -314,6 +322,7 @@ macro_rules! tagged_enum {
     };
 }
 
+/// A finite number from a number, a numeric string or a boolean; "NaN" and "inf" are absent.
 fn lenient_number(value: Value) -> Option<f64> {
     match value {
         Value::Number(number) => number.as_f64(),
@@ -321,6 +330,7 @@ fn lenient_number(value: Value) -> Option<f64> {
         Value::Bool(flag) => Some(if flag { 1.0 } else { 0.0 }),
         _ => None,
     }
+    .filter(|number: &f64| number.is_finite())
 }
 
 /// A count that the service sends as an integer, a float (`42.0`) or a numeric string. Anything
@@ -379,5 +389,24 @@ mod tests {
         let scripts: Vec<Script> = serde_json::from_str(r#"["a\nb", ["a", "b"]]"#).unwrap();
         assert_eq!(scripts[0].text(), scripts[1].text());
         assert_eq!(serde_json::to_value(&scripts[1]).unwrap(), serde_json::json!(["a", "b"]));
+    }
+
+    #[test]
+    fn unreadable_times_are_unknown_never_infinite() {
+        for text in [r#""NaN""#, r#""inf""#, r#""-inf""#, "1e13", "-5", r#""1e300""#, r#""99999-01-01T00:00:00Z""#] {
+            let timestamp: Timestamp = serde_json::from_str(text).unwrap();
+            assert_eq!(timestamp.as_seconds(), None, "{text}");
+        }
+        let fine: Timestamp = serde_json::from_str("1758697000.5").unwrap();
+        assert_eq!(fine.as_seconds(), Some(1758697000.5));
+        let text: Timestamp = serde_json::from_str(r#""2025-09-24T07:04:59Z""#).unwrap();
+        assert!(text.as_seconds().is_some());
+        #[derive(serde::Deserialize)]
+        struct Measured {
+            #[serde(deserialize_with = "lenient_f64")]
+            value: Option<f64>,
+        }
+        let measured: Measured = serde_json::from_str(r#"{"value":"NaN"}"#).unwrap();
+        assert_eq!(measured.value, None);
     }
 }

@@ -53,7 +53,8 @@ pub fn pending_assistant_turn(
         pull_request_status: Some("not_created".into()),
         created_at: Some(created_at.into()),
         environment_id: Some(environment.id.clone()),
-        environment: Some(environment.clone()),
+        // Only the masked copy: a turn's environment is returned with the turn.
+        environment: Some(crate::secrets::masked(environment)),
         branch: Some(branch.to_string()),
         base_commit_sha: Some(format!("{:040x}", created_at as u64 * 2_654_435_761)),
         previous_turn_id: Some(user_turn_id.to_string()),

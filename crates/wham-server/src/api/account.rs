@@ -66,7 +66,7 @@ pub async fn update_user_settings(
         }
         settings.clone()
     });
-    state.persisted().await;
+    state.persisted().await?;
     Ok(Json(settings))
 }
 
@@ -178,7 +178,9 @@ pub async fn branch_search(
         .take(page_size)
         .map(|branch| Branch { branch: branch.to_string(), extra: Default::default() })
         .collect();
-    let cursor = (start + page_size < matching.len()).then(|| format!("+RID:branch#{}", start + page_size));
+    // Checked: a cursor near usize::MAX must not overflow.
+    let next = start.checked_add(page_size).filter(|next| *next < matching.len());
+    let cursor = next.map(|next| format!("+RID:branch#{next}"));
     Ok(Json(BranchSearchResponse { items, cursor, extra: Default::default() }))
 }
 
@@ -205,11 +207,24 @@ pub async fn accounts_check() -> Json<Value> {
     }))
 }
 
+/// Bounds on what feedback may add to the state.
+const MAX_FEEDBACK_BYTES: usize = 16 * 1024;
+const MAX_FEEDBACK_ENTRIES: usize = 500;
+
 pub async fn feedback(State(state): State<AppState>, JsonBody(body): JsonBody<Value>) -> AppResult<Json<Value>> {
     if !body.is_object() {
         return Err(AppError::invalid("body", "feedback must be a JSON object"));
     }
-    state.mutate(|store| store.feedback.push(body));
-    state.persisted().await;
+    if body.to_string().len() > MAX_FEEDBACK_BYTES {
+        return Err(AppError::invalid("body", format!("feedback is limited to {} KB", MAX_FEEDBACK_BYTES / 1024)));
+    }
+    state.mutate(|store| {
+        // Only the newest entries are kept: feedback must not grow the state without bound.
+        if store.feedback.len() >= MAX_FEEDBACK_ENTRIES {
+            store.feedback.remove(0);
+        }
+        store.feedback.push(body)
+    });
+    state.persisted().await?;
     Ok(Json(json!({"success": true})))
 }

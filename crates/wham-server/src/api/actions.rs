@@ -22,7 +22,7 @@ async fn change_task<T>(
         change(record)
     });
     if result.is_ok() {
-        state.persisted().await;
+        state.persisted().await?;
     }
     result
 }
@@ -112,6 +112,9 @@ pub async fn viewed(
 }
 
 /// Forks a task: a new task with a copy of the turns so far. Answers `{task}`.
+/// Forks add tasks without the creation rate limit, so the store is bounded here.
+const MAX_TASKS: usize = 20_000;
+
 pub async fn fork(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
     let forked = state.mutate(|store| {
         let original = store.tasks.get(&task_id).cloned().ok_or_else(|| AppError::not_found("task", &task_id))?;
@@ -121,11 +124,24 @@ pub async fn fork(State(state): State<AppState>, Path(task_id): Path<String>) ->
                 "a running task cannot be forked; wait for it or cancel it",
             ));
         }
+        if store.tasks.len() >= MAX_TASKS {
+            return Err(AppError::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "this server holds at most {MAX_TASKS} tasks; archive is not enough, restart it to start afresh"
+                ),
+            ));
+        }
         let new_id = format!("task_e_{}", store.new_id(""));
         let rename = |id: &str| id.replacen(&task_id, &new_id, 1);
         let mut record = original.clone();
         record.task.id = new_id.clone();
-        record.task.title = format!("{} (fork)", original.task.title);
+        // A fork of a fork is still "(fork)", not "(fork) (fork)": titles do not grow.
+        record.task.title = if original.task.title.ends_with(" (fork)") {
+            original.task.title.clone()
+        } else {
+            format!("{} (fork)", original.task.title)
+        };
         record.task.archived = false;
         record.task.has_unread_turn = false;
         record.task.external_pull_requests.clear();
@@ -152,7 +168,7 @@ pub async fn fork(State(state): State<AppState>, Path(task_id): Path<String>) ->
         store.tasks.insert(new_id, record);
         Ok(task)
     })?;
-    state.persisted().await;
+    state.persisted().await?;
     Ok(Json(json!({"task": forked})))
 }
 
@@ -290,7 +306,7 @@ pub async fn create_pr(
         record.refresh_metadata();
         Ok(pr)
     })?;
-    state.persisted().await;
+    state.persisted().await?;
     Ok(Json(pr))
 }
 

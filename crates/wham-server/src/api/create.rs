@@ -207,7 +207,7 @@ pub async fn create(
     for (task_id, turn_id, plan) in plans {
         agent::spawn(state.clone(), task_id, turn_id, plan);
     }
-    state.persisted().await;
+    state.persisted().await?;
     Ok(Json(serde_json::to_value(response).unwrap_or(Value::Null)))
 }
 

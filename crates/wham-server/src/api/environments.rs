@@ -10,17 +10,7 @@ use axum::Json;
 use serde_json::{json, Value};
 use wham_api::models::*;
 
-/// What the API shows of an environment: secret values never leave the server once saved.
-pub fn public(environment: &Environment) -> Environment {
-    let mut shown = environment.clone();
-    for value in shown.secrets.values_mut() {
-        *value = Value::String(MASKED_SECRET.into());
-    }
-    shown
-}
-
-/// The marker sent in place of a saved secret's value.
-pub const MASKED_SECRET: &str = "********";
+pub use crate::secrets::{masked as public, MASKED_SECRET};
 
 fn find<'a>(store: &'a Store, id: &str) -> AppResult<&'a Environment> {
     store.environment(id).ok_or_else(|| AppError::not_found("environment", id))
@@ -134,7 +124,7 @@ pub async fn reset_cache(State(state): State<AppState>, Path(id): Path<String>) 
         environment.cache_settings.get_or_insert_with(Default::default).cache_invalidation_key = Some(key);
         Ok::<_, AppError>(())
     })?;
-    state.persisted().await;
+    state.persisted().await?;
     Ok(Json(Value::Null))
 }
 
@@ -148,7 +138,7 @@ pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Ap
         }
         Ok(())
     })?;
-    state.persisted().await;
+    state.persisted().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

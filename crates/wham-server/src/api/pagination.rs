@@ -27,15 +27,21 @@ pub fn encode(position: &Position) -> String {
 pub fn decode(cursor: &str) -> Result<Position, AppError> {
     let invalid = || AppError::invalid("cursor", "cursor is not one this server issued");
     let hex = cursor.strip_prefix("+RID:").ok_or_else(invalid)?;
-    if hex.len() % 2 != 0 {
+    // Pairs of bytes, not of characters: a multi-byte character is junk, never a slice panic.
+    let digits = hex.as_bytes();
+    if digits.len() % 2 != 0 {
         return Err(invalid());
     }
-    let bytes: Result<Vec<u8>, _> =
-        (0..hex.len()).step_by(2).map(|index| u8::from_str_radix(&hex[index..index + 2], 16)).collect();
-    let raw = String::from_utf8(bytes.map_err(|_| invalid())?).map_err(|_| invalid())?;
+    let bytes: Option<Vec<u8>> =
+        digits.chunks_exact(2).map(|pair| Some((hex_digit(pair[0])? << 4) | hex_digit(pair[1])?)).collect();
+    let raw = String::from_utf8(bytes.ok_or_else(invalid)?).map_err(|_| invalid())?;
     let (bits, id) = raw.split_once('|').ok_or_else(invalid)?;
     let bits = u64::from_str_radix(bits, 16).map_err(|_| invalid())?;
     Ok(Position { updated_at: f64::from_bits(bits), id: id.to_string() })
+}
+
+fn hex_digit(byte: u8) -> Option<u8> {
+    (byte as char).to_digit(16).map(|digit| digit as u8)
 }
 
 /// Reads `limit`: absent gives the default, 0 or junk is an error, too large is capped.
@@ -67,6 +73,11 @@ mod tests {
         assert_eq!(decode(&encode(&position)).unwrap(), position);
         assert!(decode("garbage").is_err());
         assert!(decode("+RID:zz").is_err());
+        // Multi-byte characters where hex digits belong: an error, not a panic.
+        assert!(decode("+RIDa\u{e9}0").is_err());
+        assert!(decode("+RID:a\u{e9}0").is_err());
+        assert!(decode("+RID:\u{e9}").is_err());
+        assert!(decode("+RID:+1").is_err());
         assert_eq!(limit(None).unwrap(), DEFAULT_LIMIT);
         assert_eq!(limit(Some("500")).unwrap(), MAX_LIMIT);
         assert!(limit(Some("0")).is_err());

@@ -100,7 +100,7 @@ pub async fn turn_stream(
 /// streams its diagnostics as `log` items, then a result.
 pub async fn environment_test(
     State(state): State<AppState>,
-    Json(body): Json<Value>,
+    super::body::JsonBody(body): super::body::JsonBody<Value>,
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let environment: wham_api::models::Environment = serde_json::from_value(body.clone())
         .map_err(|error| AppError::invalid("environment", format!("not an environment definition: {error}")))?;
