@@ -85,11 +85,16 @@ pub fn split_inline(text: &str) -> Vec<Result<String, Inline>> {
     pieces
 }
 
-/// Escapes text for use inside a markdown link label.
+/// Escapes text so markdown reads it as plain text (in a link label or on its own): every ASCII
+/// punctuation character gets a backslash, which CommonMark allows before any of them.
 fn escape_label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for character in text.chars() {
-        if matches!(character, '[' | ']' | '\\' | '*' | '_' | '`' | '<' | '>') {
+        if character.is_control() {
+            out.push(' ');
+            continue;
+        }
+        if character.is_ascii_punctuation() {
             out.push('\\');
         }
         out.push(character);
@@ -107,9 +112,8 @@ pub fn github_blob_url(
     let repo = environment?.primary_repository()?;
     let full_name = repo.full_name()?;
     let git_ref = git_ref.filter(|git_ref| !git_ref.is_empty()).or(repo.default_branch.as_deref()).unwrap_or("HEAD");
-    let path: String =
-        path.trim_start_matches('/').split('/').map(wham_api::routes::encode_component).collect::<Vec<_>>().join("/");
-    Some(format!("https://github.com/{full_name}/blob/{git_ref}/{path}#L{}-L{}", lines.start, lines.end))
+    // The URL policy checks the name, ref and path (no `..`, every segment encoded).
+    wham_api::links::github_blob_url(full_name, git_ref, path, lines.start, lines.end)
 }
 
 /// The fragment that opens the logs panel at a range (handled by the page, not the browser).
@@ -135,7 +139,7 @@ pub fn link_inline(text: &str, environment: Option<&Environment>, git_ref: Optio
                 let label = escape_label(&format!("{path}:{}", lines.label()));
                 match github_blob_url(environment, git_ref, &path, lines) {
                     Some(url) => format!("[{label}]({url})"),
-                    None => format!("`{path}:{}`", lines.label()),
+                    None => label,
                 }
             }
             Err(Inline::Terminal { lines, .. }) => {

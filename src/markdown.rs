@@ -4,18 +4,8 @@
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
-/// Whether a link or image target may be followed.
-pub fn is_safe_url(url: &str) -> bool {
-    let trimmed: String = url.trim().chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
-    let lower = trimmed.to_ascii_lowercase();
-    match lower.split_once(':') {
-        // A scheme is present only if the colon comes before any '/', '?' or '#'.
-        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
-            matches!(scheme, "http" | "https" | "mailto")
-        }
-        _ => true, // relative link or fragment
-    }
-}
+/// Whether a link or image target may be followed: the one URL policy, in `wham_api::links`.
+pub use wham_api::links::is_safe_link as is_safe_url;
 
 /// Renders markdown to HTML that cannot run script.
 pub fn render(markdown: &str) -> String {

@@ -177,7 +177,7 @@ fn connection_is_kept_in_session_storage_unless_remembered() {
 
 // ---- Pieces of the task page ----
 
-const TURN_MAPPING: &str = include_str!("../../shared/api/examples/wham-examples_turn-mapping.json");
+const TURN_MAPPING: &str = include_str!("../docs/api/examples/wham-examples_turn-mapping.json");
 
 #[wasm_bindgen_test]
 fn turn_tree_from_the_captured_mapping() {

@@ -1,6 +1,8 @@
 // Shared by the browser tests: a real wham-server serving the release build, and Debian's
 // chromium driven by playwright-core (never a downloaded browser).
 import { spawn } from 'node:child_process';
+import { afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { chromium } from 'playwright-core';
 
@@ -43,12 +45,31 @@ export async function launchBrowser() {
   });
 }
 
-/** A new page that fails the test on any uncaught page error (a panic in wasm is one). */
+/** Every page a test opened, checked after each test of every file. */
+const openedPages = new Set();
+
+// Any uncaught page error (a wasm panic is one) or console error fails the test that caused it,
+// whether or not the test looked. Chromium's own "Failed to load resource" lines are left out:
+// they report an HTTP error status, which tests provoke on purpose and the page shows.
+afterEach(() => {
+  const problems = [];
+  for (const page of openedPages) problems.push(...page.errors);
+  openedPages.clear();
+  assert.deepEqual(problems, [], 'page errors or console errors');
+});
+
+/** A new page whose errors fail the test (see above). */
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   page.errors = [];
-  page.on('pageerror', (error) => page.errors.push(error.message));
+  page.on('pageerror', (error) => page.errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      page.errors.push(`console error: ${message.text()}`);
+    }
+  });
+  openedPages.add(page);
   return page;
 }
 

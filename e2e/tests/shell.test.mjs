@@ -118,3 +118,23 @@ test('environment diagnostics stream their output into the page', async () => {
   assert.match(output, new RegExp(`Cloning ${environments[0].label}`));
   assert.deepEqual(page.errors, []);
 });
+
+test('resizing the window after five list↔task round trips raises no error', async () => {
+  const page = await newPage(browser);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(server.url);
+  for (let trip = 0; trip < 5; trip++) {
+    await page.locator('.task-row .task-title').first().click();
+    await page.waitForURL(/\/tasks\//);
+    await page.locator('.task-page, main h1').first().waitFor();
+    await page.goBack();
+    await page.locator('.task-row').first().waitFor();
+  }
+  // A phone's rotation, then back.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(100);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.waitForTimeout(100);
+  assert.ok(await page.locator('.task-row').count() > 0);
+  // The after-each check fails this test on any page or console error.
+});

@@ -2,6 +2,8 @@
 
 pub mod feedback;
 pub mod header;
+pub mod pr_links;
+pub mod revealed;
 pub mod shortcuts;
 pub mod status;
 pub mod time;

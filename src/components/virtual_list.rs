@@ -60,12 +60,13 @@ where
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(800.0_f64);
 
+    // `try_` throughout: a browser event may arrive after the list is gone.
     let measure = move || {
-        if let Some(element) = container.get_untracked() {
-            scroll_top.set(element.scroll_top() as f64);
+        if let Some(element) = container.try_get_untracked().flatten() {
+            scroll_top.try_set(element.scroll_top() as f64);
             let height = element.client_height() as f64;
             if height > 0.0 {
-                viewport.set(height);
+                viewport.try_set(height);
             }
         }
     };
@@ -80,7 +81,10 @@ where
             });
         }
     });
-    let _resize = leptos::prelude::window_event_listener(leptos::ev::resize, move |_| measure());
+    // Removed with the list: a listener left behind would fire on a disposed list at every
+    // resize (a phone's rotation, its keyboard opening).
+    let resize = leptos::prelude::window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
 
     let range = Memo::new(move |_| visible_range(scroll_top.get(), viewport.get(), row_height, items.with(Vec::len)));
 

@@ -89,6 +89,7 @@ pub fn ConnectionPanel() -> impl IntoView {
 }
 
 /// Where the app is connected, as the server tells it.
+#[derive(Clone)]
 enum Reach {
     /// A wham-server with simulated data.
     Local,
@@ -117,7 +118,7 @@ fn ConnectionStatus() -> impl IntoView {
     });
     let accounts = LocalResource::new(move || {
         api.connection.track();
-        api::send::<AccountsCheck>(api, &routes::ACCOUNTS_CHECK.request(&[]))
+        async move { api::send::<AccountsCheck>(api, &routes::ACCOUNTS_CHECK.request(&[])).await }
     });
     let where_text = move || {
         reach.get().map(|result| match result {

@@ -5,6 +5,7 @@
 
 use crate::api::{send, use_api, ApiError};
 use crate::components::feedback::{Empty, ErrorView, Loading};
+use crate::components::pr_links::PrLinks;
 use crate::components::shortcuts::{has_modifier, typing_in_field, ShortcutsDialog};
 use crate::components::status::StatusBadge;
 use crate::components::time::RelativeTime;
@@ -459,11 +460,7 @@ pub fn TaskRow(
                         " · " {stats.files_modified.unwrap_or(0)} " files"
                     </span>
                 })}
-                {task.pull_requests.iter().filter_map(|pr| {
-                    let url = pr.pull_request.url.clone().filter(|url| url.starts_with("https://"))?;
-                    let label = pr.pull_request.number.map(|number| format!("PR #{number}")).unwrap_or_else(|| "PR".into());
-                    Some(view! { <a class="pr-link" href=url target="_blank" rel="noopener noreferrer">{label}</a> })
-                }).collect_view()}
+                <PrLinks pull_requests=task.pull_requests.clone()/>
                 <span class="updated"><RelativeTime seconds=seconds(task.updated_at.as_ref())/></span>
             </div>
         </div>

@@ -12,6 +12,9 @@
 
 pub mod diff;
 pub mod error;
+pub mod git_apply;
+pub mod invisible;
+pub mod links;
 pub mod models;
 pub mod routes;
 pub mod sse;

@@ -1,4 +1,4 @@
-//! Every captured example under `shared/api/examples/` decodes into its model and encodes back
+//! Every captured example under `docs/api/examples/` decodes into its model and encodes back
 //! without losing a field: each non-null value of the capture is found, equal, in the re-encoded
 //! document (`null` and an absent field mean the same to every client).
 
@@ -6,11 +6,11 @@ mod support;
 
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
-use support::{assert_nothing_lost, shared_api_dir};
+use support::{api_docs_dir, assert_nothing_lost};
 use wham_api::models::*;
 
 fn round_trip<T: DeserializeOwned + Serialize>(file: &str) {
-    let path = shared_api_dir().join("examples").join(file);
+    let path = api_docs_dir().join("examples").join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let original: Value = serde_json::from_str(&text).unwrap();
     let model: T = serde_json::from_value(original.clone()).unwrap_or_else(|error| panic!("{file}: {error}"));
@@ -41,7 +41,7 @@ fn every_example_round_trips() {
 
 #[test]
 fn machines_example_is_a_bare_array() {
-    let text = std::fs::read_to_string(shared_api_dir().join("examples/wham-examples_machines.json")).unwrap();
+    let text = std::fs::read_to_string(api_docs_dir().join("examples/wham-examples_machines.json")).unwrap();
     let machines: MachinesResponse = serde_json::from_str(&text).unwrap();
     assert_eq!(machines.machine_count, 0);
 }
@@ -49,13 +49,13 @@ fn machines_example_is_a_bare_array() {
 #[test]
 fn every_example_file_is_covered() {
     let covered = 18;
-    let count = std::fs::read_dir(shared_api_dir().join("examples")).unwrap().count();
+    let count = std::fs::read_dir(api_docs_dir().join("examples")).unwrap().count();
     assert_eq!(count, covered, "a new example was captured: add it to every_example_round_trips");
 }
 
 #[test]
 fn examples_read_as_the_app_reads_them() {
-    let text = std::fs::read_to_string(shared_api_dir().join("examples/wham-examples_turn-mapping.json")).unwrap();
+    let text = std::fs::read_to_string(api_docs_dir().join("examples/wham-examples_turn-mapping.json")).unwrap();
     let mapping: TurnMappingResponse = serde_json::from_str(&text).unwrap();
     let failed = &mapping.turn_mapping["task_e_example~assttrn_e_example"].turn;
     assert_eq!(failed.status(), TurnStatus::Failed);
@@ -65,7 +65,7 @@ fn examples_read_as_the_app_reads_them() {
     assert!(user.input_text().starts_with("Please consolidate"));
     assert!(matches!(user.input_items[1], InputItem::PreApplyPatch(_)));
 
-    let text = std::fs::read_to_string(shared_api_dir().join("examples/wham-examples_environments-list.json")).unwrap();
+    let text = std::fs::read_to_string(api_docs_dir().join("examples/wham-examples_environments-list.json")).unwrap();
     let environments: EnvironmentList = serde_json::from_str(&text).unwrap();
     let first = &environments.0[0];
     assert_eq!(first.primary_repository().and_then(|repo| repo.full_name()), Some("sample-org/sample-app"));
@@ -74,7 +74,7 @@ fn examples_read_as_the_app_reads_them() {
 
 #[test]
 fn a_turn_without_history_keeps_everything_else() {
-    let path = shared_api_dir().join("examples/wham-examples_task-turn-detail.json");
+    let path = api_docs_dir().join("examples/wham-examples_task-turn-detail.json");
     let response: TurnResponse = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut turn = response.turn;
     turn.thread_events = Some(ThreadEvents {

@@ -1,4 +1,4 @@
-//! The models accept every shape the JSON Schemas under `shared/api/schemas/` allow: for each
+//! The models accept every shape the JSON Schemas under `docs/api/schemas/` allow: for each
 //! schema, instances are generated (only required fields; every field; every nullable field
 //! null; each alternative of a union) and decoded with the matching model. A decode must also
 //! re-encode without losing a field.
@@ -7,7 +7,7 @@ mod support;
 
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::{json, Map, Value};
-use support::{assert_nothing_lost, shared_api_dir};
+use support::{api_docs_dir, assert_nothing_lost};
 use wham_api::models::*;
 
 /// How to fill a schema: which variant of each choice to take.
@@ -93,7 +93,7 @@ fn instance(schema: &Value, fill: Fill, depth: usize) -> Value {
 
 /// The response body a schema describes: its `payload` when it wraps a capture.
 fn body_schema(file: &str) -> Value {
-    let text = std::fs::read_to_string(shared_api_dir().join("schemas").join(file)).unwrap();
+    let text = std::fs::read_to_string(api_docs_dir().join("schemas").join(file)).unwrap();
     let schema: Value = serde_json::from_str(&text).unwrap();
     match schema.pointer("/properties/payload") {
         Some(payload) if schema.pointer("/properties/metadata").is_some() => payload.clone(),
@@ -183,7 +183,7 @@ fn every_schema_file_is_covered() {
         "cloud_task_bundle.schema.json",
     ];
     let source = include_str!("schemas.rs");
-    for entry in std::fs::read_dir(shared_api_dir().join("schemas")).unwrap() {
+    for entry in std::fs::read_dir(api_docs_dir().join("schemas")).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         assert!(skipped.contains(&name.as_str()) || source.contains(&format!("\"{name}\"")), "{name} is not checked");
     }

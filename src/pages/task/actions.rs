@@ -11,7 +11,8 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
-use wham_api::models::{CreatePrRequest, ExternalPullRequest, GitApplyResponse, Turn};
+use wham_api::git_apply;
+use wham_api::models::{CreatePrRequest, ExternalPullRequest, Turn};
 use wham_api::routes::{self, encode_component, Request};
 
 fn confirm(question: &str) -> bool {
@@ -141,7 +142,6 @@ pub fn TaskActions() -> impl IntoView {
 #[component]
 pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
     let context = use_task();
-    let api = use_api();
     let toasts = use_toasts();
     let task_id = context.task_id.get_untracked();
     let params = [("task_id", task_id.as_str()), ("turn_id", turn.id.as_str())];
@@ -166,17 +166,16 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
     });
     let short_id = task_id.chars().rev().take(8).collect::<String>().chars().rev().collect::<String>();
 
+    // Built here from the diff, never taken from the server: the command must be one that no
+    // diff content can break out of when pasted (see wham_api::git_apply).
     let copy_apply = {
-        let request = routes::TURN_COPY_GIT_APPLY.request(&params);
+        let diff = diff.clone().unwrap_or_default();
         move |_| {
-            let request = request.clone();
+            let text = git_apply::command(&diff);
             spawn_local(async move {
-                match send::<GitApplyResponse>(api, &request).await {
-                    Ok(answer) => match copy_to_clipboard(&answer.git_apply).await {
-                        Ok(()) => toasts.success("Copied the git apply command"),
-                        Err(error) => toasts.error(error),
-                    },
-                    Err(error) => toasts.error(error.message()),
+                match copy_to_clipboard(&text).await {
+                    Ok(()) => toasts.success("Copied the git apply command"),
+                    Err(error) => toasts.error(error),
                 }
             });
         }
@@ -212,7 +211,7 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                     <button class="button small" on:click=move |_| {
                         let text = for_copy.clone();
                         spawn_local(async move {
-                            match copy_to_clipboard(&format!("git apply --3way <<'EOF'\n{text}\nEOF\n")).await {
+                            match copy_to_clipboard(&git_apply::command(&text)).await {
                                 Ok(()) => toasts.success("Copied git apply for all changes"),
                                 Err(error) => toasts.error(error),
                             }

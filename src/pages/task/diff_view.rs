@@ -3,6 +3,7 @@
 //! is never the only sign). Only the rows in view are rendered, so a 20,000-line diff opens at
 //! once.
 
+use crate::components::revealed::Revealed;
 use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -88,7 +89,7 @@ pub fn DiffView(diff: String) -> impl IntoView {
                                 let start = flattened.with_untracked(|(_, starts)| starts.get(index).copied());
                                 jump.set(None);
                                 jump.set(start);
-                            }>{path}</button>
+                            }><span class="path"><Revealed text=path/></span></button>
                             " " <span class="added">"+" {file.added}</span> " " <span class="removed">"−" {file.removed}</span></li>
                         }
                     }).collect_view())}
@@ -116,14 +117,14 @@ fn render_row(row: ViewRow, toggle: impl Fn(usize) + Copy + Send + Sync + 'stati
         ViewRow::File { index, path, added, removed, collapsed } => view! {
             <div class="diff-row diff-file" role="listitem">
                 <button class="link-button" aria-expanded=(!collapsed).to_string() on:click=move |_| toggle(index)>
-                    {if collapsed { "▸ " } else { "▾ " }}{path}
+                    {if collapsed { "▸ " } else { "▾ " }}<span class="path"><Revealed text=path/></span>
                 </button>
                 " " <span class="added">"+" {added}</span> " " <span class="removed">"−" {removed}</span>
             </div>
         }
         .into_any(),
         ViewRow::Row { row: DiffRow::Hunk(text), .. } => {
-            view! { <div class="diff-row diff-hunk" role="listitem">{text}</div> }.into_any()
+            view! { <div class="diff-row diff-hunk" role="listitem"><Revealed text=text/></div> }.into_any()
         }
         ViewRow::Row { row: DiffRow::Line { kind, old, new, text }, .. } => {
             let (class, mark, label) = match kind {
@@ -136,7 +137,7 @@ fn render_row(row: ViewRow, toggle: impl Fn(usize) + Copy + Send + Sync + 'stati
                     <span class="line-number old">{old.map(|number| number.to_string())}</span>
                     <span class="line-number new">{new.map(|number| number.to_string())}</span>
                     <span class="diff-mark" aria-hidden="true">{mark}</span>
-                    <span class="diff-code">{text}</span>
+                    <span class="diff-code"><Revealed text=text/></span>
                 </div>
             }
             .into_any()

@@ -12,9 +12,9 @@ mod work;
 
 use crate::api::{send, use_api, ApiError};
 use crate::components::feedback::{ErrorView, Loading};
+use crate::components::pr_links::PrLinks;
 use crate::components::status::StatusBadge;
 use crate::components::time::RelativeTime;
-use crate::markdown;
 use crate::reactive::SetIfAlive;
 use crate::thread::ThreadState;
 use crate::time::seconds;
@@ -242,14 +242,7 @@ fn TaskHeader() -> impl IntoView {
                     })}
                     {metadata.num_follow_ups.filter(|count| *count > 0).map(|count| view! { <span>{count} {if count == 1 { " follow-up" } else { " follow-ups" }}</span> })}
                     <span class="updated">"Created " <RelativeTime seconds=seconds(task.created_at.as_ref())/></span>
-                    {task.external_pull_requests.iter().filter_map(|pr| {
-                        let url = pr.pull_request.url.clone().filter(|url| url.starts_with("https://") && markdown::is_safe_url(url))?;
-                        let mut label = pr.pull_request.number.map(|number| format!("PR #{number}")).unwrap_or_else(|| "PR".into());
-                        if pr.pull_request.draft == Some(true) {
-                            label.push_str(" (draft)");
-                        }
-                        Some(view! { <a class="pr-link" href=url target="_blank" rel="noopener noreferrer">{label}</a> })
-                    }).collect_view()}
+                    <PrLinks pull_requests=task.external_pull_requests.clone()/>
                 </div>
                 <TaskActions/>
             </header>

@@ -62,10 +62,10 @@ pub fn WorkLog(
 
 #[component]
 fn CommentaryItem(message: WorklogMessage) -> impl IntoView {
-    let channel = message.channel.clone().unwrap_or_else(|| "note".into());
+    let channel = channel_class(message.channel.as_deref());
     let failed = message.metadata.as_ref().and_then(|metadata| metadata.error.clone()).filter(|error| !error.is_null());
     view! {
-        <li class=format!("worklog-item channel-{channel}")>
+        <li class=format!("worklog-item {channel}")>
             <div class="markdown" inner_html=markdown::render(&message.text())></div>
             {failed.map(|error| view! { <p class="turn-error">{error.to_string()}</p> })}
         </li>
@@ -81,7 +81,7 @@ fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>) -> impl IntoView
     view! {
         {move || plan.with(|plan| (!plan.is_empty()).then(|| view! {
             <ol class="plan" aria-label="Plan">
-                {plan.iter().map(|(step, status)| view! { <li class=format!("plan-step plan-{status}")><span class="plan-mark" aria-hidden="true">{match status.as_str() { "completed" => "✓", "in_progress" | "inProgress" => "▶", _ => "○" }}</span>" " {step.clone()}<span class="visually-hidden">{format!(" ({status})")}</span></li> }).collect_view()}
+                {plan.iter().map(|(step, status)| view! { <li class=format!("plan-step {}", plan_class(status))><span class="plan-mark" aria-hidden="true">{match status.as_str() { "completed" => "✓", "in_progress" | "inProgress" => "▶", _ => "○" }}</span>" " {step.clone()}<span class="visually-hidden">{format!(" ({status})")}</span></li> }).collect_view()}
             </ol>
         }))}
         {move || errors.get().into_iter().map(|error| view! { <p class="turn-error" role="alert">{error}</p> }).collect_view()}
@@ -129,6 +129,26 @@ fn ThreadItemView(item: Memo<Option<ThreadItem>>) -> impl IntoView {
         Some(ItemKind::AgentMessage) => view! { <li class="worklog-item message"><div class="markdown" inner_html=move || markdown::render(&text.get())></div></li> }.into_any(),
         Some(ItemKind::Other(kind)) => view! { <li class="worklog-item"><span class="muted">{kind}</span>" " {move || text.get()}</li> }.into_any(),
     }
+    }
+}
+
+/// The class for a worklog channel, from a fixed set: the agent's text never reaches `class`
+/// (`"x dialog-backdrop"` would turn an item into a page overlay).
+pub fn channel_class(channel: Option<&str>) -> &'static str {
+    match channel {
+        Some("final") => "channel-final",
+        Some("commentary") => "channel-commentary",
+        Some("analysis") => "channel-analysis",
+        _ => "channel-note",
+    }
+}
+
+/// The class for a plan step's status, from a fixed set.
+pub fn plan_class(status: &str) -> &'static str {
+    match status {
+        "completed" => "plan-completed",
+        "in_progress" | "inProgress" => "plan-in_progress",
+        _ => "plan-pending",
     }
 }
 

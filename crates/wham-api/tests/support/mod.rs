@@ -5,8 +5,9 @@
 use serde_json::Value;
 use std::path::PathBuf;
 
-pub fn shared_api_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/api")
+/// The API reference, examples and schemas, kept in this repository (`docs/api`, MIT, see its README).
+pub fn api_docs_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/api")
 }
 
 /// Asserts that every non-null leaf of `original` is present and equal in `round_tripped`.

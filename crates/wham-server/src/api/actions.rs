@@ -225,12 +225,9 @@ pub async fn copy_git_apply(
     let record = store.task(&task_id).ok_or_else(|| AppError::not_found("task", &task_id))?;
     let turn = record.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
     let diff = turn.diff().ok_or_else(|| AppError::invalid("turn_id", "this turn has no diff to apply"))?;
-    let mut text = diff.diff.clone();
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
     Ok(Json(GitApplyResponse {
-        git_apply: format!("git apply --3way <<'EOF'\n{text}EOF\n"),
+        // The form no diff content can break out of (see wham_api::git_apply).
+        git_apply: wham_api::git_apply::command(&diff.diff),
         diff: Some(diff.diff.clone()),
         extra: Default::default(),
     }))

@@ -72,15 +72,16 @@ impl Access {
         let origin = origin.to_ascii_lowercase();
         match origin.strip_prefix("http://") {
             Some(host) if self.is_own_host(host) => true,
-            _ => self.app_origins.iter().any(|allowed| *allowed == origin),
+            _ => self.app_origins.contains(&origin),
         }
     }
 
-    /// Checks `Host`, `Origin` and `Sec-Fetch-Site`: any request, page or API.
-    pub fn check_origin(&self, headers: &HeaderMap) -> Result<(), Response> {
+    /// Checks `Host`, `Origin` and `Sec-Fetch-Site`: any request, page or API. `Some` is the
+    /// refusal to answer with.
+    pub fn refusal(&self, headers: &HeaderMap) -> Option<Response> {
         let host = headers.get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or("");
         if !self.is_own_host(host) {
-            return Err(forbidden(format!(
+            return Some(forbidden(format!(
                 "wrong host {host:?}: the bridge answers only at http://127.0.0.1:{} (or localhost)",
                 self.port
             )));
@@ -88,15 +89,15 @@ impl Access {
         if let Some(origin) = headers.get(header::ORIGIN) {
             let origin = origin.to_str().unwrap_or("");
             if !self.is_own_origin(origin) {
-                return Err(forbidden(format!("cross-origin request from {origin:?} refused")));
+                return Some(forbidden(format!("cross-origin request from {origin:?} refused")));
             }
         }
         if let Some(site) = headers.get("sec-fetch-site").and_then(|value| value.to_str().ok()) {
             if site != "same-origin" && site != "none" && headers.get(header::ORIGIN).is_none() {
-                return Err(forbidden(format!("{site} request refused")));
+                return Some(forbidden(format!("{site} request refused")));
             }
         }
-        Ok(())
+        None
     }
 
     /// Whether the request carries the secret, in the cookie or the header.
@@ -180,18 +181,18 @@ mod tests {
     fn accepts_only_its_own_loopback_names() {
         let access = Access::with_secret(8787, "s3cret".into(), vec!["http://127.0.0.1:8080".into()]);
         for host in ["127.0.0.1:8787", "localhost:8787", "LOCALHOST:8787", "[::1]:8787", "127.0.0.1:8080"] {
-            assert!(access.check_origin(&headers(&[("host", host)])).is_ok(), "{host}");
+            assert!(access.refusal(&headers(&[("host", host)])).is_none(), "{host}");
         }
         for host in ["rebind.example:8787", "127.0.0.1:9999", "127.0.0.1", "", "127.0.0.1:8787.evil", "0.0.0.0:8787"] {
-            assert!(access.check_origin(&headers(&[("host", host)])).is_err(), "{host}");
+            assert!(access.refusal(&headers(&[("host", host)])).is_some(), "{host}");
         }
         let own = [("host", "127.0.0.1:8787"), ("origin", "http://127.0.0.1:8787")];
-        assert!(access.check_origin(&headers(&own)).is_ok());
+        assert!(access.refusal(&headers(&own)).is_none());
         let dev = [("host", "127.0.0.1:8787"), ("origin", "http://127.0.0.1:8080")];
-        assert!(access.check_origin(&headers(&dev)).is_ok());
+        assert!(access.refusal(&headers(&dev)).is_none());
         for origin in ["http://rebind.example:8787", "null", "https://127.0.0.1:8787", "http://127.0.0.1:1"] {
             let pairs = [("host", "127.0.0.1:8787"), ("origin", origin)];
-            assert!(access.check_origin(&headers(&pairs)).is_err(), "{origin}");
+            assert!(access.refusal(&headers(&pairs)).is_some(), "{origin}");
         }
     }
 

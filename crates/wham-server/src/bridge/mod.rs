@@ -93,7 +93,7 @@ pub async fn guard(State(state): State<AppState>, request: Request<Body>, next: 
     let Some(bridge) = &state.config.bridge else {
         return next.run(request).await;
     };
-    if let Err(refused) = bridge.access.check_origin(request.headers()) {
+    if let Some(refused) = bridge.access.refusal(request.headers()) {
         return refused;
     }
     let path = request.uri().path();
