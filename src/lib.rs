@@ -3,11 +3,11 @@
 //! Components live here (and are tested by wasm-bindgen-test); `main.rs` only mounts [`App`].
 
 pub mod api;
-pub mod citations;
+/// Browser-free pieces, re-exported where the pages expect them.
+pub use wham_model::{citations, markdown};
 pub mod components;
 pub mod connection;
 pub mod live;
-pub mod markdown;
 pub mod notify;
 pub mod pages;
 pub mod reactive;

@@ -138,3 +138,25 @@ test('resizing the window after five list↔task round trips raises no error', a
   assert.ok(await page.locator('.task-row').count() > 0);
   // The after-each check fails this test on any page or console error.
 });
+
+test('the app runs under a strict Content-Security-Policy that blocks injected script', async () => {
+  const page = await newPage(browser);
+  const response = await page.goto(server.url);
+  const policy = response.headers()['content-security-policy'];
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  assert.doesNotMatch(policy, /unsafe-inline/);
+  await page.locator('.task-row').first().waitFor();
+  // Script the page did not ship cannot run: an inline script added to the page is refused.
+  const injected = await page.evaluate(() => new Promise((resolve) => {
+    window.__injected = 'blocked';
+    document.addEventListener('securitypolicyviolation', () => resolve(window.__injected), { once: true });
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = "ran"';
+    document.body.append(script);
+    setTimeout(() => resolve(window.__injected), 500);
+  }));
+  assert.equal(injected, 'blocked');
+  // The violations reported above are the test's own doing, not the app's.
+  await page.context().close();
+  page.errors.length = 0;
+});

@@ -203,6 +203,11 @@ fn fetch_stream(
                     (callbacks.on_item)(with_id(item, event.id.clone()));
                 }
             }
+            // An event past the size limit is skipped; the turn is re-read when the stream
+            // ends, so nothing it held is lost.
+            if let Some(error) = parser.take_error() {
+                leptos::logging::warn!("turn stream: {error}");
+            }
             if *stopped_reader.borrow() {
                 return;
             }

@@ -2,6 +2,7 @@
 
 use crate::api::{send, use_api};
 use crate::components::feedback::{Empty, ErrorView, Loading};
+use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -130,11 +131,23 @@ fn Diagnostics(environment: Environment) -> impl IntoView {
         <section class="diagnostics" aria-label="Diagnostics">
             <h2>"Diagnostics"</h2>
             <button class="button" disabled=move || running.get() on:click=start>{move || if running.get() { "Testing…" } else { "Test this environment" }}</button>
-            <pre class="command-output diagnostics-output" aria-live="polite">{move || lines.get().join("\n")}</pre>
+            // Rendered like the logs panel: only the lines in view, following the newest.
+            <VirtualList
+                items=Signal::derive(move || lines.get().into_iter().enumerate().collect::<Vec<_>>())
+                row_height=DIAGNOSTIC_ROW_HEIGHT
+                key=|(index, _): &(usize, String)| *index
+                row=|_, (_, line): (usize, String)| view! { <div class="diagnostic-line" role="listitem">{line}</div> }
+                class="command-output diagnostics-output"
+                label="Diagnostics output"
+                scroll_to=Signal::derive(move || lines.with(|lines| lines.len().checked_sub(1)))
+            />
             {move || outcome.get().map(|(ok, text)| view! { <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status">{text}</p> })}
         </section>
     }
 }
+
+/// Row height in pixels; `.diagnostic-line` has this height in the stylesheet.
+const DIAGNOSTIC_ROW_HEIGHT: f64 = 20.0;
 
 #[component]
 fn EnvironmentView(environment: Environment) -> impl IntoView {

@@ -1,7 +1,9 @@
 //! `cargo xtask dev`: install what is missing, run wham-server and `trunk serve`, print the URL.
 //! `cargo xtask test`: everything CI checks, ending with one line `N passed, M failed`.
-//! `cargo xtask bench`: the browser benchmarks (see bench.rs).
+//! `cargo xtask bench`: the browser benchmarks.
+//! `cargo xtask fuzz`: coverage-guided fuzzing of every decoder (see fuzz.rs).
 
+mod fuzz;
 mod tools;
 
 use std::io::{BufRead, BufReader, Write};
@@ -16,9 +18,10 @@ fn main() -> ExitCode {
         Some("dev") => dev(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("install") => tools::ensure_build_tools().and_then(|_| tools::ensure_browser()),
         _ => {
-            eprintln!("usage: cargo xtask <dev [wham-server flags] | test | bench | install>");
+            eprintln!("usage: cargo xtask <dev [wham-server flags] | test | bench | fuzz [RUNS] [TARGET…] | install>");
             return ExitCode::from(2);
         }
     };
@@ -189,10 +192,12 @@ fn test() -> Result<(), String> {
     let checks: Vec<(Step, bool)> = vec![
         (Step::new("cargo fmt --check", "cargo").args(["fmt", "--all", "--", "--check"]), false),
         (
-            Step::new("clippy (native: wham-api, wham-server, xtask)", "cargo").args([
+            Step::new("clippy (native: wham-api, wham-model, wham-server, xtask)", "cargo").args([
                 "clippy",
                 "-p",
                 "wham-api",
+                "-p",
+                "wham-model",
                 "-p",
                 "wham-server",
                 "-p",
@@ -233,13 +238,22 @@ fn test() -> Result<(), String> {
             false,
         ),
         (
-            Step::new("native tests (wham-api, wham-server)", "cargo").args([
+            Step::new("native tests (wham-api, wham-model, wham-server)", "cargo").args([
                 "test",
                 "-p",
                 "wham-api",
                 "-p",
+                "wham-model",
+                "-p",
                 "wham-server",
             ]),
+            true,
+        ),
+        (
+            // The fuzz targets' checks on their seeds and variants, on stable (no libFuzzer).
+            Step::new("fuzz smoke (every target, bounded)", "cargo")
+                .args(["test", "--manifest-path", "fuzz/Cargo.toml"])
+                .env("CARGO_TARGET_DIR", repo_root().join("target")),
             true,
         ),
         (

@@ -13,11 +13,16 @@
 use crate::routes::encode_component;
 
 /// Whether a link target from markdown may be followed: `http`, `https`, `mailto`, or a
-/// relative link or fragment. Control characters and whitespace are ignored when reading the
-/// scheme, as browsers do (`java\tscript:` is `javascript:`).
+/// relative link or fragment. A target with a control character or whitespace inside is
+/// refused outright: browsers drop some of them when reading a scheme (`java\tscript:` is
+/// `javascript:`), and the renderer would write them percent-encoded, so what was checked and
+/// what is followed could differ.
 pub fn is_safe_link(url: &str) -> bool {
-    let compact: String = url.chars().filter(|c| !c.is_control() && !c.is_whitespace()).collect();
-    let lower = compact.to_ascii_lowercase();
+    let url = url.trim();
+    if url.chars().any(|character| character.is_control() || character.is_whitespace()) {
+        return false;
+    }
+    let lower = url.to_ascii_lowercase();
     match lower.split_once(':') {
         // A scheme is present only if the colon comes before any '/', '?' or '#'.
         Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => matches!(scheme, "http" | "https" | "mailto"),

@@ -29,10 +29,41 @@ pub struct SseEvent {
     pub retry: Option<u64>,
 }
 
-/// Incremental event-stream parser.
-#[derive(Debug, Default)]
+/// The largest event the parser holds (its data, or one line of it): 16 MiB, far above any
+/// real turn event, far below what would exhaust a browser tab.
+pub const MAX_EVENT_BYTES: usize = 16 * 1024 * 1024;
+
+/// What went wrong in a stream. The parser goes on after it: the offending event is dropped
+/// and parsing resumes at the next event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SseError {
+    /// An event (or one line) was longer than the limit.
+    EventTooLarge { limit: usize },
+}
+
+impl std::fmt::Display for SseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SseError::EventTooLarge { limit } => {
+                write!(f, "the stream sent an event larger than {} MiB; it was skipped", limit / (1024 * 1024))
+            }
+        }
+    }
+}
+
+impl std::error::Error for SseError {}
+
+/// Incremental event-stream parser. Linear in its input: each byte is scanned once, however
+/// the stream is chunked.
+#[derive(Debug)]
 pub struct SseParser {
     pending: Vec<u8>,
+    /// How much of `pending` has been scanned and holds no line end.
+    scanned: usize,
+    limit: usize,
+    /// Dropping an oversized event until its end (a blank line).
+    discarding: bool,
+    error: Option<SseError>,
     /// The previous chunk ended with CR: a leading LF of the next chunk belongs to it.
     skip_leading_lf: bool,
     seen_first_line: bool,
@@ -43,9 +74,46 @@ pub struct SseParser {
     retry: Option<u64>,
 }
 
+impl Default for SseParser {
+    fn default() -> Self {
+        Self::with_limit(MAX_EVENT_BYTES)
+    }
+}
+
 impl SseParser {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A parser that refuses events larger than `limit` bytes.
+    pub fn with_limit(limit: usize) -> Self {
+        SseParser {
+            pending: Vec::new(),
+            scanned: 0,
+            limit,
+            discarding: false,
+            error: None,
+            skip_leading_lf: false,
+            seen_first_line: false,
+            event_type: String::new(),
+            data: String::new(),
+            has_data: false,
+            last_event_id: None,
+            retry: None,
+        }
+    }
+
+    /// The last problem met since asked, if any (an event over the limit was skipped).
+    pub fn take_error(&mut self) -> Option<SseError> {
+        self.error.take()
+    }
+
+    fn overflow(&mut self) {
+        self.error = Some(SseError::EventTooLarge { limit: self.limit });
+        self.discarding = true;
+        self.data.clear();
+        self.has_data = false;
+        self.event_type.clear();
     }
 
     /// The id of the last event seen, for `Last-Event-ID` on reconnect.
@@ -57,17 +125,18 @@ impl SseParser {
     pub fn push(&mut self, chunk: &[u8]) -> Vec<SseEvent> {
         let mut events = Vec::new();
         let mut chunk = chunk;
-        if self.skip_leading_lf {
+        // Only the first byte after a chunk-ending CR can be its LF. (Found by the fuzzer: a
+        // chunk that was exactly that LF left the flag set, and ate the next blank line.)
+        if self.skip_leading_lf && !chunk.is_empty() {
+            self.skip_leading_lf = false;
             if let Some(rest) = chunk.strip_prefix(b"\n") {
                 chunk = rest;
-            }
-            if !chunk.is_empty() {
-                self.skip_leading_lf = false;
             }
         }
         self.pending.extend_from_slice(chunk);
         let mut start = 0;
-        let mut index = 0;
+        // Bytes scanned on an earlier call hold no line end: start after them.
+        let mut index = self.scanned;
         while index < self.pending.len() {
             match self.pending[index] {
                 b'\n' => {
@@ -93,12 +162,21 @@ impl SseParser {
             }
         }
         self.pending.drain(..start);
+        self.scanned = self.pending.len();
+        if self.pending.len() > self.limit {
+            // One line past the limit: drop what there is of it and the rest of its event.
+            self.overflow();
+            self.pending.clear();
+            self.scanned = 0;
+        }
         events
     }
 
     /// Ends the stream. Per the spec, an event not terminated by a blank line is discarded.
     pub fn finish(&mut self) {
         self.pending.clear();
+        self.scanned = 0;
+        self.discarding = false;
         self.data.clear();
         self.has_data = false;
         self.event_type.clear();
@@ -113,7 +191,15 @@ impl SseParser {
             }
         }
         if line.is_empty() {
+            if self.discarding {
+                self.discarding = false;
+                self.overflow_done();
+                return;
+            }
             self.dispatch(events);
+            return;
+        }
+        if self.discarding {
             return;
         }
         if line.starts_with(':') {
@@ -129,6 +215,10 @@ impl SseParser {
         match field {
             "event" => self.event_type = value.to_string(),
             "data" => {
+                if self.data.len() + value.len() + 1 > self.limit {
+                    self.overflow();
+                    return;
+                }
                 if self.has_data {
                     self.data.push('\n');
                 }
@@ -141,6 +231,14 @@ impl SseParser {
             }
             _ => {}
         }
+    }
+
+    /// The end of a dropped event: the next one starts clean.
+    fn overflow_done(&mut self) {
+        self.data.clear();
+        self.has_data = false;
+        self.event_type.clear();
+        self.retry = None;
     }
 
     fn dispatch(&mut self, events: &mut Vec<SseEvent>) {
@@ -347,5 +445,51 @@ mod tests {
         assert_eq!(novel.kind(), StreamItemKind::Unknown);
         assert_eq!(novel.extra.get("stuff"), Some(&serde_json::json!(1)));
         assert!(StreamItem::parse("{not json").is_err());
+    }
+
+    #[test]
+    fn an_event_past_the_limit_is_skipped_with_an_error_and_the_stream_goes_on() {
+        let mut parser = SseParser::with_limit(100);
+        let big = "x".repeat(150);
+        let mut events = parser.push(format!("data: {big}\n\ndata: ok\n\n").as_bytes());
+        assert_eq!(events.len(), 1);
+        assert_eq!(events.remove(0).data, "ok");
+        assert_eq!(parser.take_error(), Some(SseError::EventTooLarge { limit: 100 }));
+        assert_eq!(parser.take_error(), None);
+        // Many data lines that add up past the limit, then a line with no end in sight.
+        let lines = "data: 0123456789\n".repeat(20);
+        assert!(parser.push(format!("{lines}\ndata: next\n\n").as_bytes()).iter().all(|event| event.data == "next"));
+        assert!(parser.take_error().is_some());
+        for _ in 0..30 {
+            assert!(parser.push(b"data: 0123456789").is_empty());
+        }
+        assert!(parser.take_error().is_some());
+        let after = parser.push(b"\n\ndata: after\n\n");
+        assert_eq!(after.iter().map(|event| event.data.as_str()).collect::<Vec<_>>(), vec!["after"]);
+    }
+
+    #[test]
+    fn a_long_line_in_tiny_chunks_is_scanned_once() {
+        // Rescanning the held bytes on every chunk would take minutes here; each byte is
+        // looked at once, so it takes a moment.
+        let mut parser = SseParser::new();
+        let line = format!("data: {}\n\n", "y".repeat(300_000));
+        let mut events = Vec::new();
+        for byte in line.as_bytes().chunks(1) {
+            events.extend(parser.push(byte));
+        }
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].data.len(), 300_000);
+    }
+
+    #[test]
+    fn a_crlf_split_after_the_cr_then_a_blank_line_dispatches() {
+        let mut parser = SseParser::new();
+        let mut events = Vec::new();
+        for chunk in [&b"data: x\r"[..], b"\n", b"\n"] {
+            events.extend(parser.push(chunk));
+        }
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0].data, "x");
     }
 }

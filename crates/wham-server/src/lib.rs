@@ -15,6 +15,7 @@ pub mod error;
 pub mod persist;
 pub mod rng;
 pub mod secrets;
+pub mod security_headers;
 pub mod seed;
 pub mod state;
 pub mod static_site;
@@ -58,11 +59,14 @@ pub struct AppState {
     pub chaos_rng: Arc<Mutex<rng::Rng>>,
     /// Open turn streams, for tests and the log (a stream that closes decrements it).
     pub open_streams: Arc<std::sync::atomic::AtomicUsize>,
+    /// The Content-Security-Policy for the served app (`--static`), with its loader's hash.
+    pub csp: Option<Arc<str>>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
         let seed = (config.chaos * 1e6) as u64 ^ 0xC4A0;
+        let csp = config.static_dir.as_deref().map(|dir| Arc::from(security_headers::policy_for_dir(dir)));
         AppState {
             store: Arc::new(RwLock::new(store)),
             config: Arc::new(config),
@@ -70,6 +74,7 @@ impl AppState {
             persisted: Arc::new(watch::channel(persist::Saved::default()).0),
             chaos_rng: Arc::new(Mutex::new(rng::Rng::new(seed))),
             open_streams: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            csp,
         }
     }
 
@@ -130,7 +135,9 @@ pub fn app(state: AppState) -> Router {
             .fallback(static_site::fallback)
             .with_state(state.clone())
     };
-    let router = router.layer(axum::middleware::from_fn_with_state(state, chaos::middleware));
+    let router = router
+        .layer(axum::middleware::from_fn_with_state(state.clone(), chaos::middleware))
+        .layer(axum::middleware::from_fn_with_state(state, security_headers::middleware));
     let router = if allow_cors { router.layer(tower_http::cors::CorsLayer::permissive()) } else { router };
     router.layer(catch_panics())
 }

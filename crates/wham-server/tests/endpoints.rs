@@ -194,8 +194,11 @@ async fn actions_change_what_the_api_shows() {
     let (status, apply) = post(routes::TURN_COPY_GIT_APPLY, None).await;
     assert_eq!(status, 200);
     let diff = server.state.read().task(&task_id).unwrap().turn(&turn_id).unwrap().diff().unwrap().diff.clone();
-    assert!(apply["git_apply"].as_str().unwrap().starts_with("git apply"));
-    assert!(apply["git_apply"].as_str().unwrap().contains(&diff));
+    assert!(apply["git_apply"]
+        .as_str()
+        .unwrap()
+        .starts_with("base64 --decode <<'WHAM_PATCH_END' | git apply --3way\n"));
+    assert_eq!(apply["git_apply"].as_str().unwrap(), wham_api::git_apply::command(&diff));
 
     // A draft PR, then an update instead of a second PR.
     let (status, pr) = post(routes::TURN_PR_CREATE, Some(json!({"mode": "draft"}))).await;

@@ -159,3 +159,31 @@ async fn the_state_file_is_private_and_a_failed_save_is_a_500() {
     assert_eq!(answer.0, 500, "{}", answer.1);
     assert!(answer.1["detail"].as_str().unwrap().contains("could not be saved"), "{}", answer.1);
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_the_app_its_policy() {
+    let dir = std::env::temp_dir().join(format!("wham-static-{}-{}", std::process::id(), wham_server::now()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<html><script type=\"module\">import init from '/app-0123456789abcdef.js';</script></html>",
+    )
+    .unwrap();
+    std::fs::write(dir.join("app-0123456789abcdef.js"), "export default 1;").unwrap();
+    let server = TestServer::start(Config { static_dir: Some(dir.clone()), ..Default::default() }).await;
+    for path in ["/", "/tasks/some-task", "/backend-api/wham/tasks/list", "/backend-api/nope"] {
+        let response = server.client.get(server.url(path)).send().await.unwrap();
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        assert!(policy.contains("frame-ancestors 'none'") && policy.contains("'sha256-"), "{path}: {policy}");
+        assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"), "{policy}");
+    }
+    let page = server.client.get(server.url("/")).send().await.unwrap();
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+    let asset = server.client.get(server.url("/app-0123456789abcdef.js")).send().await.unwrap();
+    assert_eq!(asset.headers()["cache-control"], "public, max-age=31536000, immutable");
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -1,11 +1,13 @@
 //! The logs panel: a turn's log lines with line numbers and a level filter; a terminal citation
-//! opens it scrolled to, and highlighting, the cited lines.
+//! opens it scrolled to, and highlighting, the cited lines. Only the lines in view are rendered
+//! (like the diff viewer), so a 50,000-line log opens at once.
 
 use super::use_task;
 use super::work::strip_ansi;
 use crate::api::{send, use_api};
 use crate::citations::Lines;
 use crate::components::feedback::{ErrorView, Loading};
+use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
 use wham_api::models::{LogEntry, TurnLogs};
 use wham_api::routes;
@@ -68,28 +70,38 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
                 Some(Ok(logs)) if logs.logs.is_empty() => view! { <p class="muted">"No log lines."</p> }.into_any(),
                 Some(Ok(logs)) => {
                     let wanted = level.get();
-                    if highlight.is_some() {
-                        request_animation_frame(scroll_to_cited);
-                    }
+                    let lines: Vec<LogRow> = logs
+                        .logs
+                        .iter()
+                        .enumerate()
+                        .map(|(index, entry)| LogRow { number: index + 1, level: level_of(entry), text: strip_ansi(entry.text()) })
+                        .filter(|row| match wanted.as_str() {
+                            "error" => row.level == "error",
+                            "warning" => row.level != "info",
+                            _ => true,
+                        })
+                        .collect();
+                    // The cited lines open a little below the top of the panel.
+                    let first_cited = highlight.and_then(|cited| lines.iter().position(|row| row.number >= cited.start));
                     view! {
-                        <ol class="log-lines">
-                            {logs.logs.iter().enumerate().filter(|(_, entry)| match wanted.as_str() {
-                                "error" => level_of(entry) == "error",
-                                "warning" => level_of(entry) != "info",
-                                _ => true,
-                            }).map(|(index, entry)| {
-                                let number = index + 1;
-                                let cited = highlight.is_some_and(|lines| number >= lines.start && number <= lines.end);
-                                let first_cited = highlight.is_some_and(|lines| number == lines.start);
-                                let class = format!("log-line level-{}{}", level_of(entry), if cited { " cited" } else { "" });
+                        <VirtualList
+                            items=Signal::stored(lines)
+                            row_height=LOG_ROW_HEIGHT
+                            key=|row: &LogRow| row.number
+                            row=move |_, row: LogRow| {
+                                let cited = highlight.is_some_and(|lines| row.number >= lines.start && row.number <= lines.end);
+                                let class = format!("log-line level-{}{}", row.level, if cited { " cited" } else { "" });
                                 view! {
-                                    <li class=class id=first_cited.then_some("first-cited-line") value=number.to_string()>
-                                        <span class="line-number" aria-hidden="true">{number}</span>
-                                        <span class="log-text">{strip_ansi(entry.text())}</span>
-                                    </li>
+                                    <div class=class role="listitem">
+                                        <span class="line-number" aria-hidden="true">{row.number}</span>
+                                        <span class="log-text">{row.text}</span>
+                                    </div>
                                 }
-                            }).collect_view()}
-                        </ol>
+                            }
+                            class="log-lines"
+                            label="Log lines"
+                            jump_to=Signal::stored(first_cited.map(|index| index.saturating_sub(2)))
+                        />
                     }.into_any()
                 }
             }}
@@ -97,12 +109,14 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
     }
 }
 
-/// Scrolls the first cited line into view once the panel has rendered it.
-pub fn scroll_to_cited() {
-    if let Some(element) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id("first-cited-line"))
-    {
-        element.scroll_into_view();
-    }
+/// Row height in pixels; `.log-line` has this height in the stylesheet.
+const LOG_ROW_HEIGHT: f64 = 20.0;
+
+/// One log line as the panel shows it.
+#[derive(Debug, Clone, PartialEq)]
+struct LogRow {
+    number: usize,
+    /// `info`, `warning` or `error`: a class from a fixed set.
+    level: &'static str,
+    text: String,
 }

@@ -1,0 +1,9 @@
+//! The app's logic that needs no browser, so it is tested with plain `cargo test` and fuzzed:
+//!
+//! * [`markdown`]: agent output to HTML that cannot run script or restyle the page; the only
+//!   way API text reaches `inner_html`.
+//! * [`citations`]: inline and structured citations to links (through `wham_api::links`, the
+//!   one URL policy) and snapshot previews.
+
+pub mod citations;
+pub mod markdown;
