@@ -91,11 +91,12 @@ pub fn plan(
         return Plan { steps, output };
     }
     step(0.4, Action::Log { line: "\u{1b}[32m✓\u{1b}[0m setup finished".into() });
+    let first_status = if std::ptr::eq(scenario, &content::HOSTILE) { "x dialog-backdrop" } else { "in_progress" };
     step(
         0.5,
         Action::Plan {
             steps: vec![
-                ("Find the relevant code".into(), "in_progress".into()),
+                ("Find the relevant code".into(), first_status.into()),
                 ("Make the change".into(), "pending".into()),
                 ("Run the tests".into(), "pending".into()),
             ],

@@ -12,6 +12,25 @@ pub struct Scenario {
     pub test_command: &'static str,
 }
 
+/// `[hostile]` in a prompt: an agent steered by a malicious repository. Everything it writes
+/// tries to break out: markdown with script and `javascript:` links, citations that climb out of
+/// the repository, bidi controls and zero-width characters in the title and paths, and (see
+/// [`HOSTILE_DIFF`]) a diff that would end a heredoc. The page must show it all inert.
+pub static HOSTILE: Scenario = Scenario {
+    prompt: "[hostile] Review the input parser.",
+    title: "Fix \u{202e}lanif\u{202c} input\u{200b} parser",
+    files: &["src/pars\u{202e}sr.rs", "src/input.rs"],
+    summary: "Done. <script>window.__pwned = 'script'</script><img src=x onerror=\"window.__pwned='img'\"> \
+              [Open the report](javascript:window.__pwned='link') and [this](java\tscript:window.__pwned='tab'). \
+              See 【F:../../../other-org/secrets/blob/main/keys.txt†L1-L2】 and 【F:src/a) [x](javascript:alert(1)†L1】.",
+    test_command: "npm test` <b>bold</b>",
+};
+
+/// Lines the hostile agent adds to its diff: a line that would end `<<'EOF'`, carriage returns
+/// that make a terminal see such a line, and a "Trojan Source" bidi override.
+pub const HOSTILE_DIFF: &str = "diff --git a/notes.txt b/notes.txt\n--- a/notes.txt\n+++ b/notes.txt\n\
+    @@ -1,1 +1,4 @@\n keep\n+EOF\n+ok\rEOF\rtouch pwned-by-paste\r\n+if (admin\u{202e} \u{2066}// check\u{2069}) {\n";
+
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         prompt: "The linux release job fails about one run in five with a timeout in the integration suite. Find the flake and fix it.",

@@ -136,7 +136,13 @@ pub fn finished_output(
 
     let diff = (!ask_mode).then(|| {
         let size = rng.range(30, 400) as usize;
-        let (text, files_modified, lines_added, lines_removed) = content::unified_diff(rng, scenario.files, size);
+        let (mut text, mut files_modified, mut lines_added, lines_removed) =
+            content::unified_diff(rng, scenario.files, size);
+        if std::ptr::eq(scenario, &content::HOSTILE) {
+            text.push_str(content::HOSTILE_DIFF);
+            files_modified += 1;
+            lines_added += 3;
+        }
         OutputDiff {
             kind: Some("output_diff".into()),
             repo_id: None,
@@ -166,6 +172,10 @@ pub fn finished_output(
             worklog_message(&format!("wl_{index}"), "commentary", text, created_at + index as f64 * 9.0)
         })
         .collect();
+    if std::ptr::eq(scenario, &content::HOSTILE) {
+        // A channel that would be a class name turning the item into a page overlay.
+        worklog.push(worklog_message("wl_hostile", "x dialog-backdrop", "Overlay?", created_at + 70.0));
+    }
     worklog.push(worklog_message("wl_final", "final", &message, created_at + 80.0));
 
     FinishedOutput { message, output_items, worklog, log_lines: content::log_lines(scenario), diff }

@@ -48,6 +48,9 @@ fn generated_title(prompt: &str) -> String {
 }
 
 fn scenario_for(prompt: &str) -> &'static crate::content::Scenario {
+    if prompt.contains("[hostile]") {
+        return &crate::content::HOSTILE;
+    }
     let hash = prompt.bytes().fold(0u64, |hash, byte| hash.wrapping_mul(31).wrapping_add(byte as u64));
     &SCENARIOS[(hash % SCENARIOS.len() as u64) as usize]
 }
@@ -263,7 +266,13 @@ fn build_turns(
             },
         );
         // Only the first attempt of a new task generates the title.
-        let title = (first_turn && attempt == 0).then(|| generated_title(prompt));
+        let title = (first_turn && attempt == 0).then(|| {
+            if std::ptr::eq(scenario, &crate::content::HOSTILE) {
+                scenario.title.to_string()
+            } else {
+                generated_title(prompt)
+            }
+        });
         let plan = agent::plan(&mut rng, scenario, prompt, ask_mode, title, &base_commit, now);
         plans.push((task_id.to_string(), turn_id.clone(), plan));
     }
