@@ -55,6 +55,9 @@ struct Args {
     /// Answer cross-origin requests (tests only; refused together with --upstream).
     #[arg(long)]
     allow_cors: bool,
+    /// Print the Content-Security-Policy for the app built in DIR (for another static host), and exit.
+    #[arg(long, value_name = "DIR")]
+    print_csp: Option<PathBuf>,
 }
 
 fn fail(message: String) -> ! {
@@ -69,6 +72,13 @@ async fn main() {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
+    if let Some(dir) = &args.print_csp {
+        match std::fs::read_to_string(dir.join("index.html")) {
+            Ok(html) => println!("{}", wham_server::security_headers::content_security_policy(&html)),
+            Err(error) => fail(format!("{}: {error}", dir.join("index.html").display())),
+        }
+        return;
+    }
     if let Some(dir) = &args.static_dir {
         if !dir.join("index.html").is_file() {
             fail(format!("{} has no index.html; build the app first (trunk build --release)", dir.display()));
