@@ -144,8 +144,20 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
         any::<f64>().prop_filter("finite", |n| n.is_finite()).prop_map(Value::from),
-        prop_oneof![Just("message".to_string()), Just("text".to_string()), Just("pending".to_string()), "[a-z_]{0,10}"]
-            .prop_map(Value::String),
+        any::<u64>().prop_map(Value::from),
+        // Strings as the service and a hostile agent send them: known words, non-ASCII
+        // everywhere (accents, CJK, emoji, bidi and zero-width characters), numbers as text.
+        prop_oneof![
+            Just("message".to_string()),
+            Just("text".to_string()),
+            Just("pending".to_string()),
+            Just("NaN".to_string()),
+            Just("inf".to_string()),
+            Just("1e13".to_string()),
+            "[a-z_]{0,10}",
+            "[a-zé日本\u{202e}\u{200b}🦀 ]{0,12}",
+        ]
+        .prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
@@ -184,5 +196,21 @@ proptest! {
     #[test]
     fn diff_parser_never_panics_on_any_text(text in ".{0,400}") {
         let _ = wham_api::diff::parse(&text);
+    }
+
+    #[test]
+    fn hunk_numbers_up_to_the_integer_limit_never_overflow(
+        old_start in prop_oneof![0usize..10, (usize::MAX - 10)..=usize::MAX, any::<usize>()],
+        new_start in prop_oneof![0usize..10, (usize::MAX - 10)..=usize::MAX, any::<usize>()],
+        lines in proptest::collection::vec("[-+ ][a-zé日\u{202e}\r]{0,8}", 1..12),
+    ) {
+        let text = format!("@@ -{old_start},{} +{new_start},{} @@\n{}\n", lines.len(), lines.len(), lines.join("\n"));
+        let files = wham_api::diff::parse(&text).expect("a hunk is a diff");
+        for row in &files[0].rows {
+            if let wham_api::diff::DiffRow::Line { old, new, .. } = row {
+                prop_assert!(old.is_none_or(|number| number >= old_start.min(1)));
+                prop_assert!(new.is_none_or(|number| number >= new_start.min(1)));
+            }
+        }
     }
 }
