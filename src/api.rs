@@ -34,9 +34,25 @@ impl ApiError {
             ApiError::RateLimited { detail, .. } => format!("Rate limited: {detail}"),
             // Status 0: a check made here before sending, with no HTTP answer.
             ApiError::Http { status: 0, body } => body.detail.clone(),
-            ApiError::Http { status, body } => format!("{} (HTTP {status})", body.detail),
-            ApiError::Network(detail) => format!("Cannot reach the server: {detail}"),
+            // A status code says little to a person: the server's words, and for its own
+            // failures that it was the server.
+            ApiError::Http { status, body } if *status >= 500 => {
+                format!("The server ran into a problem: {}", body.detail)
+            }
+            ApiError::Http { body, .. } => body.detail.clone(),
+            // The browser's words ("TypeError: Failed to fetch") help nobody.
+            ApiError::Network(_) => "Can't reach the server. Check your connection; loads are tried again.".to_string(),
             ApiError::Decode(detail) => format!("The server sent something unexpected: {detail}"),
+        }
+    }
+
+    /// Whether trying the same request again may help (not for a task that does not exist, or
+    /// a request the server refused as it is).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::RateLimited { .. } | ApiError::Decode(_) => true,
+            ApiError::Http { status, .. } => *status >= 500 || *status == 408,
+            ApiError::Unauthorized(_) | ApiError::BridgeLogin(_) => false,
         }
     }
 

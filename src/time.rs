@@ -45,3 +45,16 @@ pub fn exact(seconds: f64) -> String {
 pub fn seconds(timestamp: Option<&Timestamp>) -> Option<f64> {
     timestamp.and_then(Timestamp::as_seconds)
 }
+
+/// An elapsed time for a running turn: `4:05`, `1:02:03`, and past a day "2 d 3 h" (a turn
+/// left running for days is not shown as thousands of minutes).
+pub fn elapsed(seconds: u64) -> String {
+    let (days, hours, minutes, rest) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60);
+    if days > 0 {
+        format!("{days} d {hours} h")
+    } else if hours > 0 {
+        format!("{hours}:{minutes:02}:{rest:02}")
+    } else {
+        format!("{minutes}:{rest:02}")
+    }
+}

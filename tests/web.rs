@@ -126,7 +126,9 @@ async fn unreachable_server_shows_an_error_with_retry() {
         view! { <Router><wham_web::pages::tasks::TaskList environment_label=None/></Router> }
     });
     assert!(wait_until(20.0, || !texts(&root, "[role=alert]").is_empty()).await, "{}", root.inner_html());
-    assert!(texts(&root, "[role=alert]")[0].contains("Cannot reach the server"));
+    let message = &texts(&root, "[role=alert]")[0];
+    assert!(message.contains("Can't reach the server"), "{message}");
+    assert!(!message.contains("TypeError"), "{message}");
     assert_eq!(texts(&root, "[role=alert] button"), vec!["Try again".to_string()]);
 }
 
@@ -526,4 +528,19 @@ fn reducer_applies_a_replayed_stream_without_ids_once() {
         assert_eq!(replayed, once, "cut after {cut}");
         assert_eq!(replayed.thread.items[0].text, "Hello world");
     }
+}
+
+#[wasm_bindgen_test]
+fn live_labels_say_what_is_true() {
+    use wham_web::live::reconnect_label;
+    use wham_web::time::elapsed;
+    assert_eq!(reconnect_label(2_400.0), "Reconnecting in 3 s");
+    assert_eq!(reconnect_label(-0.4), "Reconnecting…");
+    assert_eq!(reconnect_label(f64::NAN), "Reconnecting…");
+    assert_eq!(elapsed(65), "1:05");
+    assert_eq!(elapsed(3_723), "1:02:03");
+    // A seeded task "running" for six days is not 9532 minutes.
+    assert_eq!(elapsed(6 * 86_400 + 4 * 3600 + 59), "6 d 4 h");
+    assert_eq!(wham_web::time::relative(f64::NAN, 1_700_000_000.0), "unknown");
+    assert_eq!(wham_web::time::relative(1e13, 1_700_000_000.0), "unknown");
 }

@@ -34,6 +34,14 @@ test('the printed sign-in URL leads to the tasks of the account behind the bridg
   assert.deepEqual(titles.slice(0, 5), expected.items.map((item) => item.title));
   // The cookie is out of the page's reach.
   assert.equal(await page.evaluate(() => document.cookie), '');
+  // A running task's stream (an EventSource, same-origin with the cookie) goes through too.
+  const running = await getJson(`${upstream.api}/wham/tasks/list?task_filter=current&limit=100`, {
+    Authorization: `Bearer ${TOKEN}`, 'ChatGPT-Account-Id': 'acct-e2e',
+  });
+  const live = running.items.find((item) => item.task_status_display?.latest_turn_status_display?.turn_status === 'in_progress');
+  assert.ok(live, 'the seed has a running task');
+  await page.goto(`${bridge.url}/tasks/${live.id}`);
+  await page.locator('.stream-state', { hasText: 'Live' }).waitFor({ timeout: 15000 });
   await page.goto(`${bridge.url}/settings`);
   await page.getByText('Through the local bridge to 127.0.0.1').waitFor();
   assert.deepEqual(page.errors, []);

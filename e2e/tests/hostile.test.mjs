@@ -61,6 +61,8 @@ test('hostile output renders inert: no script, no unsafe link, no injected class
   // Bidi controls in the title cannot reorder the page around it.
   const title = page.locator('.task-page h1');
   assert.equal(await title.evaluate((element) => getComputedStyle(element).unicodeBidi), 'isolate');
+  // …and are flagged, named on hover.
+  assert.match(await title.locator('.hidden-char-warning').getAttribute('title'), /U\+202E RIGHT-TO-LEFT OVERRIDE/);
 });
 
 test('the diff viewer shows hidden characters, and copied git apply runs nothing but git apply', async () => {

@@ -82,6 +82,12 @@ test('a task link opens the task, and its URL loads directly', async () => {
   await fresh.goto(url);
   await fresh.locator('.task-header h1').waitFor();
   assert.equal((await fresh.locator('.task-header h1').textContent()).trim(), list.items[1].title);
+  // The tab says which task it is; the list's tab says Tasks.
+  assert.equal(await fresh.title(), `${list.items[1].title} · WHAM Web`);
+  await fresh.goBack().catch(() => {});
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor();
+  assert.equal(await page.title(), 'Tasks · WHAM Web');
   assert.deepEqual([...page.errors, ...fresh.errors], []);
 });
 

@@ -22,11 +22,12 @@ pub fn Empty(#[prop(into)] title: String, #[prop(optional, into)] hint: String) 
 #[component]
 pub fn ErrorView(error: ApiError, #[prop(optional)] retry: Option<Callback<()>>) -> impl IntoView {
     let unauthorized = matches!(error, ApiError::Unauthorized(_));
+    let retryable = error.is_retryable();
     view! {
         <div class="state state-error" role="alert">
             <p class="state-title">{error.message()}</p>
             {unauthorized.then(|| view! { <p><a href="/settings#connection">"Open Settings → Connection"</a></p> })}
-            {retry.map(|retry| view! { <button class="button" on:click=move |_| retry.run(())>"Try again"</button> })}
+            {retry.filter(|_| retryable).map(|retry| view! { <button class="button" on:click=move |_| retry.run(())>"Try again"</button> })}
         </div>
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod feedback;
 pub mod header;
+pub mod page_title;
 pub mod pr_links;
 pub mod revealed;
 pub mod shortcuts;

@@ -18,3 +18,21 @@ pub fn Revealed(#[prop(into)] text: String) -> impl IntoView {
         })
         .collect_view()
 }
+
+/// A warning after text that holds hidden or direction-changing characters (a title, a
+/// branch): the text itself stays as the agent wrote it, isolated by the style sheet, and the
+/// warning's tooltip names each hidden character.
+#[component]
+pub fn HiddenCharacterWarning(#[prop(into)] text: String) -> impl IntoView {
+    let names: Vec<String> = reveal(&text)
+        .into_iter()
+        .filter_map(|piece| match piece {
+            Piece::Invisible { character, name, .. } => Some(format!("U+{:04X} {name}", character as u32)),
+            Piece::Plain(_) => None,
+        })
+        .collect();
+    (!names.is_empty()).then(|| {
+        let title = format!("Contains hidden or direction-changing characters: {}", names.join(", "));
+        view! { <span class="hidden-char-warning" title=title.clone() aria-label=title>"⚠"</span> }
+    })
+}

@@ -30,13 +30,20 @@ impl StreamState {
         match self {
             StreamState::Connecting => "Connecting…".into(),
             StreamState::Live => "Live".into(),
-            StreamState::Reconnecting { next_try_ms, .. } => {
-                let seconds = ((next_try_ms - js_sys::Date::now()) / 1000.0).ceil().max(0.0);
-                format!("Reconnecting in {seconds:.0}s")
-            }
+            StreamState::Reconnecting { next_try_ms, .. } => reconnect_label(next_try_ms - js_sys::Date::now()),
             StreamState::Ended => "Ended".into(),
             StreamState::Failed(reason) => format!("Stream failed: {reason}"),
         }
+    }
+}
+
+/// "Reconnecting in 3 s", or "Reconnecting…" once the wait is over (never "-0s").
+pub fn reconnect_label(wait_ms: f64) -> String {
+    let seconds = (wait_ms / 1000.0).ceil();
+    if seconds.is_finite() && seconds >= 1.0 {
+        format!("Reconnecting in {} s", seconds as u64)
+    } else {
+        "Reconnecting…".into()
     }
 }
 

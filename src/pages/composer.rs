@@ -4,6 +4,7 @@
 //! submit loses nothing.
 
 use crate::api::{send, use_api, ApiError};
+use crate::components::page_title::PageTitle;
 use crate::markdown;
 use crate::reactive::SetIfAlive;
 use crate::time::exact;
@@ -197,6 +198,7 @@ pub fn ComposerPage() -> impl IntoView {
 
     view! {
         <section class="page composer-page">
+            <PageTitle text="New task"/>
             <h1>"New task"</h1>
             <form class="panel composer" on:submit=submit>
                 <div class="field-head">

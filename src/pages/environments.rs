@@ -2,6 +2,7 @@
 
 use crate::api::{send, use_api};
 use crate::components::feedback::{Empty, ErrorView, Loading};
+use crate::components::page_title::PageTitle;
 use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -18,6 +19,7 @@ pub fn EnvironmentsPage() -> impl IntoView {
         );
     view! {
         <section class="page environments-page">
+            <PageTitle text="Environments"/>
             <h1>"Environments"</h1>
             {move || match environments.get() {
                 None => view! { <Loading label="Loading environments…"/> }.into_any(),
@@ -59,6 +61,7 @@ pub fn EnvironmentPage() -> impl IntoView {
     });
     view! {
         <section class="page environment-page">
+            <PageTitle text=Signal::derive(move || match environment.get() { Some(Ok(environment)) => environment.display_name(), _ => "Environment".into() })/>
             <p class="breadcrumb"><A href="/environments">"← Environments"</A></p>
             {move || match environment.get() {
                 None => view! { <Loading label="Loading environment…"/> }.into_any(),

@@ -1,5 +1,6 @@
 //! Any path the app does not know.
 
+use crate::components::page_title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -7,6 +8,7 @@ use leptos_router::components::A;
 pub fn NotFound() -> impl IntoView {
     view! {
         <section class="page not-found">
+            <PageTitle text="Page not found"/>
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
             <p><A href="/">"Go to your tasks"</A></p>

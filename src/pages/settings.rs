@@ -1,6 +1,7 @@
 //! `/settings`: Connection (API base, token, account id).
 
 use crate::api::{self, use_api, ApiContext, ApiError};
+use crate::components::page_title::PageTitle;
 use crate::connection::{Connection, DEFAULT_BASE};
 use leptos::prelude::*;
 use wham_api::models::{AccountsCheck, ServerStatus};
@@ -10,6 +11,7 @@ use wham_api::routes;
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <section class="page settings-page">
+            <PageTitle text="Settings"/>
             <h1>"Settings"</h1>
             <ConnectionPanel/>
         </section>

@@ -5,7 +5,9 @@
 
 use crate::api::{send, use_api, ApiError};
 use crate::components::feedback::{Empty, ErrorView, Loading};
+use crate::components::page_title::PageTitle;
 use crate::components::pr_links::PrLinks;
+use crate::components::revealed::HiddenCharacterWarning;
 use crate::components::shortcuts::{has_modifier, typing_in_field, ShortcutsDialog};
 use crate::components::status::StatusBadge;
 use crate::components::time::RelativeTime;
@@ -143,6 +145,7 @@ pub fn TasksPage() -> impl IntoView {
 
     view! {
         <section class="page tasks-page">
+            <PageTitle text="Tasks"/>
             <div class="page-head">
                 <h1>"Tasks"</h1>
                 <a class="button primary" href="/new" aria-keyshortcuts="c">"New task"</a>
@@ -446,7 +449,8 @@ pub fn TaskRow(
         <div class=class role="listitem" data-task-id=task.id.clone() data-index=index aria-current=move || selected.get().then_some("true")>
             <div class="task-main">
                 {task.has_unread_turn.then(|| view! { <span class="unread-dot" title="Unread"><span class="visually-hidden">"Unread: "</span></span> })}
-                <a href=href class=if placeholder { "task-title placeholder" } else { "task-title" }>{title}</a>
+                <a href=href class=if placeholder { "task-title placeholder" } else { "task-title" }>{title.clone()}</a>
+                <HiddenCharacterWarning text=title/>
             </div>
             <div class="task-meta">
                 <StatusBadge status=status/>

@@ -364,7 +364,7 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                 </span>
                 {move || created.map(|created| {
                     let seconds = ((now.get() - created) / 1000.0).max(0.0) as u64;
-                    view! { <span class="muted elapsed" title="Elapsed">{format!("{}:{:02}", seconds / 60, seconds % 60)}</span> }
+                    view! { <span class="muted elapsed" title="Elapsed">{crate::time::elapsed(seconds)}</span> }
                 })}
             </div>
             <div class="now-doing" aria-live="polite">

@@ -12,7 +12,9 @@ mod work;
 
 use crate::api::{send, use_api, ApiError};
 use crate::components::feedback::{ErrorView, Loading};
+use crate::components::page_title::PageTitle;
 use crate::components::pr_links::PrLinks;
+use crate::components::revealed::HiddenCharacterWarning;
 use crate::components::status::StatusBadge;
 use crate::components::time::RelativeTime;
 use crate::reactive::SetIfAlive;
@@ -188,6 +190,7 @@ pub fn TaskPage() -> impl IntoView {
     let failed = Memo::new(move |_| error.get());
     view! {
         <section class="page task-page">
+            <PageTitle text=Signal::derive(move || bundle.with(|bundle| bundle.as_ref().map(|bundle| bundle.task.title.clone()).filter(|title| !title.trim().is_empty()).unwrap_or_else(|| "Task".into())))/>
             <p class="breadcrumb"><a href="/">"← Tasks"</a></p>
             // Memos: the page is rebuilt only when it goes from loading to loaded (or failed),
             // not on every change of the task, which would restart a live stream.
@@ -230,13 +233,13 @@ fn TaskHeader() -> impl IntoView {
         let stats = metadata.diff_stats.clone().filter(|stats| stats.files_modified.is_some());
         view! {
             <header class="task-header">
-                <h1>{title}</h1>
+                <h1>{title.clone()}<HiddenCharacterWarning text=title/></h1>
                 <div class="task-meta">
                     <StatusBadge status=status/>
                     {task.archived.then(|| view! { <span class="badge status-unknown">"Archived"</span> })}
                     {environment.map(|label| view! { <span class="env-label" title="Environment">{label}</span> })}
-                    {metadata.start_branch_name.clone().map(|branch| view! { <span class="branch" title="Base branch">{branch}</span> })}
-                    {metadata.pushed_branch_name.clone().map(|branch| view! { <span class="branch pushed" title="Pushed branch">"→ " {branch}</span> })}
+                    {metadata.start_branch_name.clone().map(|branch| view! { <span class="branch" title="Base branch">{branch.clone()}</span><HiddenCharacterWarning text=branch/> })}
+                    {metadata.pushed_branch_name.clone().map(|branch| view! { <span class="branch pushed" title="Pushed branch">"→ " {branch.clone()}</span><HiddenCharacterWarning text=branch/> })}
                     {stats.map(|stats| view! {
                         <span class="diff-stats"><span class="added">"+" {stats.lines_added.unwrap_or(0)}</span> " " <span class="removed">"−" {stats.lines_removed.unwrap_or(0)}</span> " · " {stats.files_modified.unwrap_or(0)} " files"</span>
                     })}

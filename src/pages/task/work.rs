@@ -49,7 +49,7 @@ pub fn WorkLog(
         </Show>
         <Show when=move || commentary.with(|commentary| !commentary.is_empty())>
             <details class="worklog" open=running.get_untracked()>
-                <summary>"Work log (" {move || commentary.with(Vec::len)} ")" {move || reasoning.get().map(|status| format!(" · {}", status.replace('_', " ")))}</summary>
+                <summary>"Work log (" {move || commentary.with(Vec::len)} ")" {move || reasoning.get().filter(|_| running.get()).and_then(|status| reasoning_words(&status)).map(|words| format!(" · {words}"))}</summary>
                 <ol class="worklog-list">
                     <For each=move || commentary.get().into_iter().enumerate() key=|(index, message)| (*index, message.text()) let:entry>
                         <CommentaryItem message=entry.1/>
@@ -81,7 +81,7 @@ fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>) -> impl IntoView
     view! {
         {move || plan.with(|plan| (!plan.is_empty()).then(|| view! {
             <ol class="plan" aria-label="Plan">
-                {plan.iter().map(|(step, status)| view! { <li class=format!("plan-step {}", plan_class(status))><span class="plan-mark" aria-hidden="true">{match status.as_str() { "completed" => "✓", "in_progress" | "inProgress" => "▶", _ => "○" }}</span>" " {step.clone()}<span class="visually-hidden">{format!(" ({status})")}</span></li> }).collect_view()}
+                {plan.iter().map(|(step, status)| view! { <li class=format!("plan-step {}", plan_class(&shown_status(status, running.get())))><span class="plan-mark" aria-hidden="true">{match shown_status(status, running.get()).as_str() { "completed" => "✓", "in_progress" => "▶", _ => "○" }}</span>" " {step.clone()}<span class="visually-hidden">{format!(" ({})", shown_status(status, running.get()).replace('_', " "))}</span></li> }).collect_view()}
             </ol>
         }))}
         {move || errors.get().into_iter().map(|error| view! { <p class="turn-error" role="alert">{error}</p> }).collect_view()}
@@ -143,11 +143,31 @@ pub fn channel_class(channel: Option<&str>) -> &'static str {
     }
 }
 
+/// A reasoning status in plain words while the turn runs; `None` for one not worth saying.
+pub fn reasoning_words(status: &str) -> Option<&'static str> {
+    match status {
+        "is_reasoning" | "reasoning" | "in_progress" => Some("thinking"),
+        _ => None,
+    }
+}
+
+/// A plan step's status as it is now: once the turn has stopped, a step still "in progress"
+/// was stopped with it (a cancelled turn shows no step running).
+pub fn shown_status(status: &str, running: bool) -> String {
+    match status {
+        "completed" => "completed".into(),
+        "in_progress" | "inProgress" if running => "in_progress".into(),
+        "in_progress" | "inProgress" => "stopped".into(),
+        _ => "pending".into(),
+    }
+}
+
 /// The class for a plan step's status, from a fixed set.
 pub fn plan_class(status: &str) -> &'static str {
     match status {
         "completed" => "plan-completed",
         "in_progress" | "inProgress" => "plan-in_progress",
+        "stopped" => "plan-stopped",
         _ => "plan-pending",
     }
 }
