@@ -166,3 +166,16 @@ test('the app runs under a strict Content-Security-Policy that blocks injected s
   await page.context().close();
   page.errors.length = 0;
 });
+
+test('the whole row of a task is its link', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  const row = page.locator('.task-row').nth(2);
+  await row.waitFor();
+  const id = await row.getAttribute('data-task-id');
+  assert.equal(await row.evaluate((element) => getComputedStyle(element).cursor), 'pointer');
+  // Click the row's right end, away from the title text.
+  const box = await row.boundingBox();
+  await page.mouse.click(box.x + box.width - 8, box.y + box.height / 2);
+  await page.waitForURL(new RegExp(`/tasks/${id}`));
+});

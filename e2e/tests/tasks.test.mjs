@@ -86,7 +86,9 @@ test('citations open the logs at the cited lines and preview the file', async ()
   assert.equal(await panel.locator('.log-line.cited').count(), 2);
   const numbers = await panel.locator('.log-line.cited .line-number').allTextContents();
   assert.deepEqual(numbers, ['5', '6']);
-  await panel.getByRole('button', { name: 'Close logs' }).click();
+  // Esc closes it, like the close button.
+  await page.keyboard.press('Escape');
+  await panel.waitFor({ state: 'detached' });
   await page.locator('.chip-file').first().click();
   await page.locator('.snippet .snippet-line').first().waitFor();
   assert.equal(await page.locator('.snippet .snippet-line').count(), 4);
@@ -113,6 +115,14 @@ test('the diff viewer jumps to a file and collapses it', async () => {
   await page.getByRole('button', { name: 'Collapse all' }).click();
   assert.equal(await page.locator('.diff-body .diff-line').count(), 0);
   assert.equal(await page.locator('.diff-body .diff-file').count(), count);
+  // Expanded again, the box is filled with lines, not a few lines above blank space.
+  await page.getByRole('button', { name: 'Expand all' }).click();
+  await page.waitForFunction(() => {
+    const body = document.querySelector('.diff-body');
+    const rows = [...body.querySelectorAll('.diff-row')];
+    const bottom = Math.max(...rows.map((row) => row.getBoundingClientRect().bottom));
+    return rows.length > 10 && bottom >= body.getBoundingClientRect().bottom - 1;
+  }, null, { timeout: 5000 });
 });
 
 test('archive, find it under archived, and bring it back', async () => {

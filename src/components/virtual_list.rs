@@ -72,7 +72,11 @@ where
     };
     // Measure once mounted (at the next frame: reading the layout now would force the browser
     // to lay out the page in the middle of building it), and whenever the window resizes.
+    // Also whenever the number of rows changes: a list whose box grows with its rows (a diff
+    // after "Collapse all", then "Expand all") would otherwise keep the small height it had,
+    // and show a few rows above blank space.
     Effect::new(move |_| {
+        items.with(Vec::len);
         if container.get().is_some() {
             request_animation_frame(move || {
                 if container.try_get_untracked().flatten().is_some() {

@@ -1,5 +1,6 @@
 //! `cargo xtask fuzz [RUNS] [TARGET…]`: coverage-guided fuzzing (cargo-fuzz / libFuzzer) of
-//! every decoder for RUNS executions each (default 10,000,000), then a report in
+//! every decoder for RUNS executions each (default 10,000,000; inputs up to `FUZZ_MAX_LEN`
+//! bytes, default 1,024), then a report in
 //! `target/fuzz/report.md`. Needs the nightly toolchain and cargo-fuzz, installed here when
 //! missing (never by `cargo xtask test`, whose bounded smoke of the same checks runs on stable).
 //!
@@ -25,6 +26,7 @@ struct Outcome {
 
 pub fn fuzz(args: &[String]) -> Result<(), String> {
     let runs: u64 = args.first().and_then(|arg| arg.replace('_', "").parse().ok()).unwrap_or(10_000_000);
+    let max_len: usize = std::env::var("FUZZ_MAX_LEN").ok().and_then(|value| value.parse().ok()).unwrap_or(1024);
     let chosen: Vec<&str> =
         if args.len() > 1 { args[1..].iter().map(String::as_str).collect() } else { TARGETS.to_vec() };
     ensure_fuzz_tools()?;
@@ -52,7 +54,7 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
             .arg(repo_root().join("fuzz/seeds").join(target))
             .arg(format!("-runs={runs}"))
             // Small inputs run fast and still reach every branch of these decoders.
-            .arg("-max_len=4096")
+            .arg(format!("-max_len={max_len}"))
             .arg("-rss_limit_mb=4096")
             .arg("-print_final_stats=1")
             .arg(format!("-artifact_prefix={}/", artifacts.display()))

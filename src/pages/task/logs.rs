@@ -52,6 +52,13 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
     });
     let level = RwSignal::new(String::from("all"));
     let close = move |_| context.logs_for.set(None);
+    // Esc closes the panel, as it closes every overlay in the app.
+    let escape = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" {
+            context.logs_for.try_set(None);
+        }
+    });
+    on_cleanup(move || escape.remove());
     view! {
         <aside class="logs-panel" aria-label="Logs">
             <div class="logs-head">
