@@ -81,6 +81,8 @@ pub struct ApiContext {
     pub auth_problem: RwSignal<Option<String>>,
     /// Set when the local bridge refused this browser (403): how to sign in to it.
     pub bridge_login: RwSignal<Option<String>>,
+    /// Bumped when the person used some of their limits (a task created): usage is read again.
+    pub usage_changed: RwSignal<u32>,
 }
 
 impl ApiContext {
@@ -89,6 +91,7 @@ impl ApiContext {
             connection: RwSignal::new(connection),
             auth_problem: RwSignal::new(None),
             bridge_login: RwSignal::new(None),
+            usage_changed: RwSignal::new(0),
         }
     }
 }
@@ -137,6 +140,10 @@ pub async fn send_text(api: ApiContext, request: &Request) -> Result<String, Api
     // string is re-encoded to UTF-8 character by character (20 ms for a 2.7 MB turn).
     let bytes = response.binary().await.map_err(|error| ApiError::Network(error.to_string()))?;
     let text = String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+    // Creating a task (or being refused one) changes what the usage badge shows.
+    if request.method == Method::Post && request.path == wham_api::routes::TASK_CREATE.path(&[]) {
+        api.usage_changed.try_update(|count| *count += 1);
+    }
     if (200..300).contains(&status) {
         if api.bridge_login.get_untracked().is_some() {
             api.bridge_login.set(None);

@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/environments") view=EnvironmentsPage/>
                         <Route path=path!("/environments/:environment_id") view=EnvironmentPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/usage") view=pages::usage::UsagePage/>
                     </Routes>
                 </ErrorBoundary>
             </main>

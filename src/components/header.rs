@@ -1,5 +1,6 @@
 //! The header: product name and the main navigation.
 
+use crate::components::usage_badge::UsageBadge;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -14,6 +15,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/environments">"Environments"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
+            <UsageBadge/>
         </header>
     }
 }

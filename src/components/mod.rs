@@ -9,4 +9,5 @@ pub mod shortcuts;
 pub mod status;
 pub mod time;
 pub mod toast;
+pub mod usage_badge;
 pub mod virtual_list;

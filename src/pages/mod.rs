@@ -6,3 +6,4 @@ pub mod not_found;
 pub mod settings;
 pub mod task;
 pub mod tasks;
+pub mod usage;

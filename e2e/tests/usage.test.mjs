@@ -1,0 +1,62 @@
+// Limits before a 429: the header badge counts what is left and, at the limit, counts down to
+// the reset; the Usage page shows the windows as bars.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer(['--speed', '200']);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function createTasks(count) {
+  const environments = await getJson(`${server.api}/wham/environments`);
+  const statuses = [];
+  for (let index = 0; index < count; index++) {
+    const body = {
+      new_task: { environment_id: environments[0].id, branch: 'main', run_environment_in_qa_mode: false },
+      input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: `Task number ${index}` }] }],
+    };
+    const response = await fetch(`${server.api}/wham/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    statuses.push(response.status);
+  }
+  return statuses;
+}
+
+test('the header counts the tasks left, and counts down to the reset at the limit', async () => {
+  const before = await getJson(`${server.api}/wham/tasks/rate_limit`);
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  const badge = page.locator('.usage-badge');
+  await badge.waitFor();
+  assert.equal((await badge.innerText()).trim(), `${before.remaining} tasks left`);
+  assert.deepEqual(await createTasks(2), [200, 200]);
+  await page.reload();
+  await page.getByText(`${before.remaining - 2} tasks left`).waitFor();
+  // Use up the rest of the window: the badge says so and counts down.
+  const statuses = await createTasks(before.remaining - 2 + 1);
+  assert.equal(statuses.at(-1), 429);
+  await page.reload();
+  await page.locator('.usage-badge.usage-reached').waitFor();
+  const first = (await badge.innerText()).trim();
+  assert.match(first, /^Limit reached · resets in (\d+:)?\d+:\d\d$/);
+  await page.waitForFunction((text) => document.querySelector('.usage-badge').innerText.trim() !== text, first, { timeout: 5000 });
+  // The Usage page shows the windows.
+  await badge.click();
+  await page.waitForURL(/\/usage$/);
+  await page.getByRole('heading', { name: 'Usage and limits' }).waitFor();
+  const meters = page.getByRole('meter');
+  await meters.first().waitFor();
+  assert.equal(await meters.count(), 2);
+  assert.equal(await meters.first().getAttribute('aria-valuenow'), '100');
+  await page.getByText('0 of 60 task creations left').waitFor();
+  assert.equal(await page.title(), 'Usage · WHAM Web');
+});

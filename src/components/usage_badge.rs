@@ -1,0 +1,84 @@
+//! The header's usage badge: how many task creations are left in the current window, and when
+//! the limit is reached a live countdown to the reset, so a person learns their limit before a
+//! 429. It links to the Usage page. Read again every minute and whenever a task is created.
+
+use crate::api::{send, use_api};
+use crate::time::elapsed;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use wham_api::models::RateLimit;
+use wham_api::routes;
+
+/// How often the badge asks again (ms).
+const REFRESH_MS: u64 = 60_000;
+
+#[component]
+pub fn UsageBadge() -> impl IntoView {
+    let api = use_api();
+    let refresh = RwSignal::new(0u32);
+    let limit = LocalResource::new(move || {
+        refresh.track();
+        api.usage_changed.track();
+        async move { send::<RateLimit>(api, &routes::TASKS_RATE_LIMIT.request(&[])).await }
+    });
+    // The reset time in ms since the epoch, fixed when the answer arrives, and a clock.
+    let now = RwSignal::new(js_sys::Date::now());
+    let ticker = set_interval_with_handle(
+        move || {
+            now.try_set(js_sys::Date::now());
+        },
+        std::time::Duration::from_secs(1),
+    )
+    .ok();
+    let poller = set_interval_with_handle(
+        move || {
+            refresh.try_update(|count| *count += 1);
+        },
+        std::time::Duration::from_millis(REFRESH_MS),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(handle) = ticker {
+            handle.clear();
+        }
+        if let Some(handle) = poller {
+            handle.clear();
+        }
+    });
+    let reset_at = Memo::new(move |_| {
+        limit
+            .get()
+            .and_then(|result| result.ok())
+            .and_then(|limit| limit.resets_after)
+            .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
+            .map(|seconds| js_sys::Date::now() + seconds * 1000.0)
+    });
+    move || {
+        let Some(Ok(limit)) = limit.get() else {
+            return ().into_any();
+        };
+        let remaining = limit.remaining.filter(|value| value.is_finite()).map(|value| value.max(0.0) as u64);
+        let total = limit.limit.filter(|value| value.is_finite()).map(|value| value.max(0.0) as u64);
+        let reached = limit.limit_reached == Some(true) || remaining == Some(0);
+        let countdown = move || {
+            reset_at
+                .get()
+                .map(|at| elapsed(((at - now.get()) / 1000.0).max(0.0).ceil() as u64))
+                .unwrap_or_else(|| "soon".into())
+        };
+        let title = match (remaining, total) {
+            (Some(remaining), Some(total)) => format!("{remaining} of {total} task creations left in this window"),
+            _ => "Task creations left in this window".into(),
+        };
+        view! {
+            <A href="/usage" attr:class=if reached { "usage-badge usage-reached" } else { "usage-badge" } attr:title=title>
+                {if reached {
+                    view! { <span>"Limit reached · resets in " {countdown}</span> }.into_any()
+                } else {
+                    view! { <span>{remaining.map(|remaining| format!("{remaining} tasks left")).unwrap_or_else(|| "Usage".into())}</span> }.into_any()
+                }}
+            </A>
+        }
+        .into_any()
+    }
+}

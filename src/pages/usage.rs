@@ -1,0 +1,118 @@
+//! `/usage`: the plan and its limits (`/wham/usage`): the primary and secondary windows as bars
+//! with their reset times, credits, and any additional limits; and the task-creation window
+//! (`/wham/tasks/rate_limit`) the header badge counts down.
+
+use crate::api::{send, use_api};
+use crate::components::feedback::{ErrorView, Loading};
+use crate::components::page_title::PageTitle;
+use crate::components::time::RelativeTime;
+use crate::time::seconds;
+use leptos::prelude::*;
+use wham_api::models::{RateLimit, Usage, UsageWindow};
+use wham_api::routes;
+
+#[component]
+pub fn UsagePage() -> impl IntoView {
+    let api = use_api();
+    let usage = LocalResource::new(move || {
+        api.usage_changed.track();
+        async move { send::<Usage>(api, &routes::USAGE.request(&[])).await }
+    });
+    let rate = LocalResource::new(move || {
+        api.usage_changed.track();
+        async move { send::<RateLimit>(api, &routes::TASKS_RATE_LIMIT.request(&[])).await }
+    });
+    view! {
+        <section class="page usage-page">
+            <PageTitle text="Usage"/>
+            <h1>"Usage and limits"</h1>
+            {move || match usage.get() {
+                None => view! { <Loading label="Loading usage…"/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorView error=error retry=Callback::new(move |_| usage.refetch())/> }.into_any(),
+                Some(Ok(usage)) => view! { <UsageView usage=usage/> }.into_any(),
+            }}
+            <h2>"Task creation"</h2>
+            {move || match rate.get() {
+                None => view! { <Loading label="Loading the task limit…"/> }.into_any(),
+                Some(Err(error)) => view! { <ErrorView error=error retry=Callback::new(move |_| rate.refetch())/> }.into_any(),
+                Some(Ok(rate)) => {
+                    let remaining = rate.remaining.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
+                    let limit = rate.limit.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
+                    let resets = rate.resets_after.filter(|value| value.is_finite() && *value > 0.0).map(|after| crate::time::now_seconds() + after);
+                    view! {
+                        <p class="usage-rate">{format!("{remaining} of {limit} task creations left")}
+                            {resets.map(|at| view! { " · resets " <RelativeTime seconds=Some(at)/> })}
+                        </p>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn UsageView(usage: Usage) -> impl IntoView {
+    let limits = usage.rate_limit.clone().unwrap_or_default();
+    let credits = usage.credits.as_ref().map(|credits| {
+        let text = |key: &str| {
+            credits.get(key).map(|value| value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string()))
+        };
+        let unlimited = credits.get("unlimited").and_then(|value| value.as_bool()) == Some(true);
+        if unlimited {
+            "Unlimited".to_string()
+        } else {
+            match text("balance") {
+                Some(balance) => format!("Balance: {balance}"),
+                None => "None".to_string(),
+            }
+        }
+    });
+    view! {
+        <dl class="facts">
+            <dt>"Plan"</dt><dd>{usage.plan_type.clone().unwrap_or_else(|| "unknown".into())}</dd>
+            <dt>"Credits"</dt><dd>{credits.unwrap_or_else(|| "None".into())}</dd>
+        </dl>
+        {(limits.limit_reached == Some(true)).then(|| view! {
+            <p class="notice notice-error" role="status">"You have reached a limit. New tasks can start when it resets."</p>
+        })}
+        <div class="usage-windows">
+            {limits.primary_window.clone().map(|window| view! { <WindowBar label="Primary window" window=window/> })}
+            {limits.secondary_window.clone().map(|window| view! { <WindowBar label="Secondary window" window=window/> })}
+        </div>
+        {(!usage.additional_rate_limits.is_empty()).then(|| view! {
+            <h2>"Other limits"</h2>
+            <ul>{usage.additional_rate_limits.iter().map(|limit| {
+                let name = limit.get("limit_name").or_else(|| limit.get("name")).and_then(|value| value.as_str()).unwrap_or("limit").to_string();
+                view! { <li>{name}</li> }
+            }).collect_view()}</ul>
+        })}
+    }
+}
+
+/// A usage window as a bar: how much is used, how long the window is, when it resets.
+#[component]
+fn WindowBar(label: &'static str, window: UsageWindow) -> impl IntoView {
+    let used = window.used_percent.filter(|value| value.is_finite()).unwrap_or(0.0).clamp(0.0, 100.0);
+    let full = used >= 100.0;
+    let length = window.limit_window_seconds.filter(|value| value.is_finite() && *value > 0.0).map(|seconds| {
+        if seconds >= 86_400.0 {
+            format!("{:.0}-day window", seconds / 86_400.0)
+        } else if seconds >= 3600.0 {
+            format!("{:.0}-hour window", seconds / 3600.0)
+        } else {
+            format!("{:.0}-minute window", seconds / 60.0)
+        }
+    });
+    let resets = seconds(window.reset_at.as_ref()).or_else(|| {
+        window.reset_after_seconds.filter(|value| value.is_finite()).map(|after| crate::time::now_seconds() + after)
+    });
+    view! {
+        <div class="usage-window">
+            <div class="usage-window-head"><strong>{label}</strong> " " <span class="muted">{length}</span></div>
+            <div class="usage-bar" role="meter" aria-label=label aria-valuemin="0" aria-valuemax="100" aria-valuenow=format!("{used:.0}")>
+                <div class="usage-bar-fill" class:usage-bar-full=full style:width=format!("{used}%")></div>
+            </div>
+            <p class="muted">{format!("{used:.0}% used")} {resets.map(|at| view! { " · resets " <RelativeTime seconds=Some(at)/> })}</p>
+        </div>
+    }
+}
