@@ -11,9 +11,9 @@ const dist = process.env.WHAM_DIST ?? new URL('../../dist', import.meta.url).pat
 
 /** Starts wham-server on a free port with the built app; resolves to {url, api, stop}, and in
  * bridge mode (`--upstream`) also `signIn`, the URL it prints to open once. */
-export async function startServer(extraArgs = [], { env = {} } = {}) {
+export async function startServer(extraArgs = [], { env = {}, port = 0 } = {}) {
   const bridge = extraArgs.includes('--upstream');
-  const child = spawn(serverBin, ['--port', '0', '--static', dist, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(serverBin, ['--port', String(port), '--static', dist, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   const [url, signIn] = await new Promise((resolve, reject) => {

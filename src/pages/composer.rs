@@ -109,6 +109,29 @@ pub fn ComposerPage() -> impl IntoView {
             }
         }
     });
+    // A failed load is tried again every few seconds and when the browser is back online, so a
+    // server that returns is noticed without a reload.
+    let retry_timer = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    Effect::new(move |_| {
+        if let Some(Err(failure)) = environments.get() {
+            if failure.is_retryable() {
+                let handle =
+                    set_timeout_with_handle(move || environments.refetch(), std::time::Duration::from_secs(5)).ok();
+                retry_timer.set_value(handle);
+            }
+        }
+    });
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if matches!(environments.get_untracked(), Some(Err(_))) {
+            environments.refetch();
+        }
+    });
+    on_cleanup(move || {
+        online.remove();
+        if let Some(handle) = retry_timer.try_get_value().flatten() {
+            handle.clear();
+        }
+    });
     let selected_environment = Memo::new(move |_| {
         let id = draft.with(|draft| draft.environment_id.clone());
         environments
@@ -116,6 +139,8 @@ pub fn ComposerPage() -> impl IntoView {
             .and_then(Result::ok)
             .and_then(|list| list.into_iter().find(|environment| environment.id == id))
     });
+    // A task can only start in an environment the server listed: never with an empty id.
+    let has_environment = Memo::new(move |_| selected_environment.with(Option::is_some));
 
     // Branch suggestions from GitHub branch search, after a pause in typing.
     let branches = RwSignal::new(Vec::<String>::new());
@@ -161,6 +186,17 @@ pub fn ComposerPage() -> impl IntoView {
                 body: wham_api::ApiErrorBody {
                     detail: "Write what the agent should do.".into(),
                     field: Some("input_items".into()),
+                    ..Default::default()
+                },
+            }));
+            return;
+        }
+        if !has_environment.get_untracked() {
+            error.set(Some(ApiError::Http {
+                status: 0,
+                body: wham_api::ApiErrorBody {
+                    detail: "Choose an environment for the task.".into(),
+                    field: Some("environment_id".into()),
                     ..Default::default()
                 },
             }));
@@ -227,7 +263,11 @@ pub fn ComposerPage() -> impl IntoView {
                 <label for="environment">"Environment"</label>
                 {move || match environments.get() {
                     None => view! { <p class="muted">"Loading environments…"</p> }.into_any(),
-                    Some(Err(failure)) => view! { <p class="field-error" role="alert">{failure.message()}</p> }.into_any(),
+                    Some(Err(failure)) => view! {
+                        <p class="field-error" role="alert">{failure.message()}" "
+                            <button type="button" class="button small" on:click=move |_| environments.refetch()>"Try again now"</button>
+                        </p>
+                    }.into_any(),
                     Some(Ok(list)) if list.is_empty() => view! { <p class="field-error">"No environments yet: create one in Codex first."</p> }.into_any(),
                     Some(Ok(list)) => view! {
                         <select id="environment" prop:value=move || draft.with(|draft| draft.environment_id.clone())
@@ -269,10 +309,14 @@ pub fn ComposerPage() -> impl IntoView {
                     view! { <p class="notice notice-error" role="alert">{failure.message()}{resets}</p> }
                 })}
                 <div class="form-actions">
-                    <button class="button primary" type="submit" disabled=move || submitting.get()>
+                    <button class="button primary" type="submit" disabled=move || submitting.get() || !has_environment.get()>
                         {move || if submitting.get() { "Starting…" } else { "Start task" }}
                     </button>
-                    <span class="hint">"Ctrl+Enter to start. The draft is saved as you type."</span>
+                    <span class="hint">{move || if has_environment.get() {
+                        "Ctrl+Enter to start. The draft is saved as you type."
+                    } else {
+                        "A task starts once an environment is chosen. The draft is saved as you type."
+                    }}</span>
                 </div>
             </form>
         </section>
