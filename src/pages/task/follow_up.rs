@@ -25,6 +25,20 @@ pub fn FollowUpComposer(turn_id: String) -> impl IntoView {
     Effect::new(move |_| {
         let _ = LocalStorage::set(&key_for_effect, text.get());
     });
+    // "Retry as a follow-up" on a failed turn: the text arrives here, and the field gets focus.
+    Effect::new(move |_| {
+        if let Some(prefill) = context.follow_up_prefill.get() {
+            text.set(prefill);
+            context.follow_up_prefill.set(None);
+            if let Some(field) = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.get_element_by_id("follow-up-text"))
+                .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok())
+            {
+                let _ = field.focus();
+            }
+        }
+    });
     let turn_id = StoredValue::new(turn_id);
     let storage_key = StoredValue::new(storage_key);
     let submit = move |event: leptos::ev::SubmitEvent| {

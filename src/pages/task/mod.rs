@@ -3,6 +3,7 @@
 
 mod actions;
 mod diff_view;
+mod failure;
 mod follow_up;
 mod live_turn;
 mod logs;
@@ -50,6 +51,8 @@ pub struct TaskContext {
     pub reload: Callback<()>,
     /// Re-reads the bundle only (the task's title, status, diff stats, pull requests).
     pub reload_task: Callback<()>,
+    /// Text to put in the follow-up composer (and focus it): "Retry as a follow-up".
+    pub follow_up_prefill: RwSignal<Option<String>>,
 }
 
 impl TaskContext {
@@ -155,6 +158,7 @@ pub fn TaskPage() -> impl IntoView {
         logs_for: RwSignal::new(None),
         reload,
         reload_task,
+        follow_up_prefill: RwSignal::new(None),
     };
     provide_context(context);
 
@@ -354,6 +358,7 @@ fn AssistantTurnView(turn: Arc<Turn>, is_last: Signal<bool>) -> impl IntoView {
     }
     // The history is reduced once here; the parts below get a copy of the turn without it.
     let thread = ThreadState::from_events(turn.thread_events.iter().flat_map(|events| &events.events));
+    let failure = (turn.status() == TurnStatus::Failed).then(|| failure::Failure::of(&turn, &thread));
     let turn = turn.without_history();
     let status = turn.status();
     let latest = turn.latest_event.as_ref().and_then(|event| event.text.clone());
@@ -368,6 +373,7 @@ fn AssistantTurnView(turn: Arc<Turn>, is_last: Signal<bool>) -> impl IntoView {
                 <span class="muted"><RelativeTime seconds=seconds(turn.created_at.as_ref())/></span>
             </div>
             <AssistantOutput turn=turn.clone()/>
+            {failure.map(|failure| view! { <failure::FailureHelp failure=failure turn_id=turn.id.clone()/> })}
             <WorkLog turn=turn.clone() thread=thread/>
             {diff.map(|diff| view! { <DiffView diff=diff/> })}
             <TurnActions turn=turn.clone() is_last=is_last/>

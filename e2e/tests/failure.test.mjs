@@ -1,0 +1,36 @@
+// A failed turn explains itself: the error, what it ran last, and the next steps.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer(['--seed', '3']);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a failed turn shows what failed and offers the next steps', async () => {
+  const list = await getJson(`${server.api}/wham/tasks/list?task_filter=all&limit=100`);
+  const failed = list.items.find((item) => item.task_status_display?.latest_turn_status_display?.turn_status === 'failed');
+  assert.ok(failed, 'the seed has a failed task');
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${failed.id}`);
+  const help = page.getByRole('region', { name: 'Why it failed' });
+  await help.waitFor();
+  assert.match(await help.locator('.failure-output').innerText(), /npm ERR! code ERESOLVE/);
+  assert.match(await page.locator('.turn-error').first().innerText(), /setup script exited with status 1/);
+  assert.match(await help.getByRole('link', { name: 'Test the environment' }).getAttribute('href'), /^\/environments\/[^/]+$/);
+  await help.getByRole('button', { name: 'Retry as a follow-up' }).click();
+  const field = page.locator('#follow-up-text');
+  assert.match(await field.inputValue(), /failed/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'follow-up-text');
+  await help.getByRole('button', { name: 'Open the logs' }).click();
+  await page.getByRole('complementary', { name: 'Logs' }).waitFor();
+});
