@@ -125,6 +125,26 @@ test('the diff viewer jumps to a file and collapses it', async () => {
   }, null, { timeout: 5000 });
 });
 
+test('discarding an attempt moves to a remaining one and offers Undo', async () => {
+  const task = await findTask((item) => item.task_status_display.latest_turn_status_display.sibling_turn_ids.length > 0 && item.task_status_display.latest_turn_status_display.turn_status === 'completed');
+  const page = await newPage(browser);
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.goto(`${server.url}/tasks/${task.id}`);
+  await page.getByRole('tab').first().waitFor();
+  const discarded = await page.locator('.assistant-turn').getAttribute('data-turn-id');
+  await page.getByRole('button', { name: 'Discard', exact: true }).click();
+  const toast = page.locator('.toast', { hasText: 'Attempt discarded' });
+  await toast.waitFor();
+  // The page shows another attempt, whose actions do not offer to discard what is gone.
+  await page.waitForFunction((gone) => document.querySelector('.assistant-turn')?.dataset.turnId !== gone, discarded);
+  const bundle = await getJson(`${server.api}/wham/tasks/${task.id}/turns/${encodeURIComponent(discarded)}`);
+  assert.equal(bundle.turn?.discarded ?? bundle.discarded, true);
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await page.locator('.toast', { hasText: 'Discard undone' }).waitFor();
+  const restored = await getJson(`${server.api}/wham/tasks/${task.id}/turns/${encodeURIComponent(discarded)}`);
+  assert.notEqual(restored.turn?.discarded ?? restored.discarded, true);
+});
+
 test('archive, find it under archived, and bring it back', async () => {
   const task = await findTask((item) => !item.archived && item.task_status_display.latest_turn_status_display.turn_status === 'completed');
   const page = await newPage(browser);

@@ -3,11 +3,13 @@
 
 use leptos::prelude::*;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Toast {
     pub id: u64,
     pub text: String,
     pub is_error: bool,
+    /// A button in the toast ("Undo") and what it does.
+    pub action: Option<(String, Callback<()>)>,
 }
 
 #[derive(Clone, Copy)]
@@ -21,25 +23,32 @@ impl Toasts {
         Toasts { list: RwSignal::new(Vec::new()), next: StoredValue::new(0) }
     }
 
-    fn push(&self, text: String, is_error: bool) {
+    fn push(&self, text: String, is_error: bool, action: Option<(String, Callback<()>)>) {
         let id = self.next.get_value() + 1;
         self.next.set_value(id);
-        self.list.update(|list| list.push(Toast { id, text, is_error }));
+        // Errors and toasts with an action stay longer: they are worth reading or using.
+        let millis = if is_error || action.is_some() { 9000 } else { 4000 };
+        self.list.update(|list| list.push(Toast { id, text, is_error, action }));
         let list = self.list;
-        // Errors stay longer: they are worth reading.
-        let millis = if is_error { 9000 } else { 4000 };
         set_timeout(
-            move || list.update(|list| list.retain(|toast| toast.id != id)),
+            move || {
+                list.try_update(|list| list.retain(|toast| toast.id != id));
+            },
             std::time::Duration::from_millis(millis),
         );
     }
 
     pub fn success(&self, text: impl Into<String>) {
-        self.push(text.into(), false);
+        self.push(text.into(), false, None);
+    }
+
+    /// A success with a button, such as "Attempt discarded · Undo".
+    pub fn success_with(&self, text: impl Into<String>, label: impl Into<String>, action: Callback<()>) {
+        self.push(text.into(), false, Some((label.into(), action)));
     }
 
     pub fn error(&self, text: impl Into<String>) {
-        self.push(text.into(), true);
+        self.push(text.into(), true, None);
     }
 
     pub fn dismiss(&self, id: u64) {
@@ -70,6 +79,9 @@ pub fn ToastRegion() -> impl IntoView {
             <For each=move || toasts.list.get() key=|toast| toast.id let:toast>
                 <div class=if toast.is_error { "toast toast-error" } else { "toast" }>
                     <span>{toast.text.clone()}</span>
+                    {toast.action.clone().map(|(label, action)| view! {
+                        <button class="button small toast-action" on:click=move |_| { toasts.dismiss(toast.id); action.run(()); }>{label}</button>
+                    })}
                     <button class="toast-close" aria-label="Dismiss" on:click=move |_| toasts.dismiss(toast.id)>"×"</button>
                 </div>
             </For>

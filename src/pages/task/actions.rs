@@ -88,6 +88,62 @@ fn ActionButton(
     }
 }
 
+/// Discards an attempt, moves the page to a remaining one, and offers Undo in the toast.
+#[component]
+fn DiscardButton(turn: Turn) -> impl IntoView {
+    let api = use_api();
+    let toasts = use_toasts();
+    let context = use_task();
+    let pending = RwSignal::new(false);
+    let turn = StoredValue::new(turn);
+    let run = move |_| {
+        if !confirm("Discard this attempt?") {
+            return;
+        }
+        pending.set(true);
+        let turn = turn.get_value();
+        let task_id = context.task_id.get_untracked();
+        spawn_local(async move {
+            let params = [("task_id", task_id.as_str()), ("turn_id", turn.id.as_str())];
+            let result = send_text(api, &routes::TURN_DISCARD.request(&params)).await;
+            pending.set_if_alive(false);
+            match result {
+                Ok(_) => {
+                    // Show a remaining attempt, not the discarded one with its actions.
+                    let remaining = turn.sibling_turn_ids.iter().find(|id| **id != turn.id).cloned();
+                    if let (Some(user_turn), Some(remaining)) = (turn.previous_turn_id.clone(), remaining) {
+                        context.choices.try_update(|choices| {
+                            choices.insert(user_turn, remaining);
+                        });
+                    }
+                    let undo_params = (task_id.clone(), turn.id.clone());
+                    let undo = Callback::new(move |_| {
+                        let (task_id, turn_id) = undo_params.clone();
+                        spawn_local(async move {
+                            let params = [("task_id", task_id.as_str()), ("turn_id", turn_id.as_str())];
+                            match send_text(api, &routes::TURN_UNDO_ALL_DISCARDS.request(&params)).await {
+                                Ok(_) => {
+                                    toasts.success("Discard undone");
+                                    crate::reactive::run_if_alive(context.reload);
+                                }
+                                Err(error) => toasts.error(error.message()),
+                            }
+                        });
+                    });
+                    toasts.success_with("Attempt discarded", "Undo", undo);
+                    crate::reactive::run_if_alive(context.reload);
+                }
+                Err(error) => toasts.error(error.message()),
+            }
+        });
+    };
+    view! {
+        <button class="button small danger" disabled=move || pending.get() aria-busy=move || pending.get().to_string() on:click=run>
+            {move || if pending.get() { "Discarding…" } else { "Discard" }}
+        </button>
+    }
+}
+
 #[component]
 pub fn TaskActions() -> impl IntoView {
     let context = use_task();
@@ -220,7 +276,7 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                     <button class="button small" on:click=move |_| { if let Err(error) = download(&name, &all) { toasts.error(error) } }>"Download all changes"</button>
                 }
             })}
-            {(has_siblings && !discarded && !active).then(|| view! { <ActionButton label="Discard" pending_label="Discarding…" done="Attempt discarded" request=routes::TURN_DISCARD.request(&params) confirm_with="Discard this attempt?" danger=true/> })}
+            {(has_siblings && !discarded && !active).then(|| view! { <DiscardButton turn=turn.clone()/> })}
             {(has_siblings && discarded).then(|| view! { <ActionButton label="Undo discards" pending_label="Restoring…" done="Discards undone" request=routes::TURN_UNDO_ALL_DISCARDS.request(&params)/> })}
             <button class="button small" on:click={
                 let turn_id = turn.id.clone();
