@@ -33,6 +33,7 @@ use pages::{
 pub fn App() -> impl IntoView {
     provide_context(ApiContext::new(Connection::load()));
     provide_context(Toasts::new());
+    provide_context(pages::tasks::ListMemory::new());
     view! {
         <Router>
             <AuthRedirect/>

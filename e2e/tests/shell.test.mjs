@@ -179,3 +179,26 @@ test('the whole row of a task is its link', async () => {
   await page.mouse.click(box.x + box.width - 8, box.y + box.height / 2);
   await page.waitForURL(new RegExp(`/tasks/${id}`));
 });
+
+test('back from a task restores the list: its loaded pages and its scroll position', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/?filter=all');
+  await page.locator('.task-row').first().waitFor();
+  for (let step = 0; step < 6; step++) {
+    await page.locator('.task-list').evaluate((list) => { list.scrollTop += 400; });
+    await page.waitForTimeout(120);
+  }
+  const before = await page.locator('.task-list').evaluate((list) => list.scrollTop);
+  const loaded = (await page.locator('.list-count').innerText()).trim();
+  assert.ok(before > 1000, `scrolled to ${before}`);
+  const row = page.locator('.task-row').nth(3);
+  const id = await row.getAttribute('data-task-id');
+  await row.locator('.task-title').click();
+  await page.waitForURL(new RegExp(`/tasks/${id}`));
+  await page.locator('.task-header h1').waitFor();
+  await page.goBack();
+  await page.locator('.task-row').first().waitFor();
+  await page.waitForFunction((top) => Math.abs(document.querySelector('.task-list').scrollTop - top) < 2, before);
+  assert.equal((await page.locator('.list-count').innerText()).trim(), loaded);
+  assert.ok(await page.locator(`.task-row[data-task-id="${id}"]`).count() === 1, 'the opened row is in view again');
+});

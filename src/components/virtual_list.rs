@@ -48,6 +48,10 @@ pub fn VirtualList<T, K, KeyFn, RowFn, RowView>(
     /// When set, scrolls so this row is at the top (jump to a file in a diff).
     #[prop(optional, into)]
     jump_to: Option<Signal<Option<usize>>>,
+    /// Where the list was scrolled: read when it mounts (to scroll back there) and kept up to
+    /// date as it scrolls, so a page can restore it when the person comes back.
+    #[prop(optional)]
+    scroll_memory: Option<StoredValue<f64>>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -64,6 +68,9 @@ where
     let measure = move || {
         if let Some(element) = container.try_get_untracked().flatten() {
             scroll_top.try_set(element.scroll_top() as f64);
+            if let Some(memory) = scroll_memory {
+                memory.try_set_value(element.scroll_top() as f64);
+            }
             let height = element.client_height() as f64;
             if height > 0.0 {
                 viewport.try_set(height);
@@ -75,11 +82,17 @@ where
     // Also whenever the number of rows changes: a list whose box grows with its rows (a diff
     // after "Collapse all", then "Expand all") would otherwise keep the small height it had,
     // and show a few rows above blank space.
+    // The remembered position is applied once, when the rows it was measured with are back.
+    let restore = StoredValue::new(scroll_memory.map(|memory| memory.get_value()).filter(|top| *top > 0.0));
     Effect::new(move |_| {
         items.with(Vec::len);
         if container.get().is_some() {
             request_animation_frame(move || {
-                if container.try_get_untracked().flatten().is_some() {
+                if let Some(element) = container.try_get_untracked().flatten() {
+                    if let Some(top) = restore.try_get_value().flatten() {
+                        element.set_scroll_top(top as i32);
+                        restore.try_set_value(None);
+                    }
                     measure();
                 }
             });

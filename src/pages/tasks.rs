@@ -220,16 +220,60 @@ pub fn TasksPage() -> impl IntoView {
     }
 }
 
+/// The list as the person left it (rows, next cursor, scroll position), so coming back from a
+/// task shows the same rows at the same place instead of the first page at the top. Kept for
+/// the app's lifetime, for one query at a time.
+#[derive(Clone, Copy)]
+pub struct ListMemory(StoredValue<Option<SavedList>>);
+
+#[derive(Clone)]
+struct SavedList {
+    query: ListQuery,
+    rows: Vec<TaskSummary>,
+    cursor: Option<String>,
+    exhausted: bool,
+    scroll_top: f64,
+}
+
+impl ListMemory {
+    pub fn new() -> Self {
+        ListMemory(StoredValue::new(None))
+    }
+}
+
+impl Default for ListMemory {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// The rows for one query: loads pages from the list (or search) endpoint as the person
 /// scrolls, filters what is loaded instantly, and renders only what is in view.
 #[component]
 pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<String>) -> impl IntoView {
     let api = use_api();
     let navigate = use_navigate();
-    let rows = RwSignal::new(Vec::<TaskSummary>::new());
-    let cursor = RwSignal::new(None::<String>);
-    let exhausted = RwSignal::new(false);
-    let state = RwSignal::new(LoadState::Loading);
+    let memory = use_context::<ListMemory>();
+    let saved = memory.and_then(|memory| memory.0.get_value()).filter(|saved| saved.query == query);
+    let rows = RwSignal::new(saved.as_ref().map(|saved| saved.rows.clone()).unwrap_or_default());
+    let cursor = RwSignal::new(saved.as_ref().and_then(|saved| saved.cursor.clone()));
+    let exhausted = RwSignal::new(saved.as_ref().is_some_and(|saved| saved.exhausted));
+    let state = RwSignal::new(if saved.is_some() { LoadState::Idle } else { LoadState::Loading });
+    let scroll_memory = StoredValue::new(saved.as_ref().map(|saved| saved.scroll_top).unwrap_or(0.0));
+    if let Some(memory) = memory {
+        let remembered_query = query.clone();
+        on_cleanup(move || {
+            let saved = SavedList {
+                query: remembered_query,
+                rows: rows.try_get_untracked().unwrap_or_default(),
+                cursor: cursor.try_get_untracked().flatten(),
+                exhausted: exhausted.try_get_untracked().unwrap_or(false),
+                scroll_top: scroll_memory.try_get_value().unwrap_or(0.0),
+            };
+            memory.0.try_set_value(Some(saved));
+        });
+    }
+    let restored = saved.is_some();
     let selected = RwSignal::new(None::<usize>);
     let query = StoredValue::new(query);
     let environment_label = StoredValue::new(environment_label);
@@ -273,10 +317,12 @@ pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<St
             }
         });
     };
-    // Search waits for a pause in typing; everything else loads at once.
-    if query.with_value(|query| query.search.trim().is_empty()) {
+    // Search waits for a pause in typing; everything else loads at once. A restored list is
+    // shown as it was (the five-second refresh below brings running tasks up to date).
+    let searching = query.with_value(|query| !query.search.trim().is_empty());
+    if !restored && !searching {
         load_page(None);
-    } else {
+    } else if !restored {
         let handle = set_timeout_with_handle(move || load_page(None), std::time::Duration::from_millis(250)).ok();
         on_cleanup(move || {
             if let Some(handle) = handle {
@@ -382,6 +428,7 @@ pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<St
             label="Tasks"
             on_end_reached=load_more
             scroll_to=Signal::derive(move || selected.get())
+            scroll_memory=scroll_memory
         />
         <p class="list-count muted" aria-live="polite">
             {move || {
