@@ -65,7 +65,7 @@ async fn task_list_shows_the_servers_first_page() {
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), || {
         provide_context(ApiContext::new(Connection { base: TEST_API.into(), ..Default::default() }));
-        view! { <Router><wham_web::pages::tasks::TaskList environment_label=None/></Router> }
+        view! { <Router><wham_web::pages::tasks::TaskList/></Router> }
     });
     assert!(
         wait_until(20.0, || !texts(&root, ".task-row .task-title").is_empty()).await,
@@ -106,7 +106,7 @@ async fn archived_filter_lists_only_archived_tasks() {
         provide_context(ApiContext::new(Connection { base: TEST_API.into(), ..Default::default() }));
         let query =
             wham_web::pages::tasks::ListQuery { filter: wham_api::models::TaskFilter::Archived, ..Default::default() };
-        view! { <Router><wham_web::pages::tasks::TaskList query=query environment_label=None/></Router> }
+        view! { <Router><wham_web::pages::tasks::TaskList query=query/></Router> }
     });
     assert!(wait_until(20.0, || !texts(&root, ".task-row .task-title").is_empty()).await);
     let mut expected = server_titles("archived").await;
@@ -123,7 +123,7 @@ async fn unreachable_server_shows_an_error_with_retry() {
             base: "http://127.0.0.1:9/backend-api".into(),
             ..Default::default()
         }));
-        view! { <Router><wham_web::pages::tasks::TaskList environment_label=None/></Router> }
+        view! { <Router><wham_web::pages::tasks::TaskList/></Router> }
     });
     assert!(wait_until(20.0, || !texts(&root, "[role=alert]").is_empty()).await, "{}", root.inner_html());
     let message = &texts(&root, "[role=alert]")[0];

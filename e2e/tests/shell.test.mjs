@@ -27,8 +27,16 @@ async function firstPages(filter) {
 test('the task list shows the server\'s tasks', async () => {
   const expected = await firstPages('current');
   const page = await newPage(browser);
+  const firstPageRequests = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.endsWith('/wham/tasks/list') && !url.searchParams.has('cursor')) firstPageRequests.push(url.href);
+  });
   await page.goto(server.url);
   await page.locator('.task-row').first().waitFor();
+  await page.waitForTimeout(500);
+  // A cold load asks for the first page once.
+  assert.equal(firstPageRequests.length, 1, firstPageRequests.join('\n'));
   const titles = (await page.locator('.task-row .task-title').allTextContents()).map((t) => t.trim());
   assert.ok(titles.length >= 5);
   assert.deepEqual(titles, expected.slice(0, titles.length).map((item) => item.title));
@@ -201,4 +209,14 @@ test('back from a task restores the list: its loaded pages and its scroll positi
   await page.waitForFunction((top) => Math.abs(document.querySelector('.task-list').scrollTop - top) < 2, before);
   assert.equal((await page.locator('.list-count').innerText()).trim(), loaded);
   assert.ok(await page.locator(`.task-row[data-task-id="${id}"]`).count() === 1, 'the opened row is in view again');
+});
+
+test('no matching tasks says so where the rows would be, with a way to clear the filters', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/?q=zzzz-no-such-task');
+  const empty = page.getByText('No matching tasks');
+  await empty.waitFor();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.waitForURL((url) => url.search === '');
+  await page.locator('.task-row').first().waitFor();
 });

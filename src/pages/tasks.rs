@@ -207,9 +207,13 @@ pub fn TasksPage() -> impl IntoView {
             <NotifyToggle/>
             {move || {
                 // A new list (and a fresh load) for each filter, search or environment; the
-                // status filter only narrows what is loaded.
+                // status filter only narrows what is loaded. The environment's name arrives
+                // later and does not rebuild the list (which would load the first page twice).
                 let current = query.get();
-                let environment_label = environments.get().unwrap_or_default().into_iter().find(|environment| environment.id == current.environment_id).map(|environment| environment.display_name());
+                let environment_id = current.environment_id.clone();
+                let environment_label = Signal::derive(move || {
+                    environments.get().unwrap_or_default().into_iter().find(|environment| environment.id == environment_id).map(|environment| environment.display_name())
+                });
                 view! { <TaskList query=current environment_label=environment_label/> }
             }}
             <ShortcutsDialog open=shortcuts_open shortcuts=vec![
@@ -250,7 +254,10 @@ impl Default for ListMemory {
 /// The rows for one query: loads pages from the list (or search) endpoint as the person
 /// scrolls, filters what is loaded instantly, and renders only what is in view.
 #[component]
-pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<String>) -> impl IntoView {
+pub fn TaskList(
+    #[prop(optional)] query: ListQuery,
+    #[prop(optional, into)] environment_label: Signal<Option<String>>,
+) -> impl IntoView {
     let api = use_api();
     let navigate = use_navigate();
     let memory = use_context::<ListMemory>();
@@ -263,6 +270,10 @@ pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<St
     if let Some(memory) = memory {
         let remembered_query = query.clone();
         on_cleanup(move || {
+            // Only a list that finished loading is worth coming back to.
+            if state.try_get_untracked() != Some(LoadState::Idle) {
+                return;
+            }
             let saved = SavedList {
                 query: remembered_query,
                 rows: rows.try_get_untracked().unwrap_or_default(),
@@ -276,7 +287,6 @@ pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<St
     let restored = saved.is_some();
     let selected = RwSignal::new(None::<usize>);
     let query = StoredValue::new(query);
-    let environment_label = StoredValue::new(environment_label);
 
     let load_page = move |after: Option<String>| {
         if after.is_none() {
@@ -384,7 +394,7 @@ pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<St
 
     let shown = Memo::new(move |_| {
         let query = query.get_value();
-        let label = environment_label.get_value();
+        let label = environment_label.get();
         rows.with(|rows| rows.iter().filter(|task| query.keeps(task, label.as_deref())).cloned().collect::<Vec<_>>())
     });
     let load_more = Callback::new(move |_| {
@@ -393,6 +403,7 @@ pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<St
         }
     });
 
+    let navigate_for_empty = navigate.clone();
     // j/k/Enter move through and open the rows.
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
         if has_modifier(&event) || typing_in_field(&event) {
@@ -445,9 +456,21 @@ pub fn TaskList(#[prop(optional)] query: ListQuery, environment_label: Option<St
             }
             LoadState::Idle if shown.with(Vec::is_empty) => {
                 let current = query.get_value();
-                let (title, hint) = if !current.search.trim().is_empty() || !current.status.is_empty() {
-                    ("No matching tasks", "Try other words or filters.")
-                } else if current.filter == TaskFilter::Archived {
+                let narrowed = !current.search.trim().is_empty() || !current.status.is_empty() || !current.environment_id.is_empty();
+                if narrowed {
+                    // Where the rows would be, with the way out.
+                    let cleared = ListQuery { filter: current.filter, ..ListQuery::default() }.href();
+                    let navigate = navigate_for_empty.clone();
+                    return view! {
+                        <div class="state state-empty" role="status">
+                            <p class="state-title">"No matching tasks"</p>
+                            <p class="state-hint">"Try other words, or "
+                                <button class="button small" on:click=move |_| navigate(&cleared, Default::default())>"Clear filters"</button>
+                            </p>
+                        </div>
+                    }.into_any();
+                }
+                let (title, hint) = if current.filter == TaskFilter::Archived {
                     ("No archived tasks", "Tasks you archive appear here.")
                 } else {
                     ("No tasks yet", "Start one with New task (c).")
