@@ -174,6 +174,16 @@ pub fn ComposerPage() -> impl IntoView {
         branch_timer.set_value(handle);
     });
 
+    // The page is for writing a prompt: the cursor starts there.
+    request_animation_frame(|| {
+        if let Some(field) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.get_element_by_id("prompt"))
+            .and_then(|element| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok())
+        {
+            let _ = field.focus();
+        }
+    });
     let preview = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let submitting = RwSignal::new(false);

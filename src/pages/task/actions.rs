@@ -256,7 +256,7 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
             {diff.clone().filter(|_| !active).map(|diff| {
                 let name = format!("codex-{short_id}.patch");
                 view! {
-                    <button class="button small" on:click=copy_apply>"Copy git apply"</button>
+                    <button class="button small copy-git-apply" on:click=copy_apply aria-keyshortcuts="y">"Copy git apply"</button>
                     <button class="button small" on:click=move |_| { if let Err(error) = download(&name, &diff) { toasts.error(error) } else { toasts.success("Patch downloaded") } }>"Download .patch"</button>
                 }
             })}

@@ -5,6 +5,7 @@ mod actions;
 mod diff_view;
 mod failure;
 mod follow_up;
+mod keyboard;
 mod live_turn;
 mod logs;
 mod output;
@@ -196,6 +197,7 @@ pub fn TaskPage() -> impl IntoView {
         <section class="page task-page">
             <PageTitle text=Signal::derive(move || bundle.with(|bundle| bundle.as_ref().map(|bundle| bundle.task.title.clone()).filter(|title| !title.trim().is_empty()).unwrap_or_else(|| "Task".into())))/>
             <p class="breadcrumb"><a href="/">"← Tasks"</a></p>
+            <keyboard::TaskShortcuts/>
             // Memos: the page is rebuilt only when it goes from loading to loaded (or failed),
             // not on every change of the task, which would restart a live stream.
             {move || match (loaded.get(), failed.get()) {

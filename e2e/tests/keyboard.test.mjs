@@ -1,0 +1,58 @@
+// The keyboard on the task page and the composer: attempts, diff, logs, copy, follow-up, `?`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer(['--seed', '3']);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a task page answers to its keys, and ? lists them', async () => {
+  const list = await getJson(`${server.api}/wham/tasks/list?task_filter=all&limit=100`);
+  const task = list.items.find((item) => item.task_status_display.latest_turn_status_display.sibling_turn_ids.length > 0 && item.task_status_display.latest_turn_status_display.turn_status === 'completed');
+  const page = await newPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.goto(`${server.url}/tasks/${task.id}`);
+  const tabs = page.getByRole('tab');
+  await tabs.first().waitFor();
+  const first = await page.locator('.assistant-turn').getAttribute('data-turn-id');
+  await page.keyboard.press(']');
+  await page.waitForFunction((id) => document.querySelector('.assistant-turn')?.dataset.turnId !== id, first);
+  assert.equal(await tabs.nth(1).getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('[');
+  await page.waitForFunction((id) => document.querySelector('.assistant-turn')?.dataset.turnId === id, first);
+  await page.keyboard.press('l');
+  await page.getByRole('complementary', { name: 'Logs' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('complementary', { name: 'Logs' }).waitFor({ state: 'detached' });
+  await page.keyboard.press('y');
+  await page.getByText('Copied the git apply command').waitFor();
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^base64 --decode <<'WHAM_PATCH_END' \| git apply --3way/);
+  await page.keyboard.press('r');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'follow-up-text');
+  await page.locator('#follow-up-text').press('Escape');
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /Next attempt/);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+});
+
+test('the composer starts with the cursor in the prompt', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor();
+  await page.keyboard.press('c');
+  await page.waitForURL(/\/new$/);
+  await page.waitForFunction(() => document.activeElement?.id === 'prompt');
+});
