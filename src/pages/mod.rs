@@ -3,6 +3,7 @@
 pub mod composer;
 pub mod environments;
 pub mod not_found;
+pub mod preferences;
 pub mod settings;
 pub mod task;
 pub mod tasks;

@@ -1,4 +1,5 @@
-//! `/settings`: Connection (API base, token, account id).
+//! `/settings`: Connection (API base, token, account id, where it leads) and Preferences
+//! (`preferences.rs`). Each section is linkable (`#connection`, `#preferences`).
 
 use crate::api::{self, use_api, ApiContext, ApiError};
 use crate::components::page_title::PageTitle;
@@ -14,6 +15,7 @@ pub fn SettingsPage() -> impl IntoView {
             <PageTitle text="Settings"/>
             <h1>"Settings"</h1>
             <ConnectionPanel/>
+            <crate::pages::preferences::PreferencesPanel/>
         </section>
     }
 }

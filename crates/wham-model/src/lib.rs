@@ -4,6 +4,8 @@
 //!   way API text reaches `inner_html`.
 //! * [`citations`]: inline and structured citations to links (through `wham_api::links`, the
 //!   one URL policy) and snapshot previews.
+//! * [`branch_format`]: the preview of a branch name format and its unknown tokens.
 
+pub mod branch_format;
 pub mod citations;
 pub mod markdown;

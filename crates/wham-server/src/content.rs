@@ -191,6 +191,9 @@ pub fn unified_diff(rng: &mut Rng, files: &[&str], size: usize) -> (String, u64,
         ));
         let hunk_count = (size / 40).clamp(1, 12);
         let stride = old_lines.len() / hunk_count;
+        // Lines this file gained so far: where its next hunk starts on the new side. (Counted
+        // per file: the totals across files made the start underflow for some seeds.)
+        let mut shift: i64 = 0;
         for hunk in 0..hunk_count {
             let start = hunk * stride + rng.below((stride / 2).max(1) as u64) as usize;
             let context_before: Vec<&String> = old_lines.iter().skip(start).take(3).collect();
@@ -203,7 +206,7 @@ pub fn unified_diff(rng: &mut Rng, files: &[&str], size: usize) -> (String, u64,
                 "@@ -{},{} +{},{} @@\n",
                 start + 1,
                 old_count,
-                start + 1 + added as usize - removed as usize,
+                (start as i64 + 1 + shift).max(1),
                 new_count
             ));
             for line in &context_before {
@@ -220,6 +223,7 @@ pub fn unified_diff(rng: &mut Rng, files: &[&str], size: usize) -> (String, u64,
             }
             added += added_count as u64;
             removed += removed_lines.len() as u64;
+            shift += added_count as i64 - removed_lines.len() as i64;
         }
     }
     (diff, files.len() as u64, added, removed)

@@ -238,6 +238,13 @@ async fn actions_change_what_the_api_shows() {
         .await;
     assert_eq!((status, settings["branch_format"].as_str()), (200, Some("wham/{feature}")));
     assert_eq!(server.get("/backend-api/wham/settings/user").await.1["branch_format"], "wham/{feature}");
+    // A token the service does not know is refused at its field, and nothing changes.
+    let (status, error) = server
+        .send(Method::PATCH, "/backend-api/wham/settings/user", Some(json!({"branch_format": "wham/{nope}/{feature}"})))
+        .await;
+    assert_eq!((status, error["field"].as_str()), (422, Some("branch_format")), "{error}");
+    assert!(error["detail"].as_str().unwrap().contains("{nope}"));
+    assert_eq!(server.get("/backend-api/wham/settings/user").await.1["branch_format"], "wham/{feature}");
     let (status, body) =
         server.send(Method::PATCH, "/backend-api/wham/settings/user", Some(json!({"git_diff_mode": "sideways"}))).await;
     assert_eq!((status, body["field"].as_str()), (422, Some("git_diff_mode")));

@@ -196,6 +196,19 @@ pub struct ServerStatus {
     pub extra: Extra,
 }
 
+/// The `{…}` tokens a branch format uses (`codex/{feature}` → `["{feature}"]`), braces
+/// included, in order; an unclosed `{` is text.
+pub fn branch_format_tokens(format: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = format;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        found.push(&rest[open..open + close + 1]);
+        rest = &rest[open + close + 1..];
+    }
+    found
+}
+
 /// `POST /wham/feedback`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

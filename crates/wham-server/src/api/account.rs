@@ -30,6 +30,20 @@ pub async fn update_user_settings(
         if format.trim().is_empty() || format.len() > 100 {
             return Err(AppError::invalid("branch_format", "branch_format must be 1 to 100 characters"));
         }
+        let unknown: Vec<&str> = wham_api::models::branch_format_tokens(format)
+            .into_iter()
+            .filter(|token| !BRANCH_FORMAT_TOKENS.contains(token))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(AppError::invalid(
+                "branch_format",
+                format!(
+                    "branch_format uses unknown token(s) {}; allowed: {}",
+                    unknown.join(", "),
+                    BRANCH_FORMAT_TOKENS.join(" ")
+                ),
+            ));
+        }
     }
     if let Some(instructions) = patch.custom_instructions.as_deref() {
         if instructions.chars().count() > 100_000 {
@@ -75,6 +89,9 @@ pub async fn code_review(State(state): State<AppState>) -> Json<CodeReviewSettin
 }
 
 /// The allowed `branch_format` tokens (static on the real service too).
+/// The tokens a branch format may use (the same list `user_preferences_config` sends).
+const BRANCH_FORMAT_TOKENS: [&str; 6] = ["{feature}", "{branch}", "{uuid}", "{ts}", "{date}", "{time}"];
+
 pub async fn user_preferences_config() -> Json<Value> {
     Json(json!({
         "branch_format_special_values": [

@@ -1,0 +1,60 @@
+// Settings → Preferences: change them, see them after a reload; unknown branch tokens are caught
+// before sending; the server's refusal lands at its field.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer(['--seed', '2']);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('preferences are saved, echoed and kept across a reload', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/settings#preferences`);
+  const format = page.locator('#branch-format');
+  await format.waitFor();
+  await page.getByLabel('Split').check();
+  await format.fill('team/');
+  await page.getByRole('button', { name: '{feature}' }).click();
+  assert.equal(await format.inputValue(), 'team/{feature}');
+  assert.equal((await page.locator('.branch-preview').innerText()).trim(), 'team/feature-branch-name');
+  await page.getByRole('button', { name: 'Save preferences' }).click();
+  await page.getByText('Saved.').waitFor();
+  const saved = await getJson(`${server.api}/wham/settings/user`);
+  assert.equal(saved.branch_format, 'team/{feature}');
+  assert.equal(saved.git_diff_mode, 'split');
+  await page.reload();
+  await format.waitFor();
+  assert.equal(await format.inputValue(), 'team/{feature}');
+  assert.equal(await page.getByLabel('Split').isChecked(), true);
+  // Nothing changed: nothing to save.
+  assert.equal(await page.getByRole('button', { name: 'Save preferences' }).isDisabled(), true);
+});
+
+test('an unknown token is named before sending, and a refusal lands at its field', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/settings#preferences`);
+  const format = page.locator('#branch-format');
+  await format.waitFor();
+  await format.fill('x/{nope}');
+  await page.getByText('Unknown token {nope}').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Save preferences' }).isDisabled(), true);
+  await format.fill('x/{date}');
+  // Longer than the service allows: refused at the field, the text kept.
+  const long = 'a'.repeat(100001);
+  await page.locator('#custom-instructions').fill(long);
+  await page.getByRole('button', { name: 'Save preferences' }).click();
+  const problem = page.locator('#custom-instructions ~ .field-error');
+  await problem.waitFor();
+  assert.match(await problem.innerText(), /limited to 100000 characters/);
+  assert.equal((await page.locator('#custom-instructions').inputValue()).length, long.length);
+});
