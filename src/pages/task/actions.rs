@@ -12,7 +12,7 @@ use leptos_router::hooks::use_navigate;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wham_api::git_apply;
-use wham_api::models::{CreatePrRequest, ExternalPullRequest, Turn};
+use wham_api::models::{CreatePrRequest, Turn};
 use wham_api::routes::{self, encode_component, Request};
 
 fn confirm(question: &str) -> bool {
@@ -212,13 +212,20 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
         .and_then(|turn| turn.diff())
         .map(|diff| diff.diff.clone())
         .filter(|all| Some(all) != diff.as_ref());
-    let open_pr: Option<ExternalPullRequest> = bundle.as_ref().and_then(|bundle| {
-        bundle
-            .task
-            .external_pull_requests
-            .iter()
-            .find(|pr| pr.pull_request.state.as_deref() != Some("closed") && pr.pull_request.merged != Some(true))
-            .cloned()
+    // Followed as the task is re-read: after Create PR, the button becomes View PR.
+    let open_pr = Memo::new(move |_| {
+        context.bundle.with(|bundle| {
+            bundle.as_ref().and_then(|bundle| {
+                bundle
+                    .task
+                    .external_pull_requests
+                    .iter()
+                    .find(|pr| {
+                        pr.pull_request.state.as_deref() != Some("closed") && pr.pull_request.merged != Some(true)
+                    })
+                    .cloned()
+            })
+        })
     });
     let short_id = task_id.chars().rev().take(8).collect::<String>().chars().rev().collect::<String>();
 
@@ -236,23 +243,42 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
             });
         }
     };
-    let pr_buttons = diff.is_some().then(|| match &open_pr {
-        Some(pr) if pr.assistant_turn_id.as_deref() != Some(turn.id.as_str()) => {
+    let has_diff = diff.is_some();
+    let turn_id = turn.id.clone();
+    let task_for_pr = task_id.clone();
+    let pr_buttons = move || {
+        has_diff.then(|| {
+        let turn_id = turn_id.clone();
+        let task_id = task_for_pr.clone();
+        let params = [("task_id", task_id.as_str()), ("turn_id", turn_id.as_str())];
+        match &open_pr.get() {
+        Some(pr) if pr.assistant_turn_id.as_deref() != Some(turn_id.as_str()) => {
             let number = pr.pull_request.number.map(|number| format!(" #{number}")).unwrap_or_default();
-            let request = routes::TURN_PR_UPDATE.request(&[("task_id", task_id.as_str()), ("turn_id", turn.id.as_str()), ("pr_id", pr.id.as_str())]);
+            let request = routes::TURN_PR_UPDATE.request(&[("task_id", task_id.as_str()), ("turn_id", turn_id.as_str()), ("pr_id", pr.id.as_str())]);
             view! { <ActionButton label=format!("Update PR{number}") pending_label="Pushing…" done="Pull request updated" request=request/> }.into_any()
         }
-        Some(_) => ().into_any(),
+        // This turn's pull request exists: the next step is to look at it.
+        Some(pr) => {
+            let number = pr.pull_request.number.map(|number| format!(" #{number}")).unwrap_or_default();
+            pr.pull_request
+                .url
+                .as_deref()
+                .and_then(wham_api::links::pull_request_url)
+                .map(|url| view! { <a class="button small primary" href=url target="_blank" rel="noopener noreferrer">{format!("View PR{number}")}</a> }.into_any())
+                .unwrap_or_else(|| ().into_any())
+        }
         None => view! {
             <ActionButton label="Create draft PR" pending_label="Creating…" done="Draft pull request created" request=routes::TURN_PR_CREATE.request(&params).json(&CreatePrRequest { mode: Some("draft".into()), ..Default::default() })/>
             <ActionButton label="Create PR" pending_label="Creating…" done="Pull request created" request=routes::TURN_PR_CREATE.request(&params).json(&CreatePrRequest::default())/>
         }
         .into_any(),
-    });
+        }
+    })
+    };
     view! {
         <div class="actions turn-actions" role="group" aria-label="Answer actions">
             {active.then(|| view! { <ActionButton label="Cancel" pending_label="Cancelling…" done="Cancelled" request=routes::TURN_CANCEL.request(&params) confirm_with="Cancel this attempt?" danger=true/> })}
-            {(!active).then_some(pr_buttons).flatten()}
+            {(!active).then_some(pr_buttons)}
             {diff.clone().filter(|_| !active).map(|diff| {
                 let name = format!("codex-{short_id}.patch");
                 view! {

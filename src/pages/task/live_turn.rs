@@ -367,6 +367,7 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                     view! { <span class="muted elapsed" title="Elapsed">{crate::time::elapsed(seconds)}</span> }
                 })}
             </div>
+            <TurnActions turn=turn.clone() is_last=is_last/>
             <div class="now-doing" aria-live="polite">
                 {move || live.with(|live| live.turn.latest_event.as_ref().and_then(|event| event.text.clone())).map(|text| view! { <p class="latest">{text}</p> })}
                 {move || live.with(|live| live.thread.current_command().cloned()).map(|command| {
@@ -396,7 +397,6 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                 view! { <AssistantOutput turn=shown_turn.get_untracked()/> }
             }}
             <WorkLog turn=shown_turn thread=thread/>
-            <TurnActions turn=turn.clone() is_last=is_last/>
         </section>
     }
 }

@@ -374,11 +374,12 @@ fn AssistantTurnView(turn: Arc<Turn>, is_last: Signal<bool>) -> impl IntoView {
                 {(running || status == TurnStatus::Pending).then(|| view! { <span class="muted live-note">{latest.clone().unwrap_or_else(|| "Working…".into())}</span> })}
                 <span class="muted"><RelativeTime seconds=seconds(turn.created_at.as_ref())/></span>
             </div>
+            // The outcome's actions first, where they stay in view while the answer scrolls.
+            <TurnActions turn=turn.clone() is_last=is_last/>
             <AssistantOutput turn=turn.clone()/>
             {failure.map(|failure| view! { <failure::FailureHelp failure=failure turn_id=turn.id.clone()/> })}
             <WorkLog turn=turn.clone() thread=thread/>
             {diff.map(|diff| view! { <DiffView diff=diff/> })}
-            <TurnActions turn=turn.clone() is_last=is_last/>
         </section>
     }
     .into_any()
