@@ -54,6 +54,9 @@ test('hostile output renders inert: no script, no unsafe link, no injected class
     assert.doesNotMatch(href, /\/\.\.?(\/|$)|%2e%2e/i, `link leaves its place: ${href}`);
     if (href.startsWith('https://github.com/')) assert.doesNotMatch(href, /other-org/);
   }
+  // Citation markers never show raw, in the answer or in the agent's activity.
+  await page.locator('details').evaluateAll((sections) => sections.forEach((section) => { section.open = true; }));
+  assert.doesNotMatch(await page.locator('main').innerText(), /【F:/);
   // Agent text never becomes a class: no overlay, every class from the app's own set.
   assert.equal(await page.locator('.dialog-backdrop').count(), 0);
   await page.locator('details.worklog').evaluateAll((sections) => sections.forEach((section) => { section.open = true; }));

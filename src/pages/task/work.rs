@@ -7,6 +7,13 @@ use crate::thread::{ItemKind, ThreadItem, ThreadState};
 use leptos::prelude::*;
 use wham_api::models::{OutputItem, Turn, WorklogMessage};
 
+/// Agent text as markdown with its inline citations (`【F:path†L1-L3】`) made into the same links
+/// the answer has, never shown raw.
+fn render_cited(text: &str, turn: &Turn) -> String {
+    let git_ref = turn.base_commit_sha.clone().or(turn.branch.clone());
+    markdown::render(&crate::citations::link_inline(text, turn.environment.as_ref(), git_ref.as_deref()))
+}
+
 /// What the agent did. The parts are reactive, so a live turn updates in place: a section the
 /// person collapsed stays collapsed, and only the items that changed are redrawn.
 #[component]
@@ -43,16 +50,16 @@ pub fn WorkLog(
     let has_thread = Memo::new(move |_| thread.with(|thread| !thread.items.is_empty() || !thread.plan.is_empty()));
 
     view! {
-        {move || final_message.get().filter(|_| !has_message.get()).map(|text| view! { <div class="markdown final-message" inner_html=markdown::render(&text)></div> })}
+        {move || final_message.get().filter(|_| !has_message.get()).map(|text| view! { <div class="markdown final-message" inner_html=turn.with(|turn| render_cited(&text, turn))></div> })}
         <Show when=move || has_thread.get()>
-            <ThreadView thread=thread running=running/>
+            <ThreadView thread=thread running=running turn=turn/>
         </Show>
         <Show when=move || commentary.with(|commentary| !commentary.is_empty())>
             <details class="worklog" open=running.get_untracked()>
                 <summary>"Work log (" {move || commentary.with(Vec::len)} ")" {move || reasoning.get().filter(|_| running.get()).and_then(|status| reasoning_words(&status)).map(|words| format!(" · {words}"))}</summary>
                 <ol class="worklog-list">
                     <For each=move || commentary.get().into_iter().enumerate() key=|(index, message)| (*index, message.text()) let:entry>
-                        <CommentaryItem message=entry.1/>
+                        <CommentaryItem html=turn.with_untracked(|turn| render_cited(&entry.1.text(), turn)) message=entry.1/>
                     </For>
                 </ol>
             </details>
@@ -61,19 +68,19 @@ pub fn WorkLog(
 }
 
 #[component]
-fn CommentaryItem(message: WorklogMessage) -> impl IntoView {
+fn CommentaryItem(message: WorklogMessage, html: String) -> impl IntoView {
     let channel = channel_class(message.channel.as_deref());
     let failed = message.metadata.as_ref().and_then(|metadata| metadata.error.clone()).filter(|error| !error.is_null());
     view! {
         <li class=format!("worklog-item {channel}")>
-            <div class="markdown" inner_html=markdown::render(&message.text())></div>
+            <div class="markdown" inner_html=html></div>
             {failed.map(|error| view! { <p class="turn-error">{error.to_string()}</p> })}
         </li>
     }
 }
 
 #[component]
-fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>) -> impl IntoView {
+fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>, turn: Signal<Turn>) -> impl IntoView {
     let plan = Memo::new(move |_| thread.with(|thread| thread.plan.clone()));
     let errors = Memo::new(move |_| thread.with(|thread| thread.errors.clone()));
     let item_ids =
@@ -91,7 +98,7 @@ fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>) -> impl IntoView
                 // Keyed by id: an item that grows (a command's output, a message's text) updates
                 // in place; the others are left alone.
                 <For each=move || item_ids.get() key=String::clone let:id>
-                    <ThreadItemView item=Memo::new(move |_| thread.with(|thread| thread.items.iter().find(|item| item.id == id).cloned()))/>
+                    <ThreadItemView turn=turn item=Memo::new(move |_| thread.with(|thread| thread.items.iter().find(|item| item.id == id).cloned()))/>
                 </For>
             </ol>
         </details>
@@ -99,7 +106,7 @@ fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>) -> impl IntoView
 }
 
 #[component]
-fn ThreadItemView(item: Memo<Option<ThreadItem>>) -> impl IntoView {
+fn ThreadItemView(item: Memo<Option<ThreadItem>>, turn: Signal<Turn>) -> impl IntoView {
     let kind = Memo::new(move |_| item.with(|item| item.as_ref().map(|item| item.kind.clone())));
     let text = Memo::new(move |_| item.with(|item| item.as_ref().map(|item| item.text.clone()).unwrap_or_default()));
     move || {
@@ -126,7 +133,7 @@ fn ThreadItemView(item: Memo<Option<ThreadItem>>) -> impl IntoView {
             .into_any()
         }
         Some(ItemKind::Reasoning) => view! { <li class="worklog-item reasoning"><span class="muted">"Thinking: "</span>{move || text.get()}</li> }.into_any(),
-        Some(ItemKind::AgentMessage) => view! { <li class="worklog-item message"><div class="markdown" inner_html=move || markdown::render(&text.get())></div></li> }.into_any(),
+        Some(ItemKind::AgentMessage) => view! { <li class="worklog-item message"><div class="markdown" inner_html=move || turn.with_untracked(|turn| render_cited(&text.get(), turn))></div></li> }.into_any(),
         Some(ItemKind::Other(kind)) => view! { <li class="worklog-item"><span class="muted">{kind}</span>" " {move || text.get()}</li> }.into_any(),
     }
     }
