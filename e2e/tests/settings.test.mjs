@@ -58,3 +58,40 @@ test('an unknown token is named before sending, and a refusal lands at its field
   assert.match(await problem.innerText(), /limited to 100000 characters/);
   assert.equal((await page.locator('#custom-instructions').inputValue()).length, long.length);
 });
+
+test('GitHub installations, the handle and machines are shown', async () => {
+  const installations = await getJson(`${server.api}/wham/github/installations/v2`);
+  const handle = await getJson(`${server.api}/wham/task_suggestions/github/user_handle`);
+  const machines = await getJson(`${server.api}/wham/machines`);
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/settings#github`);
+  const github = page.getByRole('region', { name: 'GitHub' });
+  await github.locator('.installations li').first().waitFor();
+  const names = (await github.locator('.installations li strong').allTextContents()).map((name) => name.trim());
+  assert.deepEqual(names, [...installations.memberships, ...installations.other].map((item) => item.account_login ?? item.id));
+  if (handle.github_handle) await github.getByText(`Signed in to GitHub as ${handle.github_handle}.`).waitFor();
+  const section = page.getByRole('region', { name: 'Machines' });
+  if (machines.length === 0) {
+    await section.getByText('No machines').waitFor();
+  } else {
+    await section.locator('.machines li').first().waitFor();
+    assert.equal(await section.locator('.machines li').count(), machines.length);
+  }
+});
+
+test('feedback can be sent from any page, about the task on screen', async () => {
+  const list = await getJson(`${server.api}/wham/tasks/list?limit=1`);
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${list.items[0].id}`);
+  await page.getByRole('button', { name: 'Feedback' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Send feedback' });
+  await dialog.waitFor();
+  await dialog.getByLabel('Not good').check();
+  await dialog.locator('#feedback-text').fill('The diff was hard to read');
+  const sent = page.waitForRequest((request) => request.url().endsWith('/wham/feedback') && request.method() === 'POST');
+  await dialog.getByRole('button', { name: 'Send' }).click();
+  const body = JSON.parse((await sent).postData());
+  assert.deepEqual([body.task_id, body.rating, body.text], [list.items[0].id, 'thumbs_down', 'The diff was hard to read']);
+  await page.getByText('Thanks: your feedback was sent').waitFor();
+  await dialog.waitFor({ state: 'detached' });
+});

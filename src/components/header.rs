@@ -1,5 +1,6 @@
 //! The header: product name and the main navigation.
 
+use crate::components::send_feedback::SendFeedback;
 use crate::components::usage_badge::UsageBadge;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,6 +17,7 @@ pub fn Header() -> impl IntoView {
                 <A href="/settings">"Settings"</A>
             </nav>
             <UsageBadge/>
+            <SendFeedback/>
         </header>
     }
 }

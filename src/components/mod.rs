@@ -5,6 +5,7 @@ pub mod header;
 pub mod page_title;
 pub mod pr_links;
 pub mod revealed;
+pub mod send_feedback;
 pub mod shortcuts;
 pub mod status;
 pub mod time;

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod composer;
+pub mod connected;
 pub mod environments;
 pub mod not_found;
 pub mod preferences;

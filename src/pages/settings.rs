@@ -16,6 +16,8 @@ pub fn SettingsPage() -> impl IntoView {
             <h1>"Settings"</h1>
             <ConnectionPanel/>
             <crate::pages::preferences::PreferencesPanel/>
+            <crate::pages::connected::GithubPanel/>
+            <crate::pages::connected::MachinesPanel/>
         </section>
     }
 }
