@@ -349,6 +349,26 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
         });
     }
 
+    // The page's other parts (header, attempt tabs) show this turn's status as it streams.
+    let streamed_id = turn.id.clone();
+    context.streaming.update(|streaming| {
+        streaming.insert(streamed_id.clone());
+    });
+    let status_id = streamed_id.clone();
+    Effect::new(move |_| {
+        let status = live.with(|live| live.turn.status());
+        context.statuses.update(|statuses| {
+            if statuses.get(&status_id) != Some(&status) {
+                statuses.insert(status_id.clone(), status);
+            }
+        });
+    });
+    on_cleanup(move || {
+        context.streaming.try_update(|streaming| {
+            streaming.remove(&streamed_id);
+        });
+    });
+
     // What the view shows, as memos: each frame's update notifies only the parts that changed.
     let shown_turn = Memo::new(move |_| live.with(|live| live.turn.clone()));
     let output_items = Memo::new(move |_| shown_turn.with(|turn| turn.output_items.clone()));

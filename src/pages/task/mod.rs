@@ -54,6 +54,19 @@ pub struct TaskContext {
     pub reload_task: Callback<()>,
     /// Text to put in the follow-up composer (and focus it): "Retry as a follow-up".
     pub follow_up_prefill: RwSignal<Option<String>>,
+    /// The latest status of each turn still running when the page loaded: written by its live
+    /// view, or by re-reading the attempts not on screen. The header, the attempt tabs and the
+    /// answer all read it, so they never disagree (and the tree is not rebuilt for it).
+    pub statuses: RwSignal<HashMap<String, TurnStatus>>,
+    /// The turns a live view is streaming now (those need no re-reading).
+    pub streaming: RwSignal<std::collections::HashSet<String>>,
+}
+
+impl TaskContext {
+    /// A turn's status as the page knows it now.
+    pub fn status_of(self, turn_id: &str, loaded: TurnStatus) -> TurnStatus {
+        self.statuses.with(|statuses| statuses.get(turn_id).cloned()).unwrap_or(loaded)
+    }
 }
 
 impl TaskContext {
@@ -160,8 +173,48 @@ pub fn TaskPage() -> impl IntoView {
         reload,
         reload_task,
         follow_up_prefill: RwSignal::new(None),
+        statuses: RwSignal::new(HashMap::new()),
+        streaming: RwSignal::new(Default::default()),
     };
     provide_context(context);
+
+    // Every attempt of a running task is followed until it ends: the one on screen by its live
+    // view, the others by re-reading them every few seconds.
+    let follower = set_interval_with_handle(
+        move || {
+            let streaming = context.streaming.get_untracked();
+            let waiting: Vec<String> = turns
+                .with_untracked(|tree| tree.as_ref().map(TurnTree::active_assistant_turns).unwrap_or_default())
+                .into_iter()
+                .filter(|id| !streaming.contains(id))
+                .filter(|id| {
+                    context.statuses.with_untracked(|statuses| statuses.get(id).is_none_or(TurnStatus::is_active))
+                })
+                .collect();
+            let task_id = task_id.get_untracked();
+            for turn_id in waiting {
+                let task_id = task_id.clone();
+                spawn_local(async move {
+                    let request = routes::TURN.request(&[("task_id", &task_id), ("turn_id", &turn_id)]);
+                    if let Ok(fresh) = send::<wham_api::models::TurnResponse>(api, &request).await {
+                        let status = fresh.turn.status();
+                        context.statuses.try_update(|statuses| {
+                            if statuses.get(&turn_id) != Some(&status) {
+                                statuses.insert(turn_id, status);
+                            }
+                        });
+                    }
+                });
+            }
+        },
+        std::time::Duration::from_secs(3),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(follower) = follower {
+            follower.clear();
+        }
+    });
 
     // A new task id (navigation between tasks) starts afresh.
     Effect::new(move |_| {
@@ -171,6 +224,7 @@ pub fn TaskPage() -> impl IntoView {
         error.set(None);
         context.choices.set(HashMap::new());
         context.logs_for.set(None);
+        context.statuses.set(HashMap::new());
         load();
     });
 
@@ -223,12 +277,16 @@ fn TaskHeader() -> impl IntoView {
         };
         let task = bundle.task.clone();
         let metadata = task.denormalized_metadata.clone().unwrap_or_default();
-        let status = bundle
+        let loaded_status = bundle
             .current_assistant_turn
             .as_ref()
             .map(Turn::status)
             .or(metadata.last_turn_status.clone())
             .unwrap_or_default();
+        let status = match bundle.current_assistant_turn.as_ref() {
+            Some(current) => context.status_of(&current.id, loaded_status),
+            None => loaded_status,
+        };
         let title = if task.title.trim().is_empty() { "Untitled task".to_string() } else { task.title.clone() };
         let environment = bundle
             .current_assistant_turn
@@ -333,7 +391,10 @@ fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
                     };
                     view! {
                         <button role="tab" class="attempt-tab" class:discarded=discarded aria-selected=(index == selected).to_string() on:click=choose>
-                            {label} " " <StatusBadge status=status/> {discarded.then_some(" (discarded)")}
+                            {label} " " {
+                                let turn_id = turn.id.clone();
+                                move || view! { <StatusBadge status=context.status_of(&turn_id, status.clone())/> }
+                            } {discarded.then_some(" (discarded)")}
                         </button>
                     }
                 }).collect_view()}

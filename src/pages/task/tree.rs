@@ -57,6 +57,15 @@ impl TurnTree {
     pub fn turn(&self, id: &str) -> Option<&Arc<Turn>> {
         self.nodes.get(id).map(|node| &node.turn)
     }
+
+    /// The assistant turns still pending or running.
+    pub fn active_assistant_turns(&self) -> Vec<String> {
+        self.nodes
+            .values()
+            .filter(|node| node.turn.is_assistant() && node.turn.status().is_active())
+            .map(|node| node.turn.id.clone())
+            .collect()
+    }
 }
 
 /// One prompt and its answers.
