@@ -220,3 +220,26 @@ test('no matching tasks says so where the rows would be, with a way to clear the
   await page.waitForURL((url) => url.search === '');
   await page.locator('.task-row').first().waitFor();
 });
+
+test('a task starts from the prompt box on the list, in the last used environment', async () => {
+  const recent = await getJson(`${server.api}/wham/environments/recent`);
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  const box = page.getByRole('form', { name: 'Start a task' });
+  await box.getByText(/^in /).waitFor();
+  assert.match(await box.locator('.quick-target').innerText(), new RegExp(`in ${recent[0].label ?? ''}`));
+  const start = box.getByRole('button', { name: 'Start' });
+  assert.equal(await start.isDisabled(), true, 'nothing to start yet');
+  await page.locator('#quick-prompt').fill('Add a health check endpoint');
+  await start.click();
+  await page.waitForURL(/\/tasks\//);
+  const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  const bundle = await getJson(`${server.api}/wham/tasks/${id}`);
+  assert.equal(bundle.current_assistant_turn.environment_id, recent[0].id);
+  // "More options" carries the prompt into the full form.
+  await page.goto(server.url);
+  await page.locator('#quick-prompt').fill('Write the migration guide');
+  await page.getByRole('link', { name: 'More options' }).click();
+  await page.waitForURL(/\/new$/);
+  assert.equal(await page.locator('#prompt').inputValue(), 'Write the migration guide');
+});

@@ -221,6 +221,11 @@ pub fn ComposerPage() -> impl IntoView {
             submitting.set_if_alive(false);
             match result {
                 Ok(created) => {
+                    crate::pages::quick_start::LastUsed {
+                        environment_id: current.environment_id.clone(),
+                        branch: current.branch.clone(),
+                    }
+                    .save();
                     Draft::clear();
                     navigate(&format!("/tasks/{}", encode_component(&created.task.id)), Default::default());
                 }

@@ -5,6 +5,7 @@ pub mod connected;
 pub mod environments;
 pub mod not_found;
 pub mod preferences;
+pub mod quick_start;
 pub mod settings;
 pub mod task;
 pub mod tasks;

@@ -150,6 +150,7 @@ pub fn TasksPage() -> impl IntoView {
                 <h1>"Tasks"</h1>
                 <a class="button primary" href="/new" aria-keyshortcuts="c">"New task"</a>
             </div>
+            <crate::pages::quick_start::QuickStart/>
             <div class="toolbar">
                 <nav class="tabs" aria-label="Task filter">
                     {[TaskFilter::Current, TaskFilter::All, TaskFilter::Archived]
