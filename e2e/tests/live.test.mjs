@@ -210,6 +210,8 @@ test('cancelling a running turn ends its stream and shows it cancelled', async (
   page.on('dialog', (dialog) => dialog.accept());
   await page.goto(`${server.url}/tasks/${created.task.id}`);
   await page.locator('.stream-state', { hasText: 'Live' }).waitFor({ timeout: 15000 });
+  // One Cancel for the one running thing.
+  assert.equal(await page.getByRole('button', { name: /^Cancel/ }).count(), 1);
   await page.locator('.assistant-turn.live').getByRole('button', { name: 'Cancel', exact: true }).click();
   await page.locator('.assistant-turn:not(.live) .turn-head .badge', { hasText: 'Cancelled' }).waitFor({ timeout: 20000 });
   const { turn } = await getJson(`${server.api}/wham/tasks/${created.task.id}/turns/${encodeURIComponent(created.turn.id)}`);

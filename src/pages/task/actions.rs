@@ -158,6 +158,8 @@ pub fn TaskActions() -> impl IntoView {
         let task_id = bundle.task.id.clone();
         let params = [("task_id", task_id.as_str())];
         let active = bundle.current_assistant_turn.as_ref().is_some_and(|turn| turn.status().is_active());
+        let several_attempts =
+            bundle.current_assistant_turn.as_ref().is_some_and(|turn| !turn.sibling_turn_ids.is_empty());
         let navigate = navigate.clone();
         let fork_id = task_id.clone();
         let fork = move |_| {
@@ -186,7 +188,9 @@ pub fn TaskActions() -> impl IntoView {
                 } else {
                     view! { <ActionButton label="Archive" pending_label="Archiving…" done="Archived" request=routes::TASK_ARCHIVE.request(&params)/> }.into_any()
                 }}
-                {active.then(|| view! { <ActionButton label="Cancel task" pending_label="Cancelling…" done="Task cancelled" request=routes::TASK_CANCEL.request(&params) confirm_with="Cancel this task? The agent stops and its work so far is kept." danger=true/> })}
+                // One Cancel per running thing: a single attempt is cancelled from its answer; the
+                // task's Cancel appears when several attempts run at once.
+                {(active && several_attempts).then(|| view! { <ActionButton label="Cancel all attempts" pending_label="Cancelling…" done="Task cancelled" request=routes::TASK_CANCEL.request(&params) confirm_with="Cancel every attempt of this task? The agents stop and their work so far is kept." danger=true/> })}
                 <button class="button small" on:click=move |_| context.logs_for.set(Some((String::new(), None)))>"Task logs"</button>
                 <button class="button small" disabled=move || forking.get() on:click=fork>{move || if forking.get() { "Forking…" } else { "Fork" }}</button>
             </div>
