@@ -8,7 +8,7 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer(['--speed', '8']);
+  server = await startServer(['--speed', '3']);
   browser = await launchBrowser();
 });
 
@@ -31,11 +31,12 @@ test('every attempt of a running task is followed until it ends', async () => {
   await page.goto(`${server.url}/tasks/${task.id}`);
   const tabs = page.getByRole('tab');
   await tabs.nth(1).waitFor({ timeout: 10000 });
-  // While it runs, the header and the chosen tab say what the answer says.
-  const answer = page.locator('.assistant-turn .turn-head .badge').first();
-  await answer.filter({ hasText: 'Running' }).waitFor({ timeout: 20000 });
-  await page.locator('.task-header .badge', { hasText: 'Running' }).waitFor({ timeout: 5000 });
-  await tabs.nth(0).locator('.badge', { hasText: 'Running' }).waitFor({ timeout: 5000 });
+  // While it runs, the header and the chosen tab say what the answer says, at the same moment.
+  await page.waitForFunction(() => {
+    const text = (selector) => document.querySelector(selector)?.textContent.trim();
+    const answer = text('.assistant-turn .turn-head .badge');
+    return answer === 'Running' && text('[role=tab][aria-selected=true] .badge') === answer && text('.task-header .badge') === answer;
+  }, null, { timeout: 30000 });
   // Both end Ready without a reload, the one not on screen too.
   for (const index of [0, 1]) {
     await tabs.nth(index).locator('.badge', { hasText: 'Ready' }).waitFor({ timeout: 60000 });
