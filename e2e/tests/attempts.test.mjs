@@ -1,34 +1,23 @@
 // A best-of-2 task: the header, the attempt tabs and the answer agree while it runs, and every
 // tab ends Ready without a reload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+import { withServer, newPage, getJson } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--speed', '3']);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServer(['--speed', '3']);
 
 test('every attempt of a running task is followed until it ends', async () => {
-  const environments = await getJson(`${server.api}/wham/environments`);
+  const environments = await getJson(`${env.server.api}/wham/environments`);
   const body = {
     new_task: { environment_id: environments[0].id, branch: 'main', run_environment_in_qa_mode: false },
     input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: 'Tidy the release notes script' }] }],
     metadata: { best_of_n: 2 },
   };
-  const response = await fetch(`${server.api}/wham/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${env.server.api}/wham/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   assert.equal(response.status, 200);
   const { task } = await response.json();
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/tasks/${task.id}`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.server.url}/tasks/${task.id}`);
   const tabs = page.getByRole('tab');
   await tabs.nth(1).waitFor({ timeout: 10000 });
   // While it runs, the header and the chosen tab say what the answer says, at the same moment.

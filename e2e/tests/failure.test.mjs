@@ -1,27 +1,16 @@
 // A failed turn explains itself: the error, what it ran last, and the next steps.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+import { withServer, newPage, getJson } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--seed', '3']);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServer(['--seed', '3']);
 
 test('a failed turn shows what failed and offers the next steps', async () => {
-  const list = await getJson(`${server.api}/wham/tasks/list?task_filter=all&limit=100`);
+  const list = await getJson(`${env.server.api}/wham/tasks/list?task_filter=all&limit=100`);
   const failed = list.items.find((item) => item.task_status_display?.latest_turn_status_display?.turn_status === 'failed');
   assert.ok(failed, 'the seed has a failed task');
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/tasks/${failed.id}`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.server.url}/tasks/${failed.id}`);
   const help = page.getByRole('region', { name: 'Why it failed' });
   await help.waitFor();
   assert.match(await help.locator('.failure-output').innerText(), /npm ERR! code ERESOLVE/);

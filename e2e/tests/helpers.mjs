@@ -1,7 +1,7 @@
 // Shared by the browser tests: a real wham-server serving the release build, and Debian's
 // chromium driven by playwright-core (never a downloaded browser).
 import { spawn } from 'node:child_process';
-import { afterEach } from 'node:test';
+import { afterEach, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { chromium } from 'playwright-core';
@@ -97,4 +97,19 @@ export async function recordNotifications(page) {
       constructor(title, options) { this.title = title; this.body = options?.body; this.tag = options?.tag; window.__notifications.push(this); }
     };
   });
+}
+
+/** For a test file: a wham-server with these flags and a browser, started before its tests and
+ * stopped after them. Use `env.server` and `env.browser` inside the tests. */
+export function withServer(args = [], options = {}) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer(args, options);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -1,26 +1,15 @@
 // The keyboard on the task page and the composer: attempts, diff, logs, copy, follow-up, `?`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+import { withServer, newPage, getJson } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--seed', '3']);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServer(['--seed', '3']);
 
 test('a task page answers to its keys, and ? lists them', async () => {
-  const list = await getJson(`${server.api}/wham/tasks/list?task_filter=all&limit=100`);
+  const list = await getJson(`${env.server.api}/wham/tasks/list?task_filter=all&limit=100`);
   const task = list.items.find((item) => item.task_status_display.latest_turn_status_display.sibling_turn_ids.length > 0 && item.task_status_display.latest_turn_status_display.turn_status === 'completed');
-  const page = await newPage(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
-  await page.goto(`${server.url}/tasks/${task.id}`);
+  const page = await newPage(env.browser, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.goto(`${env.server.url}/tasks/${task.id}`);
   const tabs = page.getByRole('tab');
   await tabs.first().waitFor();
   const first = await page.locator('.assistant-turn').getAttribute('data-turn-id');
@@ -49,8 +38,8 @@ test('a task page answers to its keys, and ? lists them', async () => {
 });
 
 test('the composer starts with the cursor in the prompt', async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const page = await newPage(env.browser);
+  await page.goto(env.server.url);
   await page.locator('.task-row').first().waitFor();
   await page.keyboard.press('c');
   await page.waitForURL(/\/new$/);

@@ -1,25 +1,14 @@
 // Settings → Preferences: change them, see them after a reload; unknown branch tokens are caught
 // before sending; the server's refusal lands at its field.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+import { withServer, newPage, getJson } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--seed', '2']);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServer(['--seed', '2']);
 
 test('preferences are saved, echoed and kept across a reload', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/settings#preferences`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.server.url}/settings#preferences`);
   const format = page.locator('#branch-format');
   await format.waitFor();
   await page.getByLabel('Split').check();
@@ -29,7 +18,7 @@ test('preferences are saved, echoed and kept across a reload', async () => {
   assert.equal((await page.locator('.branch-preview').innerText()).trim(), 'team/feature-branch-name');
   await page.getByRole('button', { name: 'Save preferences' }).click();
   await page.getByText('Saved.').waitFor();
-  const saved = await getJson(`${server.api}/wham/settings/user`);
+  const saved = await getJson(`${env.server.api}/wham/settings/user`);
   assert.equal(saved.branch_format, 'team/{feature}');
   assert.equal(saved.git_diff_mode, 'split');
   await page.reload();
@@ -41,8 +30,8 @@ test('preferences are saved, echoed and kept across a reload', async () => {
 });
 
 test('an unknown token is named before sending, and a refusal lands at its field', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/settings#preferences`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.server.url}/settings#preferences`);
   const format = page.locator('#branch-format');
   await format.waitFor();
   await format.fill('x/{nope}');
@@ -60,11 +49,11 @@ test('an unknown token is named before sending, and a refusal lands at its field
 });
 
 test('GitHub installations, the handle and machines are shown', async () => {
-  const installations = await getJson(`${server.api}/wham/github/installations/v2`);
-  const handle = await getJson(`${server.api}/wham/task_suggestions/github/user_handle`);
-  const machines = await getJson(`${server.api}/wham/machines`);
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/settings#github`);
+  const installations = await getJson(`${env.server.api}/wham/github/installations/v2`);
+  const handle = await getJson(`${env.server.api}/wham/task_suggestions/github/user_handle`);
+  const machines = await getJson(`${env.server.api}/wham/machines`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.server.url}/settings#github`);
   const github = page.getByRole('region', { name: 'GitHub' });
   await github.locator('.installations li').first().waitFor();
   const names = (await github.locator('.installations li strong').allTextContents()).map((name) => name.trim());
@@ -80,9 +69,9 @@ test('GitHub installations, the handle and machines are shown', async () => {
 });
 
 test('feedback can be sent from any page, about the task on screen', async () => {
-  const list = await getJson(`${server.api}/wham/tasks/list?limit=1`);
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/tasks/${list.items[0].id}`);
+  const list = await getJson(`${env.server.api}/wham/tasks/list?limit=1`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.server.url}/tasks/${list.items[0].id}`);
   await page.getByRole('button', { name: 'Feedback' }).click();
   const dialog = page.getByRole('dialog', { name: 'Send feedback' });
   await dialog.waitFor();

@@ -199,9 +199,9 @@ test('back from a task restores the list: its loaded pages and its scroll positi
   const before = await page.locator('.task-list').evaluate((list) => list.scrollTop);
   const loaded = (await page.locator('.list-count').innerText()).trim();
   assert.ok(before > 1000, `scrolled to ${before}`);
-  const row = page.locator('.task-row').nth(3);
-  const id = await row.getAttribute('data-task-id');
-  await row.locator('.task-title').click();
+  // By id: the virtual list may re-render its rows while the page settles.
+  const id = await page.locator('.task-row').nth(3).getAttribute('data-task-id');
+  await page.locator(`.task-row[data-task-id="${id}"] .task-title`).click();
   await page.waitForURL(new RegExp(`/tasks/${id}`));
   await page.locator('.task-header h1').waitFor();
   await page.goBack();

@@ -1,40 +1,29 @@
 // Limits before a 429: the header badge counts what is left and, at the limit, counts down to
 // the reset; the Usage page shows the windows as bars.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+import { withServer, newPage, getJson } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer(['--speed', '200']);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withServer(['--speed', '200']);
 
 async function createTasks(count) {
-  const environments = await getJson(`${server.api}/wham/environments`);
+  const environments = await getJson(`${env.server.api}/wham/environments`);
   const statuses = [];
   for (let index = 0; index < count; index++) {
     const body = {
       new_task: { environment_id: environments[0].id, branch: 'main', run_environment_in_qa_mode: false },
       input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: `Task number ${index}` }] }],
     };
-    const response = await fetch(`${server.api}/wham/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${env.server.api}/wham/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     statuses.push(response.status);
   }
   return statuses;
 }
 
 test('the header counts the tasks left, and counts down to the reset at the limit', async () => {
-  const before = await getJson(`${server.api}/wham/tasks/rate_limit`);
-  const page = await newPage(browser);
-  await page.goto(server.url);
+  const before = await getJson(`${env.server.api}/wham/tasks/rate_limit`);
+  const page = await newPage(env.browser);
+  await page.goto(env.server.url);
   const badge = page.locator('.usage-badge');
   await badge.waitFor();
   assert.equal((await badge.innerText()).trim(), `${before.remaining} tasks left`);

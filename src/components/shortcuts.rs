@@ -18,6 +18,23 @@ pub fn has_modifier(event: &web_sys::KeyboardEvent) -> bool {
     event.ctrl_key() || event.meta_key() || event.alt_key()
 }
 
+/// Ctrl+Enter (Cmd+Enter) in a field submits its form, through the form's own submit handler
+/// (so its checks run). Use as a textarea's `on:keydown`.
+pub fn submit_on_ctrl_enter(event: web_sys::KeyboardEvent) {
+    if event.key() != "Enter" || !(event.ctrl_key() || event.meta_key()) {
+        return;
+    }
+    event.prevent_default();
+    let form = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|element| element.closest("form").ok().flatten())
+        .and_then(|form| form.dyn_into::<web_sys::HtmlFormElement>().ok());
+    if let Some(form) = form {
+        let _ = form.request_submit();
+    }
+}
+
 /// The shortcuts dialog, shown while `open` is true; Escape or the button closes it.
 #[component]
 pub fn ShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &'static str)>) -> impl IntoView {

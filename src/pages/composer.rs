@@ -264,15 +264,8 @@ pub fn ComposerPage() -> impl IntoView {
                     <textarea id="prompt" rows="8" placeholder="Describe the change, the bug, or the question…"
                         prop:value=move || draft.with(|draft| draft.prompt.clone())
                         on:input=move |event| draft.update(|draft| draft.prompt = event_target_value(&event))
-                        on:keydown=move |event: web_sys::KeyboardEvent| {
-                            // Ctrl/Cmd-Enter submits.
-                            if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
-                                event.prevent_default();
-                                if let Some(form) = event.target().and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(target).ok()).and_then(|element| element.closest("form").ok().flatten()) {
-                                    let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlFormElement>(form).request_submit();
-                                }
-                            }
-                        }></textarea>
+                        // Ctrl/Cmd-Enter submits.
+                        on:keydown=crate::components::shortcuts::submit_on_ctrl_enter></textarea>
                 </Show>
                 {field_error("input_items")}
                 <label for="environment">"Environment"</label>

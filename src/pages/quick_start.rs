@@ -102,14 +102,7 @@ pub fn QuickStart() -> impl IntoView {
         <form class="panel quick-start" on:submit=submit aria-label="Start a task">
             <textarea id="quick-prompt" rows="2" aria-label="What should the agent do?" placeholder="What should the agent do?"
                 prop:value=move || prompt.get() on:input=move |event| prompt.set(event_target_value(&event))
-                on:keydown=move |event: web_sys::KeyboardEvent| {
-                    if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
-                        event.prevent_default();
-                        if let Some(form) = event.target().and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(target).ok()).and_then(|element| element.closest("form").ok().flatten()) {
-                            let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlFormElement>(form).request_submit();
-                        }
-                    }
-                }></textarea>
+                on:keydown=crate::components::shortcuts::submit_on_ctrl_enter></textarea>
             <div class="form-actions">
                 <span class="muted quick-target">{move || match (environments.get(), target.get()) {
                     (_, Some((_, name, branch))) => format!("in {name}{}", if branch.is_empty() { String::new() } else { format!(" · {branch}") }),

@@ -26,7 +26,7 @@ pub static HOSTILE: Scenario = Scenario {
     test_command: "npm test` <b>bold</b>",
 };
 
-/// Lines the hostile agent adds to its diff: a line that would end `<<'EOF'`, carriage returns
+/// Lines the hostile agent adds to its diff: a line that would end an `EOF` heredoc, carriage returns
 /// that make a terminal see such a line, and a "Trojan Source" bidi override.
 pub const HOSTILE_DIFF: &str = "diff --git a/notes.txt b/notes.txt\n--- a/notes.txt\n+++ b/notes.txt\n\
     @@ -1,1 +1,4 @@\n keep\n+EOF\n+ok\rEOF\rtouch pwned-by-paste\r\n+if (admin\u{202e} \u{2066}// check\u{2069}) {\n";
