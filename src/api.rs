@@ -24,6 +24,8 @@ pub enum ApiError {
     Network(String),
     /// The answer was not the JSON we expected.
     Decode(String),
+    /// A check made here before sending: no request went out.
+    Invalid { field: String, detail: String },
 }
 
 impl ApiError {
@@ -32,8 +34,6 @@ impl ApiError {
             ApiError::Unauthorized(detail) => format!("Not signed in: {detail}"),
             ApiError::BridgeLogin(detail) => detail.clone(),
             ApiError::RateLimited { detail, .. } => format!("Rate limited: {detail}"),
-            // Status 0: a check made here before sending, with no HTTP answer.
-            ApiError::Http { status: 0, body } => body.detail.clone(),
             // A status code says little to a person: the server's words, and for its own
             // failures that it was the server.
             ApiError::Http { status, body } if *status >= 500 => {
@@ -43,6 +43,7 @@ impl ApiError {
             // The browser's words ("TypeError: Failed to fetch") help nobody.
             ApiError::Network(_) => "Can't reach the server. Check your connection; loads are tried again.".to_string(),
             ApiError::Decode(detail) => format!("The server sent something unexpected: {detail}"),
+            ApiError::Invalid { detail, .. } => detail.clone(),
         }
     }
 
@@ -52,7 +53,7 @@ impl ApiError {
         match self {
             ApiError::Network(_) | ApiError::RateLimited { .. } | ApiError::Decode(_) => true,
             ApiError::Http { status, .. } => *status >= 500 || *status == 408,
-            ApiError::Unauthorized(_) | ApiError::BridgeLogin(_) => false,
+            ApiError::Unauthorized(_) | ApiError::BridgeLogin(_) | ApiError::Invalid { .. } => false,
         }
     }
 
@@ -60,8 +61,16 @@ impl ApiError {
     pub fn field(&self) -> Option<&str> {
         match self {
             ApiError::Http { body, .. } => body.field.as_deref(),
+            ApiError::Invalid { field, .. } => Some(field),
             _ => None,
         }
+    }
+}
+
+impl ApiError {
+    /// A problem with what the person entered, found before sending, shown at `field`.
+    pub fn invalid(field: &str, detail: &str) -> Self {
+        ApiError::Invalid { field: field.to_string(), detail: detail.to_string() }
     }
 }
 
@@ -141,7 +150,7 @@ pub async fn send_text(api: ApiContext, request: &Request) -> Result<String, Api
     let bytes = response.binary().await.map_err(|error| ApiError::Network(error.to_string()))?;
     let text = String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
     // Creating a task (or being refused one) changes what the usage badge shows.
-    if request.method == Method::Post && request.path == wham_api::routes::TASK_CREATE.path(&[]) {
+    if request.method == Method::Post && request.path == wham_api::routes::TASK_CREATE.template {
         api.usage_changed.try_update(|count| *count += 1);
     }
     if (200..300).contains(&status) {

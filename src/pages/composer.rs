@@ -191,25 +191,11 @@ pub fn ComposerPage() -> impl IntoView {
         event.prevent_default();
         let current = draft.get_untracked();
         if current.prompt.trim().is_empty() {
-            error.set(Some(ApiError::Http {
-                status: 0,
-                body: wham_api::ApiErrorBody {
-                    detail: "Write what the agent should do.".into(),
-                    field: Some("input_items".into()),
-                    ..Default::default()
-                },
-            }));
+            error.set(Some(ApiError::invalid("input_items", "Write what the agent should do.")));
             return;
         }
         if !has_environment.get_untracked() {
-            error.set(Some(ApiError::Http {
-                status: 0,
-                body: wham_api::ApiErrorBody {
-                    detail: "Choose an environment for the task.".into(),
-                    field: Some("environment_id".into()),
-                    ..Default::default()
-                },
-            }));
+            error.set(Some(ApiError::invalid("environment_id", "Choose an environment for the task.")));
             return;
         }
         submitting.set(true);
