@@ -3,21 +3,18 @@
 //! Components live here (and are tested by wasm-bindgen-test); `main.rs` only mounts [`App`].
 
 pub mod api;
+pub mod browser;
 /// Browser-free pieces, re-exported where the pages expect them.
 pub use wham_model::{citations, markdown};
 pub mod components;
-pub mod connection;
 pub mod live;
-pub mod notify;
 pub mod pages;
 pub mod reactive;
-pub mod thread;
-pub mod time;
 
 use api::{use_api, ApiContext};
 use components::header::Header;
 use components::toast::{ToastRegion, Toasts};
-use connection::Connection;
+use api::connection::Connection;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
@@ -40,7 +37,7 @@ pub fn App() -> impl IntoView {
             <Header/>
             <BridgeNotice/>
             <main id="main" class="main">
-                <ErrorBoundary fallback=|errors| view! { <components::feedback::ErrorList errors=errors/> }>
+                <ErrorBoundary fallback=|errors| view! { <components::load_states::ErrorList errors=errors/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("/") view=TasksPage/>
                         <Route path=path!("/new") view=ComposerPage/>

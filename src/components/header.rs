@@ -1,6 +1,6 @@
 //! The header: product name and the main navigation.
 
-use crate::components::send_feedback::SendFeedback;
+use crate::components::feedback_dialog::SendFeedback;
 use crate::components::usage_badge::UsageBadge;
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -8,9 +8,14 @@ pub struct Toast {
     pub id: u64,
     pub text: String,
     pub is_error: bool,
-    /// A button in the toast ("Undo") and what it does.
-    pub action: Option<(String, Callback<()>)>,
+    /// A button in the toast ("Undo") and what it does. A plain shared closure, not a Leptos
+    /// `Callback`: the toast outlives the component that raised it (the discarded attempt's
+    /// view is gone by the time Undo is clicked), and a `Callback` dies with its owner.
+    pub action: Option<(String, ToastAction)>,
 }
+
+/// What a toast's button does.
+pub type ToastAction = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 #[derive(Clone, Copy)]
 pub struct Toasts {
@@ -23,7 +28,7 @@ impl Toasts {
         Toasts { list: RwSignal::new(Vec::new()), next: StoredValue::new(0) }
     }
 
-    fn push(&self, text: String, is_error: bool, action: Option<(String, Callback<()>)>) {
+    fn push(&self, text: String, is_error: bool, action: Option<(String, ToastAction)>) {
         let id = self.next.get_value() + 1;
         self.next.set_value(id);
         // Errors and toasts with an action stay longer: they are worth reading or using.
@@ -43,8 +48,13 @@ impl Toasts {
     }
 
     /// A success with a button, such as "Attempt discarded · Undo".
-    pub fn success_with(&self, text: impl Into<String>, label: impl Into<String>, action: Callback<()>) {
-        self.push(text.into(), false, Some((label.into(), action)));
+    pub fn success_with(
+        &self,
+        text: impl Into<String>,
+        label: impl Into<String>,
+        action: impl Fn() + Send + Sync + 'static,
+    ) {
+        self.push(text.into(), false, Some((label.into(), std::sync::Arc::new(action))));
     }
 
     pub fn error(&self, text: impl Into<String>) {
@@ -80,7 +90,7 @@ pub fn ToastRegion() -> impl IntoView {
                 <div class=if toast.is_error { "toast toast-error" } else { "toast" }>
                     <span>{toast.text.clone()}</span>
                     {toast.action.clone().map(|(label, action)| view! {
-                        <button class="button small toast-action" on:click=move |_| { toasts.dismiss(toast.id); action.run(()); }>{label}</button>
+                        <button class="button small toast-action" on:click=move |_| { toasts.dismiss(toast.id); action(); }>{label}</button>
                     })}
                     <button class="toast-close" aria-label="Dismiss" on:click=move |_| toasts.dismiss(toast.id)>"×"</button>
                 </div>

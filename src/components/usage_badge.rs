@@ -2,12 +2,10 @@
 //! the limit is reached a live countdown to the reset, so a person learns their limit before a
 //! 429. It links to the Usage page. Read again every minute and whenever a task is created.
 
-use crate::api::{send, use_api};
-use crate::time::elapsed;
+use crate::api::use_api;
+use wham_model::time_text::elapsed;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use wham_api::models::RateLimit;
-use wham_api::routes;
 
 /// How often the badge asks again (ms).
 const REFRESH_MS: u64 = 60_000;
@@ -19,7 +17,7 @@ pub fn UsageBadge() -> impl IntoView {
     let limit = LocalResource::new(move || {
         refresh.track();
         api.usage_changed.track();
-        async move { send::<RateLimit>(api, &routes::TASKS_RATE_LIMIT.request(&[])).await }
+        crate::api::tasks::rate_limit(api)
     });
     // The reset time in ms since the epoch, fixed when the answer arrives, and a clock.
     let now = RwSignal::new(js_sys::Date::now());

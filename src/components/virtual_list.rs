@@ -5,23 +5,7 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 use std::hash::Hash;
-
-/// Rows rendered above and below the visible window.
-const OVERSCAN: usize = 8;
-
-/// The visible range for a scroll position: `(first, end)` with `end` exclusive.
-pub fn visible_range(scroll_top: f64, viewport_height: f64, row_height: f64, count: usize) -> (usize, usize) {
-    if count == 0 || row_height <= 0.0 {
-        return (0, 0);
-    }
-    let visible_count = (viewport_height.max(row_height) / row_height).ceil() as usize + 1;
-    // A scroll position past the end (the list just shrank; the browser clamps it a frame later)
-    // shows the last rows, not none.
-    let first_visible = ((scroll_top.max(0.0) / row_height).floor() as usize).min(count.saturating_sub(visible_count));
-    let first = first_visible.saturating_sub(OVERSCAN).min(count);
-    let end = (first_visible + visible_count + OVERSCAN).min(count);
-    (first, end)
-}
+use wham_model::visible_range::{visible_range, OVERSCAN};
 
 #[component]
 pub fn VirtualList<T, K, KeyFn, RowFn, RowView>(

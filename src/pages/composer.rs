@@ -3,18 +3,18 @@
 //! 1–4. The draft is kept in local storage until the task is created, so a reload or a failed
 //! submit loses nothing.
 
-use crate::api::{send, use_api, ApiError};
+use crate::api::{use_api, ApiError};
 use crate::components::page_title::PageTitle;
 use crate::markdown;
 use crate::reactive::SetIfAlive;
-use crate::time::exact;
+use crate::browser::clock::exact;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde::{Deserialize, Serialize};
-use wham_api::models::{BranchSearchResponse, CreateTaskRequest, CreateTaskResponse, Environment, EnvironmentList};
-use wham_api::routes::{self, encode_component};
+use wham_api::models::{CreateTaskRequest, Environment};
+use wham_api::routes::encode_component;
 
 const DRAFT_KEY: &str = "wham-web.draft";
 
@@ -96,7 +96,7 @@ pub fn ComposerPage() -> impl IntoView {
     Effect::new(move |_| draft.with(Draft::save));
 
     let environments = LocalResource::new(move || async move {
-        send::<EnvironmentList>(api, &routes::ENVIRONMENTS_RECENT.request(&[])).await.map(|list| list.0)
+        crate::api::environments::recent(api).await.map(|list| list.0)
     });
     Effect::new(move |_| {
         if let Some(Ok(list)) = environments.get() {
@@ -159,11 +159,7 @@ pub fn ComposerPage() -> impl IntoView {
         let handle = set_timeout_with_handle(
             move || {
                 spawn_local(async move {
-                    let request = routes::GITHUB_BRANCH_SEARCH
-                        .request(&[("repo_id", &repo)])
-                        .query("query", &text)
-                        .query("page_size", 20);
-                    if let Ok(found) = send::<BranchSearchResponse>(api, &request).await {
+                    if let Ok(found) = crate::api::tasks::search_branches(api, &crate::api::RepoId::from(repo), &text).await {
                         branches.set_if_alive(found.items.into_iter().map(|item| item.branch).collect());
                     }
                 });
@@ -203,7 +199,7 @@ pub fn ComposerPage() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let result =
-                send::<CreateTaskResponse>(api, &routes::TASK_CREATE.request(&[]).json(&current.request())).await;
+                crate::api::tasks::create(api, &current.request()).await;
             submitting.set_if_alive(false);
             match result {
                 Ok(created) => {

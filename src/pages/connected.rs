@@ -3,25 +3,22 @@
 //! events from `/wham/github/installations/events/v2`), the saved GitHub handle, and the
 //! machines (`/wham/machines`; none is said as such).
 
-use crate::api::{send, use_api};
-use crate::components::feedback::{ErrorView, Loading};
+use crate::api::use_api;
+use crate::components::load_states::{ErrorView, Loading};
 use leptos::prelude::*;
-use wham_api::models::{
-    GithubUserHandle, Installation, InstallationEventsResponse, InstallationsV2Response, MachinesResponse,
-};
-use wham_api::routes;
+use wham_api::models::Installation;
 
 #[component]
 pub fn GithubPanel() -> impl IntoView {
     let api = use_api();
     let installations = LocalResource::new(move || async move {
-        send::<InstallationsV2Response>(api, &routes::GITHUB_INSTALLATIONS_V2.request(&[])).await
+        crate::api::account::github_installations(api).await
     });
     let quiet = LocalResource::new(move || async move {
-        send::<InstallationEventsResponse>(api, &routes::GITHUB_INSTALLATION_EVENTS_V2.request(&[])).await
+        crate::api::account::github_installation_events(api).await
     });
     let handle = LocalResource::new(move || async move {
-        send::<GithubUserHandle>(api, &routes::GITHUB_USER_HANDLE.request(&[])).await
+        crate::api::account::github_user_handle(api).await
     });
     let row = |installation: Installation| {
         let name = installation.account_login.clone().unwrap_or_else(|| installation.id.clone());
@@ -64,7 +61,7 @@ pub fn GithubPanel() -> impl IntoView {
 pub fn MachinesPanel() -> impl IntoView {
     let api = use_api();
     let machines =
-        LocalResource::new(move || async move { send::<MachinesResponse>(api, &routes::MACHINES.request(&[])).await });
+        LocalResource::new(move || crate::api::account::machines(api));
     view! {
         <section id="machines" class="panel" aria-labelledby="machines-title">
             <h2 id="machines-title">"Machines"</h2>

@@ -1,13 +1,13 @@
 //! `/environments` and `/environments/:environment_id`.
 
-use crate::api::{send, use_api};
-use crate::components::feedback::{Empty, ErrorView, Loading};
+use crate::api::use_api;
+use crate::components::load_states::{Empty, ErrorView, Loading};
 use crate::components::page_title::PageTitle;
 use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use wham_api::models::{Environment, EnvironmentDetail, EnvironmentList};
+use wham_api::models::Environment;
 use wham_api::routes;
 
 #[component]
@@ -15,7 +15,7 @@ pub fn EnvironmentsPage() -> impl IntoView {
     let api = use_api();
     let environments =
         LocalResource::new(
-            move || async move { send::<EnvironmentList>(api, &routes::ENVIRONMENTS.request(&[])).await },
+            move || crate::api::environments::list(api),
         );
     view! {
         <section class="page environments-page">
@@ -54,7 +54,7 @@ pub fn EnvironmentPage() -> impl IntoView {
     let environment = LocalResource::new(move || {
         let id = environment_id.get();
         async move {
-            send::<EnvironmentDetail>(api, &routes::ENVIRONMENT.request(&[("environment_id", &id)]))
+            crate::api::environments::detail(api, &crate::api::EnvironmentId::from(id))
                 .await
                 .map(|detail| detail.0)
         }
@@ -94,7 +94,7 @@ fn Diagnostics(environment: Environment) -> impl IntoView {
             outcome.set(None);
             running.set(true);
             let settings = api.connection.get_untracked();
-            let url = routes::ENVIRONMENT_TEST.request(&[]).url(&settings.base);
+            let url = crate::api::environments::test_url(api);
             let headers = crate::api::credential_headers(&url, &settings);
             let callbacks = Callbacks {
                 on_open: Box::new(|| {}),

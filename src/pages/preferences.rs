@@ -3,11 +3,10 @@
 //! before sending), custom instructions, code review, alpha features. Saving sends only what
 //! changed and shows what the server kept; a refusal lands at its field.
 
-use crate::api::{send, use_api, ApiError};
-use crate::components::feedback::{ErrorView, Loading};
+use crate::api::{use_api, ApiError};
+use crate::components::load_states::{ErrorView, Loading};
 use leptos::prelude::*;
 use wham_api::models::{UserPreferencesConfig, UserSettings, UserSettingsPatch};
-use wham_api::routes;
 use wham_model::branch_format;
 
 /// The form's values: what the person sees and edits.
@@ -49,9 +48,9 @@ impl Form {
 pub fn PreferencesPanel() -> impl IntoView {
     let api = use_api();
     let settings =
-        LocalResource::new(move || async move { send::<UserSettings>(api, &routes::SETTINGS_USER.request(&[])).await });
+        LocalResource::new(move || crate::api::account::user_settings(api));
     let config = LocalResource::new(move || async move {
-        send::<UserPreferencesConfig>(api, &routes::SETTINGS_USER_PREFERENCES_CONFIG.request(&[])).await
+        crate::api::account::preferences_config(api).await
     });
     view! {
         <section id="preferences" class="panel" aria-labelledby="preferences-title">
@@ -77,8 +76,8 @@ fn PreferencesForm(saved: Form, config: UserPreferencesConfig) -> impl IntoView 
     let error = RwSignal::new(None::<ApiError>);
     let message = RwSignal::new(None::<String>);
     let save = Action::new_local(move |patch: &UserSettingsPatch| {
-        let request = routes::SETTINGS_USER_UPDATE.request(&[]).json(patch);
-        async move { send::<UserSettings>(api, &request).await }
+        let patch = patch.clone();
+        async move { crate::api::account::update_user_settings(api, &patch).await }
     });
     // What the server kept becomes the new baseline.
     Effect::new(move |_| match save.value().get() {

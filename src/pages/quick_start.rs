@@ -2,15 +2,15 @@
 //! in the last used environment and branch (Ask or Code, 1–4 attempts), with the full `/new`
 //! form one click away (it takes the prompt along).
 
-use crate::api::{send, use_api, ApiError};
+use crate::api::{use_api, ApiError};
 use crate::pages::composer::Draft;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
-use wham_api::models::{CreateTaskRequest, CreateTaskResponse, EnvironmentList};
-use wham_api::routes::{self, encode_component};
+use wham_api::models::CreateTaskRequest;
+use wham_api::routes::encode_component;
 
 const LAST_USED_KEY: &str = "wham-web.last-used";
 
@@ -40,7 +40,7 @@ pub fn QuickStart() -> impl IntoView {
     let ask_mode = RwSignal::new(false);
     let attempts = RwSignal::new(1u32);
     let environments = LocalResource::new(move || async move {
-        send::<EnvironmentList>(api, &routes::ENVIRONMENTS_RECENT.request(&[])).await.map(|list| list.0)
+        crate::api::environments::recent(api).await.map(|list| list.0)
     });
     // The last used environment if the server still lists it, else the most recent one.
     let target = Memo::new(move |_| {
@@ -53,8 +53,8 @@ pub fn QuickStart() -> impl IntoView {
     });
     let error = RwSignal::new(None::<ApiError>);
     let start = Action::new_local(move |request: &CreateTaskRequest| {
-        let request = routes::TASK_CREATE.request(&[]).json(request);
-        async move { send::<CreateTaskResponse>(api, &request).await }
+        let request = request.clone();
+        async move { crate::api::tasks::create(api, &request).await }
     });
     Effect::new(move |_| match start.value().get() {
         Some(Ok(created)) => {

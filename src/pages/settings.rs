@@ -3,10 +3,9 @@
 
 use crate::api::{self, use_api, ApiContext, ApiError};
 use crate::components::page_title::PageTitle;
-use crate::connection::{Connection, DEFAULT_BASE};
+use crate::api::connection::{Connection, DEFAULT_BASE};
 use leptos::prelude::*;
-use wham_api::models::{AccountsCheck, ServerStatus};
-use wham_api::routes;
+use wham_api::models::ServerStatus;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -106,7 +105,7 @@ enum Reach {
 }
 
 async fn reach(api: ApiContext) -> Result<Reach, ApiError> {
-    match api::send::<ServerStatus>(api, &routes::SERVER_STATUS.request(&[])).await {
+    match api::account::server_status(api).await {
         Ok(status) if status.mode == "bridge" => Ok(Reach::Bridge(status)),
         Ok(status) if status.mode == "local" => Ok(Reach::Local),
         Ok(_) | Err(ApiError::Http { status: 404, .. }) | Err(ApiError::Decode(_)) => Ok(Reach::Direct),
@@ -124,7 +123,7 @@ fn ConnectionStatus() -> impl IntoView {
     });
     let accounts = LocalResource::new(move || {
         api.connection.track();
-        async move { api::send::<AccountsCheck>(api, &routes::ACCOUNTS_CHECK.request(&[])).await }
+        api::account::accounts_check(api)
     });
     let where_text = move || {
         reach.get().map(|result| match result {

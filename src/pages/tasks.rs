@@ -3,24 +3,25 @@
 //! and only the rows in view are in the DOM. Keyboard: j/k move, Enter opens, / searches,
 //! c composes, ? lists the shortcuts.
 
-use crate::api::{send, use_api, ApiError};
-use crate::components::feedback::{Empty, ErrorView, Loading};
+use crate::api::tasks::ListParams;
+use crate::api::{use_api, ApiError};
+use crate::components::load_states::{Empty, ErrorView, Loading};
 use crate::components::page_title::PageTitle;
 use crate::components::pr_links::PrLinks;
 use crate::components::revealed::HiddenCharacterWarning;
 use crate::components::shortcuts::{has_modifier, typing_in_field, ShortcutsDialog};
 use crate::components::status::StatusBadge;
-use crate::components::time::RelativeTime;
+use crate::components::relative_time::RelativeTime;
 use crate::components::virtual_list::VirtualList;
 use crate::reactive::SetIfAlive;
-use crate::time::seconds;
+use wham_model::time_text::seconds;
 use leptos::html::Input;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use wham_api::models::{EnvironmentList, TaskFilter, TaskListResponse, TaskSummary, TurnStatus};
-use wham_api::routes::{self, encode_component};
+use wham_api::models::{TaskFilter, TaskSummary, TurnStatus};
+use wham_api::routes::encode_component;
 
 /// Rows per page.
 pub const PAGE_SIZE: u32 = 20;
@@ -100,7 +101,7 @@ pub fn TasksPage() -> impl IntoView {
         }
     });
     let environments = LocalResource::new(move || async move {
-        send::<EnvironmentList>(api, &routes::ENVIRONMENTS.request(&[])).await.map(|list| list.0).unwrap_or_default()
+        crate::api::environments::list(api).await.map(|list| list.0).unwrap_or_default()
     });
     let search_input = NodeRef::<Input>::new();
     let shortcuts_open = RwSignal::new(false);
@@ -296,20 +297,14 @@ pub fn TaskList(
         state.set(LoadState::Loading);
         let current = query.get_value();
         spawn_local(async move {
-            let searching = !current.search.trim().is_empty();
-            let route = if searching { routes::TASKS_SEARCH } else { routes::TASKS_LIST };
-            let mut request = route
-                .request(&[])
-                .query("task_filter", current.filter.as_str())
-                .query("limit", PAGE_SIZE)
-                .query_opt("cursor", after.clone());
-            if searching {
-                request = request.query("query", current.search.trim());
-            }
-            if !current.environment_id.is_empty() {
-                request = request.query("environment_id", &current.environment_id);
-            }
-            match send::<TaskListResponse>(api, &request).await {
+            let params = ListParams {
+                filter: current.filter.clone(),
+                limit: PAGE_SIZE,
+                cursor: after.as_deref(),
+                search: &current.search,
+                environment_id: &current.environment_id,
+            };
+            match crate::api::tasks::list(api, params).await {
                 Ok(page) => {
                     rows.update_if_alive(|rows| {
                         // A task already loaded (it moved between pages) is not shown twice.
@@ -354,14 +349,13 @@ pub fn TaskList(
                 return;
             }
             spawn_local(async move {
-                let mut request = routes::TASKS_LIST
-                    .request(&[])
-                    .query("task_filter", current.filter.as_str())
-                    .query("limit", PAGE_SIZE);
-                if !current.environment_id.is_empty() {
-                    request = request.query("environment_id", &current.environment_id);
-                }
-                let Ok(page) = send::<TaskListResponse>(api, &request).await else { return };
+                let params = ListParams {
+                    filter: current.filter.clone(),
+                    limit: PAGE_SIZE,
+                    environment_id: &current.environment_id,
+                    ..Default::default()
+                };
+                let Ok(page) = crate::api::tasks::list(api, params).await else { return };
                 rows.update_if_alive(|rows| {
                     for item in page.items.into_iter().rev() {
                         match rows.iter_mut().find(|row| row.id == item.id) {
@@ -369,7 +363,7 @@ pub fn TaskList(
                                 let was_running = row.status().is_some_and(TurnStatus::is_active);
                                 let now_done = item.status().is_some_and(|status| !status.is_active());
                                 if was_running && now_done {
-                                    crate::notify::task_finished(
+                                    crate::browser::notify::task_finished(
                                         &item.id,
                                         &item.title,
                                         &item.status().map(TurnStatus::label).unwrap_or_default(),
@@ -545,15 +539,15 @@ pub fn TaskRow(
 /// Asks for permission to notify when tasks finish.
 #[component]
 fn NotifyToggle() -> impl IntoView {
-    let allowed = RwSignal::new(crate::notify::allowed());
+    let allowed = RwSignal::new(crate::browser::notify::allowed());
     let ask = move |_| {
         spawn_local(async move {
-            let granted = crate::notify::request().await;
+            let granted = crate::browser::notify::request().await;
             allowed.set_if_alive(granted);
         });
     };
     view! {
-        <Show when=move || crate::notify::supported()>
+        <Show when=move || crate::browser::notify::supported()>
             {move || if allowed.get() {
                 view! { <span class="muted notify-on" title="You get a browser notification when a running task finishes">"Notifications on"</span> }.into_any()
             } else {

@@ -2,25 +2,24 @@
 //! with their reset times, credits, and any additional limits; and the task-creation window
 //! (`/wham/tasks/rate_limit`) the header badge counts down.
 
-use crate::api::{send, use_api};
-use crate::components::feedback::{ErrorView, Loading};
+use crate::api::use_api;
+use crate::components::load_states::{ErrorView, Loading};
 use crate::components::page_title::PageTitle;
-use crate::components::time::RelativeTime;
-use crate::time::seconds;
+use crate::components::relative_time::RelativeTime;
+use wham_model::time_text::seconds;
 use leptos::prelude::*;
-use wham_api::models::{RateLimit, Usage, UsageWindow};
-use wham_api::routes;
+use wham_api::models::{Usage, UsageWindow};
 
 #[component]
 pub fn UsagePage() -> impl IntoView {
     let api = use_api();
     let usage = LocalResource::new(move || {
         api.usage_changed.track();
-        async move { send::<Usage>(api, &routes::USAGE.request(&[])).await }
+        crate::api::account::usage(api)
     });
     let rate = LocalResource::new(move || {
         api.usage_changed.track();
-        async move { send::<RateLimit>(api, &routes::TASKS_RATE_LIMIT.request(&[])).await }
+        crate::api::tasks::rate_limit(api)
     });
     view! {
         <section class="page usage-page">
@@ -38,7 +37,7 @@ pub fn UsagePage() -> impl IntoView {
                 Some(Ok(rate)) => {
                     let remaining = rate.remaining.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
                     let limit = rate.limit.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
-                    let resets = rate.resets_after.filter(|value| value.is_finite() && *value > 0.0).map(|after| crate::time::now_seconds() + after);
+                    let resets = rate.resets_after.filter(|value| value.is_finite() && *value > 0.0).map(|after| crate::browser::clock::now_seconds() + after);
                     view! {
                         <p class="usage-rate">{format!("{remaining} of {limit} task creations left")}
                             {resets.map(|at| view! { " · resets " <RelativeTime seconds=Some(at)/> })}
@@ -104,7 +103,7 @@ fn WindowBar(label: &'static str, window: UsageWindow) -> impl IntoView {
         }
     });
     let resets = seconds(window.reset_at.as_ref()).or_else(|| {
-        window.reset_after_seconds.filter(|value| value.is_finite()).map(|after| crate::time::now_seconds() + after)
+        window.reset_after_seconds.filter(|value| value.is_finite()).map(|after| crate::browser::clock::now_seconds() + after)
     });
     view! {
         <div class="usage-window">

@@ -5,7 +5,17 @@
 //! * [`citations`]: inline and structured citations to links (through `wham_api::links`, the
 //!   one URL policy) and snapshot previews.
 //! * [`branch_format`]: the preview of a branch name format and its unknown tokens.
+//! * [`thread`]: a turn's `thread_events` reduced to items, plan, diff and errors.
+//! * [`turn_tree`]: a task's turns as rounds of a prompt and its attempts.
+//! * [`live`]: a running turn: the stream reducer and the session state machine.
+//! * [`visible_range`]: which rows of a virtual list are in view.
+//! * [`time_text`]: times in words.
 
 pub mod branch_format;
 pub mod citations;
+pub mod live;
 pub mod markdown;
+pub mod thread;
+pub mod time_text;
+pub mod turn_tree;
+pub mod visible_range;

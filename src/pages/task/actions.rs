@@ -3,84 +3,80 @@
 //! fails.
 
 use super::use_task;
-use crate::api::{send, send_text, use_api};
+use crate::api::{tasks, use_api, ApiContext, ApiError, PrId, TaskId, TurnId};
+use crate::browser::dialogs::{confirm, copy_to_clipboard, download};
 use crate::components::toast::use_toasts;
-use crate::reactive::SetIfAlive;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use serde_json::Value;
-use wasm_bindgen::JsCast;
 use wham_api::git_apply;
-use wham_api::models::{CreatePrRequest, Turn};
-use wham_api::routes::{self, encode_component, Request};
+use wham_api::models::Turn;
+use wham_api::routes::encode_component;
 
-fn confirm(question: &str) -> bool {
-    web_sys::window().and_then(|window| window.confirm_with_message(question).ok()).unwrap_or(false)
+/// What an [`ActionButton`] does: one endpoint each, with the ids it needs.
+#[derive(Debug, Clone)]
+enum Act {
+    Archive,
+    Recover,
+    CancelTask,
+    CancelTurn(TurnId),
+    CreatePr { turn: TurnId, draft: bool },
+    UpdatePr { turn: TurnId, pr: PrId },
+    UndoDiscards(TurnId),
 }
 
-/// Copies text to the clipboard.
-pub async fn copy_to_clipboard(text: &str) -> Result<(), String> {
-    let clipboard = web_sys::window().map(|window| window.navigator().clipboard()).ok_or("no clipboard")?;
-    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
-        .await
-        .map(|_| ())
-        .map_err(|_| "the browser refused the clipboard".to_string())
+impl Act {
+    async fn perform(self, api: ApiContext, task: TaskId) -> Result<(), ApiError> {
+        match self {
+            Act::Archive => tasks::archive(api, &task).await,
+            Act::Recover => tasks::recover(api, &task).await,
+            Act::CancelTask => tasks::cancel(api, &task).await,
+            Act::CancelTurn(turn) => tasks::cancel_turn(api, &task, &turn).await,
+            Act::CreatePr { turn, draft } => tasks::create_pr(api, &task, &turn, draft).await,
+            Act::UpdatePr { turn, pr } => tasks::update_pr(api, &task, &turn, &pr).await,
+            Act::UndoDiscards(turn) => tasks::undo_discards(api, &task, &turn).await,
+        }
+    }
 }
 
-/// Offers text as a file download.
-pub fn download(name: &str, text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/x-diff");
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| "cannot make the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "cannot make the file")?;
-    let document = web_sys::window().and_then(|window| window.document()).ok_or("no document")?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| "no anchor")?.unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
-
-/// A button that sends one request, with a pending state, a toast, and a reload after.
+/// A button that performs one action, with a pending state, a toast, and a reload after.
 #[component]
 fn ActionButton(
     #[prop(into)] label: String,
     #[prop(into)] pending_label: String,
     #[prop(into)] done: String,
-    request: Request,
+    act: Act,
     #[prop(optional, into)] confirm_with: Option<String>,
     #[prop(optional)] danger: bool,
 ) -> impl IntoView {
     let api = use_api();
     let toasts = use_toasts();
     let context = use_task();
-    let pending = RwSignal::new(false);
-    let request = StoredValue::new(request);
-    let confirm_with = StoredValue::new(confirm_with);
+    let action = Action::new_local(move |act: &Act| {
+        let act = act.clone();
+        let task = TaskId::from(context.task_id.get_untracked());
+        async move { act.perform(api, task).await }
+    });
     let done = StoredValue::new(done);
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            toasts.success(done.get_value());
+            crate::reactive::run_if_alive(context.reload);
+        }
+        Some(Err(error)) => toasts.error(error.message()),
+        None => {}
+    });
+    let act = StoredValue::new(act);
+    let confirm_with = StoredValue::new(confirm_with);
     let run = move |_| {
         if let Some(question) = confirm_with.get_value() {
             if !confirm(&question) {
                 return;
             }
         }
-        pending.set(true);
-        spawn_local(async move {
-            let result = send_text(api, &request.get_value()).await;
-            pending.set_if_alive(false);
-            match result {
-                Ok(_) => {
-                    toasts.success(done.get_value());
-                    crate::reactive::run_if_alive(context.reload);
-                }
-                Err(error) => toasts.error(error.message()),
-            }
-        });
+        action.dispatch(act.get_value());
     };
+    let pending = action.pending();
     view! {
         <button class=if danger { "button small danger" } else { "button small" } disabled=move || pending.get() aria-busy=move || pending.get().to_string() on:click=run>
             {move || if pending.get() { pending_label.clone() } else { label.clone() }}
@@ -94,49 +90,49 @@ fn DiscardButton(turn: Turn) -> impl IntoView {
     let api = use_api();
     let toasts = use_toasts();
     let context = use_task();
-    let pending = RwSignal::new(false);
+    let task = StoredValue::new(TaskId::from(context.task_id.get_untracked()));
     let turn = StoredValue::new(turn);
-    let run = move |_| {
-        if !confirm("Discard this attempt?") {
-            return;
-        }
-        pending.set(true);
-        let turn = turn.get_value();
-        let task_id = context.task_id.get_untracked();
-        spawn_local(async move {
-            let params = [("task_id", task_id.as_str()), ("turn_id", turn.id.as_str())];
-            let result = send_text(api, &routes::TURN_DISCARD.request(&params)).await;
-            pending.set_if_alive(false);
-            match result {
-                Ok(_) => {
-                    // Show a remaining attempt, not the discarded one with its actions.
-                    let remaining = turn.sibling_turn_ids.iter().find(|id| **id != turn.id).cloned();
-                    if let (Some(user_turn), Some(remaining)) = (turn.previous_turn_id.clone(), remaining) {
-                        context.choices.try_update(|choices| {
-                            choices.insert(user_turn, remaining);
-                        });
-                    }
-                    let undo_params = (task_id.clone(), turn.id.clone());
-                    let undo = Callback::new(move |_| {
-                        let (task_id, turn_id) = undo_params.clone();
-                        spawn_local(async move {
-                            let params = [("task_id", task_id.as_str()), ("turn_id", turn_id.as_str())];
-                            match send_text(api, &routes::TURN_UNDO_ALL_DISCARDS.request(&params)).await {
-                                Ok(_) => {
-                                    toasts.success("Discard undone");
-                                    crate::reactive::run_if_alive(context.reload);
-                                }
-                                Err(error) => toasts.error(error.message()),
-                            }
-                        });
-                    });
-                    toasts.success_with("Attempt discarded", "Undo", undo);
-                    crate::reactive::run_if_alive(context.reload);
-                }
-                Err(error) => toasts.error(error.message()),
+    let discard = Action::new_local(move |_: &()| {
+        let turn_id = TurnId::from(turn.with_value(|turn| turn.id.clone()));
+        async move { tasks::discard_turn(api, &task.get_value(), &turn_id).await }
+    });
+    Effect::new(move |_| match discard.value().get() {
+        Some(Ok(())) => {
+            // Show a remaining attempt, not the discarded one with its actions.
+            let turn = turn.get_value();
+            let remaining = turn.sibling_turn_ids.iter().find(|id| **id != turn.id).cloned();
+            if let (Some(user_turn), Some(remaining)) = (turn.previous_turn_id.clone(), remaining) {
+                context.choices.update(|choices| {
+                    choices.insert(user_turn, remaining);
+                });
             }
-        });
+            // The toast outlives this button (the page moves to another attempt), so Undo is a
+            // plain task of its own, not an `Action` or `Callback` owned by the button.
+            let (task_id, turn_id) = (task.get_value(), TurnId::from(turn.id.as_str()));
+            let undo = move || {
+                let (task_id, turn_id) = (task_id.clone(), turn_id.clone());
+                spawn_local(async move {
+                    match tasks::undo_discards(api, &task_id, &turn_id).await {
+                        Ok(()) => {
+                            toasts.success("Discard undone");
+                            crate::reactive::run_if_alive(context.reload);
+                        }
+                        Err(error) => toasts.error(error.message()),
+                    }
+                });
+            };
+            toasts.success_with("Attempt discarded", "Undo", undo);
+            crate::reactive::run_if_alive(context.reload);
+        }
+        Some(Err(error)) => toasts.error(error.message()),
+        None => {}
+    });
+    let run = move |_| {
+        if confirm("Discard this attempt?") {
+            discard.dispatch(());
+        }
     };
+    let pending = discard.pending();
     view! {
         <button class="button small danger" disabled=move || pending.get() aria-busy=move || pending.get().to_string() on:click=run>
             {move || if pending.get() { "Discarding…" } else { "Discard" }}
@@ -150,49 +146,41 @@ pub fn TaskActions() -> impl IntoView {
     let api = use_api();
     let toasts = use_toasts();
     let navigate = use_navigate();
-    let forking = RwSignal::new(false);
+    let fork = Action::new_local(move |_: &()| {
+        let task = TaskId::from(context.task_id.get_untracked());
+        async move { tasks::fork(api, &task).await }
+    });
+    Effect::new(move |_| match fork.value().get() {
+        Some(Ok(answer)) => match answer.task.map(|task| task.id).filter(|id| !id.is_empty()) {
+            Some(new_id) => {
+                toasts.success("Forked into a new task");
+                navigate(&format!("/tasks/{}", encode_component(&new_id)), Default::default());
+            }
+            None => toasts.success("Forked"),
+        },
+        Some(Err(error)) => toasts.error(error.message()),
+        None => {}
+    });
+    let forking = fork.pending();
     move || {
         let Some(bundle) = context.bundle.get() else {
             return ().into_any();
         };
-        let task_id = bundle.task.id.clone();
-        let params = [("task_id", task_id.as_str())];
         let active = bundle.current_assistant_turn.as_ref().is_some_and(|turn| turn.status().is_active());
         let several_attempts =
             bundle.current_assistant_turn.as_ref().is_some_and(|turn| !turn.sibling_turn_ids.is_empty());
-        let navigate = navigate.clone();
-        let fork_id = task_id.clone();
-        let fork = move |_| {
-            forking.set(true);
-            let navigate = navigate.clone();
-            let task_id = fork_id.clone();
-            spawn_local(async move {
-                let result = send::<Value>(api, &routes::TASK_FORK.request(&[("task_id", &task_id)])).await;
-                forking.set_if_alive(false);
-                match result {
-                    Ok(answer) => match answer.pointer("/task/id").and_then(Value::as_str) {
-                        Some(new_id) => {
-                            toasts.success("Forked into a new task");
-                            navigate(&format!("/tasks/{}", encode_component(new_id)), Default::default());
-                        }
-                        None => toasts.success("Forked"),
-                    },
-                    Err(error) => toasts.error(error.message()),
-                }
-            });
-        };
         view! {
             <div class="actions" role="group" aria-label="Task actions">
                 {if bundle.task.archived {
-                    view! { <ActionButton label="Unarchive" pending_label="Unarchiving…" done="Unarchived" request=routes::TASK_RECOVER.request(&params)/> }.into_any()
+                    view! { <ActionButton label="Unarchive" pending_label="Unarchiving…" done="Unarchived" act=Act::Recover/> }.into_any()
                 } else {
-                    view! { <ActionButton label="Archive" pending_label="Archiving…" done="Archived" request=routes::TASK_ARCHIVE.request(&params)/> }.into_any()
+                    view! { <ActionButton label="Archive" pending_label="Archiving…" done="Archived" act=Act::Archive/> }.into_any()
                 }}
                 // One Cancel per running thing: a single attempt is cancelled from its answer; the
                 // task's Cancel appears when several attempts run at once.
-                {(active && several_attempts).then(|| view! { <ActionButton label="Cancel all attempts" pending_label="Cancelling…" done="Task cancelled" request=routes::TASK_CANCEL.request(&params) confirm_with="Cancel every attempt of this task? The agents stop and their work so far is kept." danger=true/> })}
+                {(active && several_attempts).then(|| view! { <ActionButton label="Cancel all attempts" pending_label="Cancelling…" done="Task cancelled" act=Act::CancelTask confirm_with="Cancel every attempt of this task? The agents stop and their work so far is kept." danger=true/> })}
                 <button class="button small" on:click=move |_| context.logs_for.set(Some((String::new(), None)))>"Task logs"</button>
-                <button class="button small" disabled=move || forking.get() on:click=fork>{move || if forking.get() { "Forking…" } else { "Fork" }}</button>
+                <button class="button small" disabled=move || forking.get() on:click=move |_| { fork.dispatch(()); }>{move || if forking.get() { "Forking…" } else { "Fork" }}</button>
             </div>
         }
         .into_any()
@@ -204,7 +192,7 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
     let context = use_task();
     let toasts = use_toasts();
     let task_id = context.task_id.get_untracked();
-    let params = [("task_id", task_id.as_str()), ("turn_id", turn.id.as_str())];
+    let turn_key = TurnId::from(turn.id.as_str());
     let active = turn.status().is_active();
     let has_siblings = !turn.sibling_turn_ids.is_empty();
     let discarded = turn.discarded == Some(true);
@@ -249,17 +237,14 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
     };
     let has_diff = diff.is_some();
     let turn_id = turn.id.clone();
-    let task_for_pr = task_id.clone();
     let pr_buttons = move || {
         has_diff.then(|| {
         let turn_id = turn_id.clone();
-        let task_id = task_for_pr.clone();
-        let params = [("task_id", task_id.as_str()), ("turn_id", turn_id.as_str())];
         match &open_pr.get() {
         Some(pr) if pr.assistant_turn_id.as_deref() != Some(turn_id.as_str()) => {
             let number = pr.pull_request.number.map(|number| format!(" #{number}")).unwrap_or_default();
-            let request = routes::TURN_PR_UPDATE.request(&[("task_id", task_id.as_str()), ("turn_id", turn_id.as_str()), ("pr_id", pr.id.as_str())]);
-            view! { <ActionButton label=format!("Update PR{number}") pending_label="Pushing…" done="Pull request updated" request=request/> }.into_any()
+            let act = Act::UpdatePr { turn: TurnId::from(turn_id.as_str()), pr: PrId::from(pr.id.as_str()) };
+            view! { <ActionButton label=format!("Update PR{number}") pending_label="Pushing…" done="Pull request updated" act=act/> }.into_any()
         }
         // This turn's pull request exists: the next step is to look at it.
         Some(pr) => {
@@ -272,8 +257,8 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                 .unwrap_or_else(|| ().into_any())
         }
         None => view! {
-            <ActionButton label="Create draft PR" pending_label="Creating…" done="Draft pull request created" request=routes::TURN_PR_CREATE.request(&params).json(&CreatePrRequest { mode: Some("draft".into()), ..Default::default() })/>
-            <ActionButton label="Create PR" pending_label="Creating…" done="Pull request created" request=routes::TURN_PR_CREATE.request(&params).json(&CreatePrRequest::default())/>
+            <ActionButton label="Create draft PR" pending_label="Creating…" done="Draft pull request created" act=Act::CreatePr { turn: TurnId::from(turn_id.as_str()), draft: true }/>
+            <ActionButton label="Create PR" pending_label="Creating…" done="Pull request created" act=Act::CreatePr { turn: TurnId::from(turn_id.as_str()), draft: false }/>
         }
         .into_any(),
         }
@@ -281,7 +266,7 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
     };
     view! {
         <div class="actions turn-actions" role="group" aria-label="Answer actions">
-            {active.then(|| view! { <ActionButton label="Cancel" pending_label="Cancelling…" done="Cancelled" request=routes::TURN_CANCEL.request(&params) confirm_with="Cancel this attempt?" danger=true/> })}
+            {active.then(|| view! { <ActionButton label="Cancel" pending_label="Cancelling…" done="Cancelled" act=Act::CancelTurn(turn_key.clone()) confirm_with="Cancel this attempt?" danger=true/> })}
             {(!active).then_some(pr_buttons)}
             {diff.clone().filter(|_| !active).map(|diff| {
                 let name = format!("codex-{short_id}.patch");
@@ -307,7 +292,7 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                 }
             })}
             {(has_siblings && !discarded && !active).then(|| view! { <DiscardButton turn=turn.clone()/> })}
-            {(has_siblings && discarded).then(|| view! { <ActionButton label="Undo discards" pending_label="Restoring…" done="Discards undone" request=routes::TURN_UNDO_ALL_DISCARDS.request(&params)/> })}
+            {(has_siblings && discarded).then(|| view! { <ActionButton label="Undo discards" pending_label="Restoring…" done="Discards undone" act=Act::UndoDiscards(turn_key.clone())/> })}
             <button class="button small" on:click={
                 let turn_id = turn.id.clone();
                 move |_| context.logs_for.set(Some((turn_id.clone(), None)))

@@ -3,7 +3,7 @@
 //! follow-up, test the environment, read the logs).
 
 use super::use_task;
-use crate::thread::{ItemKind, ThreadState};
+use wham_model::thread::{ItemKind, ThreadState};
 use leptos::prelude::*;
 use wham_api::models::Turn;
 use wham_api::routes::encode_component;

@@ -1,14 +1,13 @@
 //! The follow-up composer at the end of the conversation (`follow_up`), Ask or Code.
 
 use super::use_task;
-use crate::api::{send, use_api, ApiError};
+use crate::api::{use_api, ApiError};
 use crate::components::toast::use_toasts;
 use crate::reactive::SetIfAlive;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wham_api::models::{CreateTaskRequest, CreateTaskResponse};
-use wham_api::routes;
+use wham_api::models::CreateTaskRequest;
 
 #[component]
 pub fn FollowUpComposer(turn_id: String) -> impl IntoView {
@@ -57,7 +56,7 @@ pub fn FollowUpComposer(turn_id: String) -> impl IntoView {
             attempts.get_untracked(),
         );
         spawn_local(async move {
-            let result = send::<CreateTaskResponse>(api, &routes::TASK_CREATE.request(&[]).json(&body)).await;
+            let result = crate::api::tasks::create(api, &body).await;
             pending.set_if_alive(false);
             match result {
                 Ok(_) => {

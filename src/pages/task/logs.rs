@@ -4,13 +4,13 @@
 
 use super::use_task;
 use super::work::strip_ansi;
-use crate::api::{send, use_api};
+use crate::api::{TaskId, TurnId};
+use crate::api::use_api;
 use crate::citations::Lines;
-use crate::components::feedback::{ErrorView, Loading};
+use crate::components::load_states::{ErrorView, Loading};
 use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
-use wham_api::models::{LogEntry, TurnLogs};
-use wham_api::routes;
+use wham_api::models::LogEntry;
 
 fn level_of(entry: &LogEntry) -> &'static str {
     let text = entry.text();
@@ -42,12 +42,8 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
         let task_id = task_id.clone();
         let turn_id = turn_for_request.clone();
         async move {
-            let request = if turn_id.is_empty() {
-                routes::TASK_LOGS.request(&[("task_id", &task_id)])
-            } else {
-                routes::TURN_LOGS.request(&[("task_id", &task_id), ("turn_id", &turn_id)])
-            };
-            send::<TurnLogs>(api, &request).await
+            let turn_id = (!turn_id.is_empty()).then(|| TurnId::from(turn_id));
+            crate::api::tasks::logs(api, &TaskId::from(task_id), turn_id.as_ref()).await
         }
     });
     let level = RwSignal::new(String::from("all"));

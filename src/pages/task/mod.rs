@@ -9,19 +9,18 @@ mod keyboard;
 mod live_turn;
 mod logs;
 mod output;
-pub mod tree;
 mod work;
 
-use crate::api::{send, use_api, ApiError};
-use crate::components::feedback::{ErrorView, Loading};
+use crate::api::{use_api, ApiContext, ApiError, TaskId, TurnId};
+use crate::components::load_states::{ErrorView, Loading};
 use crate::components::page_title::PageTitle;
 use crate::components::pr_links::PrLinks;
 use crate::components::revealed::HiddenCharacterWarning;
 use crate::components::status::StatusBadge;
-use crate::components::time::RelativeTime;
+use crate::components::relative_time::RelativeTime;
 use crate::reactive::SetIfAlive;
-use crate::thread::ThreadState;
-use crate::time::seconds;
+use wham_model::thread::ThreadState;
+use wham_model::time_text::seconds;
 use actions::{TaskActions, TurnActions};
 use diff_view::DiffView;
 use follow_up::FollowUpComposer;
@@ -32,9 +31,8 @@ use logs::LogsPanel;
 use output::AssistantOutput;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tree::{conversation, Round, TurnTree};
+use wham_model::turn_tree::{conversation, Round, TurnTree};
 use wham_api::models::{TaskBundle, Turn, TurnMappingResponse, TurnStatus};
-use wham_api::routes;
 use work::WorkLog;
 
 /// What every part of the task page shares.
@@ -104,6 +102,13 @@ pub fn use_task() -> TaskContext {
     expect_context::<TaskContext>()
 }
 
+/// Reads a task and its turn tree at once.
+async fn load_task(api: ApiContext, task: TaskId) -> Result<(TaskBundle, TurnMappingResponse), ApiError> {
+    let (bundle, turns) =
+        futures::future::join(crate::api::tasks::bundle(api, &task), crate::api::tasks::turns(api, &task)).await;
+    Ok((bundle?, turns?))
+}
+
 /// Drops the history of the bundle's current turn: the header and actions need none (the
 /// conversation has the turns), and the bundle is copied whenever the header re-renders.
 fn lighten(bundle: &mut TaskBundle) {
@@ -119,51 +124,41 @@ pub fn TaskPage() -> impl IntoView {
     let task_id = Signal::derive(move || params.read().get("task_id").unwrap_or_default());
     let bundle = RwSignal::new(None::<TaskBundle>);
     let turns = RwSignal::new(None::<TurnTree>);
-    let error = RwSignal::new(None::<ApiError>);
-    let generation = StoredValue::new(0u64);
-
-    let load = move || {
-        let id = task_id.get_untracked();
-        generation.update_value(|generation| *generation += 1);
-        let this_load = generation.get_value();
-        spawn_local(async move {
-            let bundle_request = routes::TASK.request(&[("task_id", &id)]);
-            let turns_request = routes::TASK_TURNS.request(&[("task_id", &id)]);
-            let (fresh_bundle, fresh_turns) = futures::future::join(
-                send::<TaskBundle>(api, &bundle_request),
-                send::<TurnMappingResponse>(api, &turns_request),
-            )
-            .await;
-            if generation.try_get_value() != Some(this_load) {
-                return; // a newer load (or another task) superseded this one
+    // The task and its turn tree, read together; a new task id reads again, and an answer for
+    // a task the page has left is dropped by the resource, not shown.
+    let loaded = LocalResource::new(move || load_task(api, TaskId::from(task_id.get())));
+    // The header alone, re-read after an action (the tree is patched in place by live views).
+    let header_wanted = RwSignal::new(0u32);
+    let header = LocalResource::new(move || {
+        let wanted = header_wanted.get();
+        let id = TaskId::from(task_id.get_untracked());
+        async move {
+            match wanted {
+                0 => None,
+                _ => crate::api::tasks::bundle(api, &id).await.ok(),
             }
-            match (fresh_bundle, fresh_turns) {
-                (Ok(mut fresh_bundle), Ok(fresh_turns)) => {
-                    lighten(&mut fresh_bundle);
-                    error.set_if_alive(None);
-                    bundle.set_if_alive(Some(fresh_bundle));
-                    turns.set_if_alive(Some(TurnTree::from(fresh_turns)));
-                }
-                (Err(failure), _) | (_, Err(failure)) => error.set_if_alive(Some(failure)),
-            }
-        });
-    };
-    let reload = Callback::new(move |_| load());
-    let reload_task = Callback::new(move |_| {
-        let id = task_id.get_untracked();
-        let this_load = generation.get_value();
-        spawn_local(async move {
-            let fresh = send::<TaskBundle>(api, &routes::TASK.request(&[("task_id", &id)])).await;
-            if generation.try_get_value() != Some(this_load) {
-                return; // a full load started meanwhile
-            }
-            // A failure here is not worth a banner: the page already shows the turn.
-            if let Ok(mut fresh) = fresh {
-                lighten(&mut fresh);
-                bundle.set_if_alive(Some(fresh));
-            }
-        });
+        }
     });
+    // What was read becomes the page's state. The bundle and tree stay signals (not the
+    // resource's value) because the page patches them as turns stream: a title, a status, a
+    // turn read afresh at its end.
+    Effect::new(move |_| {
+        if let Some(Ok((mut fresh_bundle, fresh_turns))) = loaded.get() {
+            lighten(&mut fresh_bundle);
+            bundle.set(Some(fresh_bundle));
+            turns.set(Some(TurnTree::from(fresh_turns)));
+        }
+    });
+    Effect::new(move |_| {
+        // A failure here is not worth a banner: the page already shows the turn.
+        if let Some(Some(mut fresh)) = header.get() {
+            lighten(&mut fresh);
+            bundle.set(Some(fresh));
+        }
+    });
+    let error = Memo::new(move |_| loaded.with(|result| result.as_ref().and_then(|result| result.as_ref().err().cloned())));
+    let reload = Callback::new(move |_| loaded.refetch());
+    let reload_task = Callback::new(move |_| header_wanted.update(|wanted| *wanted += 1));
     let context = TaskContext {
         task_id,
         bundle,
@@ -191,13 +186,12 @@ pub fn TaskPage() -> impl IntoView {
                     context.statuses.with_untracked(|statuses| statuses.get(id).is_none_or(TurnStatus::is_active))
                 })
                 .collect();
-            let task_id = task_id.get_untracked();
+            let task_id = TaskId::from(task_id.get_untracked());
             for turn_id in waiting {
                 let task_id = task_id.clone();
                 spawn_local(async move {
-                    let request = routes::TURN.request(&[("task_id", &task_id), ("turn_id", &turn_id)]);
-                    if let Ok(fresh) = send::<wham_api::models::TurnResponse>(api, &request).await {
-                        let status = fresh.turn.status();
+                    if let Ok(fresh) = crate::api::tasks::turn(api, &task_id, &TurnId::from(turn_id.as_str())).await {
+                        let status = fresh.status();
                         context.statuses.try_update(|statuses| {
                             if statuses.get(&turn_id) != Some(&status) {
                                 statuses.insert(turn_id, status);
@@ -221,11 +215,9 @@ pub fn TaskPage() -> impl IntoView {
         task_id.track();
         bundle.set(None);
         turns.set(None);
-        error.set(None);
         context.choices.set(HashMap::new());
         context.logs_for.set(None);
         context.statuses.set(HashMap::new());
-        load();
     });
 
     // Opening a task marks it read.
@@ -234,27 +226,26 @@ pub fn TaskPage() -> impl IntoView {
         let unread = bundle
             .with(|bundle| bundle.as_ref().is_some_and(|bundle| bundle.task.has_unread_turn && bundle.task.id == id));
         if unread && previous.as_deref() != Some(id.as_str()) {
-            let id_for_request = id.clone();
+            let task = TaskId::from(id.clone());
             spawn_local(async move {
-                let _ =
-                    send::<serde_json::Value>(api, &routes::TASK_MARK_READ.request(&[("task_id", &id_for_request)]))
-                        .await;
+                let _ = crate::api::tasks::mark_read(api, &task).await;
             });
             return id;
         }
         previous.unwrap_or_default()
     });
 
-    let loaded = Memo::new(move |_| bundle.with(Option::is_some));
-    let failed = Memo::new(move |_| error.get());
+    // Memos: the page below is rebuilt only when it goes from loading to loaded (or failed),
+    // not on every change of the task, which would restart a live stream. (A `Suspense` over
+    // the resource would rebuild it on every re-read.)
+    let shown = Memo::new(move |_| bundle.with(Option::is_some));
+    let failed = error;
     view! {
         <section class="page task-page">
             <PageTitle text=Signal::derive(move || bundle.with(|bundle| bundle.as_ref().map(|bundle| bundle.task.title.clone()).filter(|title| !title.trim().is_empty()).unwrap_or_else(|| "Task".into())))/>
             <p class="breadcrumb"><a href="/">"← Tasks"</a></p>
             <keyboard::TaskShortcuts/>
-            // Memos: the page is rebuilt only when it goes from loading to loaded (or failed),
-            // not on every change of the task, which would restart a live stream.
-            {move || match (loaded.get(), failed.get()) {
+            {move || match (shown.get(), failed.get()) {
                 (false, Some(failure)) => view! { <ErrorView error=failure retry=reload/> }.into_any(),
                 (false, None) => view! { <Loading label="Loading task…"/> }.into_any(),
                 (true, _) => view! {
@@ -384,9 +375,7 @@ fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
                         let task_id = context.task_id.get_untracked();
                         let turn_id = turn_id.clone();
                         spawn_local(async move {
-                            let params = [("task_id", task_id.as_str()), ("turn_id", turn_id.as_str())];
-                            let _ = send::<serde_json::Value>(api, &routes::SPECULATIVE_TURN_VIEW.request(&params)).await;
-                            let _ = send::<serde_json::Value>(api, &routes::TURN_VIEWED.request(&params)).await;
+                            let _ = crate::api::tasks::viewed(api, &TaskId::from(task_id), &TurnId::from(turn_id)).await;
                         });
                     };
                     view! {

@@ -3,7 +3,7 @@
 //! with output and exit status, the plan), errors shown plainly.
 
 use crate::markdown;
-use crate::thread::{ItemKind, ThreadItem, ThreadState};
+use wham_model::thread::{ItemKind, ThreadItem, ThreadState};
 use leptos::prelude::*;
 use wham_api::models::{OutputItem, Turn, WorklogMessage};
 

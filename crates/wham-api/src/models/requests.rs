@@ -130,6 +130,16 @@ pub struct CreateTaskResponse {
     pub extra: Extra,
 }
 
+/// The answer of `POST /wham/tasks/{task_id}/fork`: the new task, when the service names it
+/// (the reference documents no body, so every field is optional).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ForkTaskResponse {
+    pub task: Option<Task>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
 /// `POST …/turns/{turn_id}/pr`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -1,11 +1,8 @@
-//! Times for people: "5 minutes ago" with the exact local time on hover.
+//! Times as people read them: "5 minutes ago", "4:05" elapsed, and "unknown" for a time that
+//! cannot be shown. The clock and the locale are the browser's (`src/browser/clock.rs`); the
+//! words are here, so they are tested natively.
 
 use wham_api::tolerant::Timestamp;
-
-/// Unix seconds now, from the browser clock.
-pub fn now_seconds() -> f64 {
-    js_sys::Date::now() / 1000.0
-}
 
 /// A time the page can show: finite, from 1970 to the year 9999 (see `Timestamp::as_seconds`).
 pub fn showable(seconds: f64) -> Option<f64> {
@@ -30,15 +27,6 @@ pub fn relative(seconds: f64, now: f64) -> String {
         future.ago("");
         format!("in {}", future.convert(std::time::Duration::from_secs_f64(-delta)).trim())
     }
-}
-
-/// The exact time in the person's locale and time zone.
-pub fn exact(seconds: f64) -> String {
-    if showable(seconds).is_none() {
-        return "unknown".into();
-    }
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(seconds * 1000.0));
-    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
 }
 
 /// Seconds of a timestamp, if it has any.

@@ -2,7 +2,7 @@
 //! Connection's headers and decodes the answer, turning every failure into an [`ApiError`]
 //! that the page can show. Nothing here panics on what the network sends.
 
-use crate::connection::{origin_of, Connection};
+use super::connection::{origin_of, Connection};
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
@@ -185,6 +185,12 @@ fn is_transient(error: &ApiError) -> bool {
         ApiError::Http { status, .. } => *status >= 500,
         _ => false,
     }
+}
+
+/// Sends a request whose answer the app does not need (marking a task read, an action whose
+/// effect the page re-reads): only success or the error matters.
+pub async fn send_ignoring_answer(api: ApiContext, request: &Request) -> Result<(), ApiError> {
+    send_text(api, request).await.map(|_| ())
 }
 
 /// Sends a request and decodes its JSON answer. An empty body decodes as JSON `null`.

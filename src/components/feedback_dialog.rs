@@ -1,12 +1,11 @@
 //! "Send feedback" from any page (`POST /wham/feedback`): a small dialog in the header with a
 //! rating and a message; the task being viewed goes with it. Nothing typed is lost on a failure.
 
-use crate::api::{send, use_api, ApiError};
+use crate::api::{use_api, ApiError};
 use crate::components::toast::use_toasts;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use wham_api::models::Feedback;
-use wham_api::routes;
 
 #[component]
 pub fn SendFeedback() -> impl IntoView {
@@ -18,8 +17,8 @@ pub fn SendFeedback() -> impl IntoView {
     let rating = RwSignal::new(String::from("thumbs_up"));
     let error = RwSignal::new(None::<ApiError>);
     let post = Action::new_local(move |feedback: &Feedback| {
-        let request = routes::FEEDBACK.request(&[]).json(feedback);
-        async move { send::<serde_json::Value>(api, &request).await }
+        let feedback = feedback.clone();
+        async move { crate::api::account::send_feedback(api, &feedback).await }
     });
     Effect::new(move |_| match post.value().get() {
         Some(Ok(_)) => {

@@ -1,0 +1,57 @@
+//! The person's account: settings, usage and limits, GitHub, machines, feedback, and what
+//! answers at the API base.
+
+use super::client::{send, send_ignoring_answer, ApiContext, ApiError};
+use wham_api::models::{
+    AccountsCheck, Feedback, GithubUserHandle, InstallationEventsResponse, InstallationsV2Response, MachinesResponse,
+    ServerStatus, Usage, UserPreferencesConfig, UserSettings, UserSettingsPatch,
+};
+use wham_api::routes;
+
+pub async fn user_settings(api: ApiContext) -> Result<UserSettings, ApiError> {
+    send(api, &routes::SETTINGS_USER.request(&[])).await
+}
+
+/// Saves the changed settings; the answer is what the server kept.
+pub async fn update_user_settings(api: ApiContext, patch: &UserSettingsPatch) -> Result<UserSettings, ApiError> {
+    send(api, &routes::SETTINGS_USER_UPDATE.request(&[]).json(patch)).await
+}
+
+/// What the settings may hold (branch format tokens and length).
+pub async fn preferences_config(api: ApiContext) -> Result<UserPreferencesConfig, ApiError> {
+    send(api, &routes::SETTINGS_USER_PREFERENCES_CONFIG.request(&[])).await
+}
+
+pub async fn usage(api: ApiContext) -> Result<Usage, ApiError> {
+    send(api, &routes::USAGE.request(&[])).await
+}
+
+pub async fn github_installations(api: ApiContext) -> Result<InstallationsV2Response, ApiError> {
+    send(api, &routes::GITHUB_INSTALLATIONS_V2.request(&[])).await
+}
+
+pub async fn github_installation_events(api: ApiContext) -> Result<InstallationEventsResponse, ApiError> {
+    send(api, &routes::GITHUB_INSTALLATION_EVENTS_V2.request(&[])).await
+}
+
+pub async fn github_user_handle(api: ApiContext) -> Result<GithubUserHandle, ApiError> {
+    send(api, &routes::GITHUB_USER_HANDLE.request(&[])).await
+}
+
+pub async fn machines(api: ApiContext) -> Result<MachinesResponse, ApiError> {
+    send(api, &routes::MACHINES.request(&[])).await
+}
+
+/// Whose token this is and which accounts it reaches.
+pub async fn accounts_check(api: ApiContext) -> Result<AccountsCheck, ApiError> {
+    send(api, &routes::ACCOUNTS_CHECK.request(&[])).await
+}
+
+pub async fn send_feedback(api: ApiContext, feedback: &Feedback) -> Result<(), ApiError> {
+    send_ignoring_answer(api, &routes::FEEDBACK.request(&[]).json(feedback)).await
+}
+
+/// What a local wham-server says about itself (the real service answers 404).
+pub async fn server_status(api: ApiContext) -> Result<ServerStatus, ApiError> {
+    send(api, &routes::SERVER_STATUS.request(&[])).await
+}

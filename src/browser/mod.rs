@@ -1,0 +1,11 @@
+//! Browser glue: what the app asks of the browser beyond the DOM that Leptos manages.
+//!
+//! * [`clock`]: now, and a time in the person's locale.
+//! * [`dialogs`]: confirm, copy to the clipboard, save a file.
+//! * [`notify`]: desktop notifications and whether the page is seen.
+//! * [`scroll`]: following new content to the bottom of the window.
+
+pub mod clock;
+pub mod dialogs;
+pub mod notify;
+pub mod scroll;
