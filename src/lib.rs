@@ -11,10 +11,10 @@ pub mod live;
 pub mod pages;
 pub mod reactive;
 
+use api::connection::Connection;
 use api::{use_api, ApiContext};
 use components::header::Header;
 use components::toast::{ToastRegion, Toasts};
-use api::connection::Connection;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use wham_web::api::ApiContext;
 use wham_web::api::connection::Connection;
+use wham_web::api::ApiContext;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -290,4 +290,3 @@ async fn a_streamed_turn_equals_a_fresh_get_of_it() {
     let task: wham_api::models::TaskBundle = get_json(&format!("{TEST_API}/wham/tasks/{task_id}")).await;
     assert_eq!(live.title.as_deref(), Some(task.task.title.as_str()), "the generated title");
 }
-

@@ -159,6 +159,19 @@ test('archive, find it under archived, and bring it back', async () => {
   await page.getByRole('button', { name: 'Archive', exact: true }).waitFor();
 });
 
+test('Fork copies a finished task into a new one and opens it', async () => {
+  const task = await findTask((item) => !item.archived && item.task_status_display.latest_turn_status_display.turn_status === 'completed');
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${task.id}`);
+  await page.getByRole('button', { name: 'Fork', exact: true }).click();
+  await page.locator('.toast', { hasText: 'Forked into a new task' }).waitFor();
+  await page.waitForURL((url) => url.pathname.startsWith('/tasks/') && !url.pathname.endsWith(task.id));
+  await page.locator('.task-header h1', { hasText: '(fork)' }).waitFor();
+  const forkId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  const forked = await getJson(`${server.api}/wham/tasks/${encodeURIComponent(forkId)}`);
+  assert.match(forked.task.title, /\(fork\)$/);
+});
+
 test('compose a task, survive a reload, and land on it', async () => {
   const page = await newPage(browser);
   await page.goto(server.url + '/new');

@@ -1,8 +1,8 @@
 //! Environments: where tasks run.
 
 use super::client::{send, ApiContext, ApiError};
-use leptos::prelude::GetUntracked;
 use super::ids::EnvironmentId;
+use leptos::prelude::GetUntracked;
 use wham_api::models::{EnvironmentDetail, EnvironmentList};
 use wham_api::routes;
 

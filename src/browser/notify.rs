@@ -43,7 +43,7 @@ pub fn task_finished(task_id: &str, title: &str, status: &str) {
     options.set_body(&format!("{title} — {status}"));
     options.set_tag(task_id);
     let Ok(notification) = web_sys::Notification::new_with_options("Codex task finished", &options) else { return };
-    let href = format!("/tasks/{}", wham_api::routes::encode_component(task_id));
+    let href = crate::components::task_link::task_href(task_id);
     let on_click = Closure::<dyn FnMut()>::new(move || {
         if let Some(window) = web_sys::window() {
             let _ = window.focus();

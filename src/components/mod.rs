@@ -1,14 +1,16 @@
 //! Pieces shared by several pages.
 
-pub mod load_states;
+pub mod diff_stats;
+pub mod feedback_dialog;
 pub mod header;
+pub mod load_states;
 pub mod page_title;
 pub mod pr_links;
+pub mod relative_time;
 pub mod revealed;
-pub mod feedback_dialog;
 pub mod shortcuts;
 pub mod status;
-pub mod relative_time;
+pub mod task_link;
 pub mod toast;
 pub mod usage_badge;
 pub mod virtual_list;

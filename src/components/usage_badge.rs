@@ -3,9 +3,9 @@
 //! 429. It links to the Usage page. Read again every minute and whenever a task is created.
 
 use crate::api::use_api;
-use wham_model::time_text::elapsed;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use wham_model::time_text::elapsed;
 
 /// How often the badge asks again (ms).
 const REFRESH_MS: u64 = 60_000;

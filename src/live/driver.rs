@@ -127,7 +127,8 @@ impl LiveDriver {
                 else {
                     return;
                 };
-                let read = api::tasks::turn(self.api, &task_id, &turn_id).await.map(Box::new).map_err(|error| error.message());
+                let read =
+                    api::tasks::turn(self.api, &task_id, &turn_id).await.map(Box::new).map_err(|error| error.message());
                 self.dispatch(Event::TurnRead(read));
             }),
             Command::RetryAfter { ms } => {
@@ -144,8 +145,7 @@ impl LiveDriver {
             return;
         };
         let settings = self.api.connection.get_untracked();
-        let mut request =
-            routes::TURN_STREAM.request(&[("task_id", task_id.as_str()), ("turn_id", turn_id.as_str())]);
+        let mut request = routes::TURN_STREAM.request(&[("task_id", task_id.as_str()), ("turn_id", turn_id.as_str())]);
         for kind in ITEM_TYPES {
             request = request.query("item_type", kind);
         }

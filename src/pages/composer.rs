@@ -4,17 +4,16 @@
 //! submit loses nothing.
 
 use crate::api::{use_api, ApiError};
+use crate::browser::clock::exact;
 use crate::components::page_title::PageTitle;
 use crate::markdown;
 use crate::reactive::SetIfAlive;
-use crate::browser::clock::exact;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde::{Deserialize, Serialize};
 use wham_api::models::{CreateTaskRequest, Environment};
-use wham_api::routes::encode_component;
 
 const DRAFT_KEY: &str = "wham-web.draft";
 
@@ -95,9 +94,8 @@ pub fn ComposerPage() -> impl IntoView {
     // Every change is saved at once.
     Effect::new(move |_| draft.with(Draft::save));
 
-    let environments = LocalResource::new(move || async move {
-        crate::api::environments::recent(api).await.map(|list| list.0)
-    });
+    let environments =
+        LocalResource::new(move || async move { crate::api::environments::recent(api).await.map(|list| list.0) });
     Effect::new(move |_| {
         if let Some(Ok(list)) = environments.get() {
             let (env, repo) = query.with_untracked(|query| (query.get("env"), query.get("repo")));
@@ -159,7 +157,9 @@ pub fn ComposerPage() -> impl IntoView {
         let handle = set_timeout_with_handle(
             move || {
                 spawn_local(async move {
-                    if let Ok(found) = crate::api::tasks::search_branches(api, &crate::api::RepoId::from(repo), &text).await {
+                    if let Ok(found) =
+                        crate::api::tasks::search_branches(api, &crate::api::RepoId::from(repo), &text).await
+                    {
                         branches.set_if_alive(found.items.into_iter().map(|item| item.branch).collect());
                     }
                 });
@@ -182,7 +182,24 @@ pub fn ComposerPage() -> impl IntoView {
     });
     let preview = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let submitting = RwSignal::new(false);
+    let create = Action::new_local(move |current: &Draft| {
+        let current = current.clone();
+        async move { crate::api::tasks::create(api, &current.request()).await.map(|created| (created, current)) }
+    });
+    let submitting = create.pending();
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok((created, sent))) => {
+            crate::pages::quick_start::LastUsed {
+                environment_id: sent.environment_id.clone(),
+                branch: sent.branch.clone(),
+            }
+            .save();
+            Draft::clear();
+            navigate(&crate::components::task_link::task_href(&created.task.id), Default::default());
+        }
+        Some(Err(failure)) => error.set(Some(failure)),
+        None => {}
+    });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let current = draft.get_untracked();
@@ -194,26 +211,8 @@ pub fn ComposerPage() -> impl IntoView {
             error.set(Some(ApiError::invalid("environment_id", "Choose an environment for the task.")));
             return;
         }
-        submitting.set(true);
         error.set(None);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let result =
-                crate::api::tasks::create(api, &current.request()).await;
-            submitting.set_if_alive(false);
-            match result {
-                Ok(created) => {
-                    crate::pages::quick_start::LastUsed {
-                        environment_id: current.environment_id.clone(),
-                        branch: current.branch.clone(),
-                    }
-                    .save();
-                    Draft::clear();
-                    navigate(&format!("/tasks/{}", encode_component(&created.task.id)), Default::default());
-                }
-                Err(failure) => error.set_if_alive(Some(failure)),
-            }
-        });
+        create.dispatch(current);
     };
 
     let field_error = move |field: &'static str| {

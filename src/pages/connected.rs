@@ -11,15 +11,9 @@ use wham_api::models::Installation;
 #[component]
 pub fn GithubPanel() -> impl IntoView {
     let api = use_api();
-    let installations = LocalResource::new(move || async move {
-        crate::api::account::github_installations(api).await
-    });
-    let quiet = LocalResource::new(move || async move {
-        crate::api::account::github_installation_events(api).await
-    });
-    let handle = LocalResource::new(move || async move {
-        crate::api::account::github_user_handle(api).await
-    });
+    let installations = LocalResource::new(move || async move { crate::api::account::github_installations(api).await });
+    let quiet = LocalResource::new(move || async move { crate::api::account::github_installation_events(api).await });
+    let handle = LocalResource::new(move || async move { crate::api::account::github_user_handle(api).await });
     let row = |installation: Installation| {
         let name = installation.account_login.clone().unwrap_or_else(|| installation.id.clone());
         let kind = installation.account_type.clone().unwrap_or_default();
@@ -60,8 +54,7 @@ pub fn GithubPanel() -> impl IntoView {
 #[component]
 pub fn MachinesPanel() -> impl IntoView {
     let api = use_api();
-    let machines =
-        LocalResource::new(move || crate::api::account::machines(api));
+    let machines = LocalResource::new(move || crate::api::account::machines(api));
     view! {
         <section id="machines" class="panel" aria-labelledby="machines-title">
             <h2 id="machines-title">"Machines"</h2>

@@ -13,10 +13,7 @@ use wham_api::routes;
 #[component]
 pub fn EnvironmentsPage() -> impl IntoView {
     let api = use_api();
-    let environments =
-        LocalResource::new(
-            move || crate::api::environments::list(api),
-        );
+    let environments = LocalResource::new(move || crate::api::environments::list(api));
     view! {
         <section class="page environments-page">
             <PageTitle text="Environments"/>
@@ -54,9 +51,7 @@ pub fn EnvironmentPage() -> impl IntoView {
     let environment = LocalResource::new(move || {
         let id = environment_id.get();
         async move {
-            crate::api::environments::detail(api, &crate::api::EnvironmentId::from(id))
-                .await
-                .map(|detail| detail.0)
+            crate::api::environments::detail(api, &crate::api::EnvironmentId::from(id)).await.map(|detail| detail.0)
         }
     });
     view! {

@@ -47,11 +47,8 @@ impl Form {
 #[component]
 pub fn PreferencesPanel() -> impl IntoView {
     let api = use_api();
-    let settings =
-        LocalResource::new(move || crate::api::account::user_settings(api));
-    let config = LocalResource::new(move || async move {
-        crate::api::account::preferences_config(api).await
-    });
+    let settings = LocalResource::new(move || crate::api::account::user_settings(api));
+    let config = LocalResource::new(move || async move { crate::api::account::preferences_config(api).await });
     view! {
         <section id="preferences" class="panel" aria-labelledby="preferences-title">
             <h2 id="preferences-title">"Preferences"</h2>

@@ -10,7 +10,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
 use wham_api::models::CreateTaskRequest;
-use wham_api::routes::encode_component;
 
 const LAST_USED_KEY: &str = "wham-web.last-used";
 
@@ -39,9 +38,8 @@ pub fn QuickStart() -> impl IntoView {
     let prompt = RwSignal::new(String::new());
     let ask_mode = RwSignal::new(false);
     let attempts = RwSignal::new(1u32);
-    let environments = LocalResource::new(move || async move {
-        crate::api::environments::recent(api).await.map(|list| list.0)
-    });
+    let environments =
+        LocalResource::new(move || async move { crate::api::environments::recent(api).await.map(|list| list.0) });
     // The last used environment if the server still lists it, else the most recent one.
     let target = Memo::new(move |_| {
         let list = environments.get().and_then(Result::ok).unwrap_or_default();
@@ -61,7 +59,7 @@ pub fn QuickStart() -> impl IntoView {
             if let Some((environment_id, _, branch)) = target.get_untracked() {
                 LastUsed { environment_id, branch }.save();
             }
-            navigate(&format!("/tasks/{}", encode_component(&created.task.id)), Default::default());
+            navigate(&crate::components::task_link::task_href(&created.task.id), Default::default());
         }
         Some(Err(failure)) => error.set(Some(failure)),
         None => {}

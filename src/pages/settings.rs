@@ -1,9 +1,9 @@
 //! `/settings`: Connection (API base, token, account id, where it leads) and Preferences
 //! (`preferences.rs`). Each section is linkable (`#connection`, `#preferences`).
 
+use crate::api::connection::{Connection, DEFAULT_BASE};
 use crate::api::{self, use_api, ApiContext, ApiError};
 use crate::components::page_title::PageTitle;
-use crate::api::connection::{Connection, DEFAULT_BASE};
 use leptos::prelude::*;
 use wham_api::models::ServerStatus;
 

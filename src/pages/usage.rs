@@ -6,9 +6,9 @@ use crate::api::use_api;
 use crate::components::load_states::{ErrorView, Loading};
 use crate::components::page_title::PageTitle;
 use crate::components::relative_time::RelativeTime;
-use wham_model::time_text::seconds;
 use leptos::prelude::*;
 use wham_api::models::{Usage, UsageWindow};
+use wham_model::time_text::seconds;
 
 #[component]
 pub fn UsagePage() -> impl IntoView {
@@ -103,7 +103,10 @@ fn WindowBar(label: &'static str, window: UsageWindow) -> impl IntoView {
         }
     });
     let resets = seconds(window.reset_at.as_ref()).or_else(|| {
-        window.reset_after_seconds.filter(|value| value.is_finite()).map(|after| crate::browser::clock::now_seconds() + after)
+        window
+            .reset_after_seconds
+            .filter(|value| value.is_finite())
+            .map(|after| crate::browser::clock::now_seconds() + after)
     });
     view! {
         <div class="usage-window">

@@ -22,4 +22,3 @@ fn diff_parsing_numbers_both_sides() {
     assert!(parse("not a diff at all").is_none());
     assert_eq!(parse("").unwrap().len(), 0);
 }
-

@@ -19,4 +19,3 @@ fn inline_and_structured_citations() {
     let html = wham_model::markdown::render(&link_inline("【F:<img src=x onerror=alert(1)>†L1】", None, None));
     assert!(!html.contains("<img"), "{html}");
 }
-

@@ -96,4 +96,3 @@ fn reducer_applies_a_replayed_stream_without_ids_once() {
         assert_eq!(replayed.thread.items[0].text, "Hello world");
     }
 }
-

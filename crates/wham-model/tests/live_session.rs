@@ -70,7 +70,10 @@ fn a_broken_stream_resumes_after_its_last_event_with_growing_waits() {
         vec![Command::Applied { title: None }, Command::CloseStream, Command::ReadTurn { after_ms: 0 }]
     );
     // Still running there: wait 1 s, then resume after event 7.
-    assert_eq!(session.handle(&mut live, read(TurnStatus::InProgress), 200.0), vec![Command::RetryAfter { ms: 1000.0 }]);
+    assert_eq!(
+        session.handle(&mut live, read(TurnStatus::InProgress), 200.0),
+        vec![Command::RetryAfter { ms: 1000.0 }]
+    );
     assert_eq!(session.state, StreamState::Reconnecting { next_try_ms: 1200.0, attempt: 1 });
     assert_eq!(session.state.label(200.0), "Reconnecting in 1 s");
     assert_eq!(session.handle(&mut live, Event::RetryDue, 1200.0), vec![Command::Open { last_event_id: Some(7) }]);
@@ -85,7 +88,10 @@ fn a_broken_stream_resumes_after_its_last_event_with_growing_waits() {
     session.handle(&mut live, Event::Opened, 3500.0);
     assert_eq!(session.state, StreamState::Live);
     session.handle(&mut live, Event::StreamEnded, 3600.0);
-    assert_eq!(session.handle(&mut live, read(TurnStatus::InProgress), 3700.0), vec![Command::RetryAfter { ms: 1000.0 }]);
+    assert_eq!(
+        session.handle(&mut live, read(TurnStatus::InProgress), 3700.0),
+        vec![Command::RetryAfter { ms: 1000.0 }]
+    );
 }
 
 #[test]
@@ -184,7 +190,11 @@ fn a_stale_retry_timer_opens_nothing_while_streaming() {
 #[test]
 fn a_generated_title_goes_to_the_header() {
     let (mut session, mut live) = live_session();
-    session.handle(&mut live, item(1, json!({"item_type": "task_title_generated", "payload": {"title": "Fix it"}})), 0.0);
+    session.handle(
+        &mut live,
+        item(1, json!({"item_type": "task_title_generated", "payload": {"title": "Fix it"}})),
+        0.0,
+    );
     assert_eq!(
         session.handle(&mut live, Event::FlushDue, 0.0),
         vec![Command::Applied { title: Some("Fix it".into()) }]

@@ -32,4 +32,3 @@ fn thread_events_reduce_to_items() {
     assert!(state.current_command().is_none());
     assert_eq!(state.turn_status.as_deref(), Some("failed"));
 }
-

@@ -52,4 +52,3 @@ fn turn_tree_follows_follow_ups_and_survives_cycles() {
     let prompts: Vec<String> = rounds.iter().map(|round| round.user.input_text()).collect();
     assert_eq!(prompts, vec!["first", "second"]);
 }
-

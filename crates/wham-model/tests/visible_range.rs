@@ -12,4 +12,3 @@ fn visible_range_math() {
     assert_eq!(visible_range(0.0, 600.0, 30.0, 3), (0, 3));
     assert_eq!(visible_range(0.0, 600.0, 30.0, 0), (0, 0));
 }
-

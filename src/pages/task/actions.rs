@@ -11,7 +11,6 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use wham_api::git_apply;
 use wham_api::models::Turn;
-use wham_api::routes::encode_component;
 
 /// What an [`ActionButton`] does: one endpoint each, with the ids it needs.
 #[derive(Debug, Clone)]
@@ -154,7 +153,7 @@ pub fn TaskActions() -> impl IntoView {
         Some(Ok(answer)) => match answer.task.map(|task| task.id).filter(|id| !id.is_empty()) {
             Some(new_id) => {
                 toasts.success("Forked into a new task");
-                navigate(&format!("/tasks/{}", encode_component(&new_id)), Default::default());
+                navigate(&crate::components::task_link::task_href(&new_id), Default::default());
             }
             None => toasts.success("Forked"),
         },

@@ -3,6 +3,7 @@
 //! is never the only sign). Only the rows in view are rendered, so a 20,000-line diff opens at
 //! once.
 
+use crate::components::diff_stats::DiffStatsBadge;
 use crate::components::revealed::Revealed;
 use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
@@ -75,7 +76,7 @@ pub fn DiffView(diff: String) -> impl IntoView {
         <section class="diff" aria-label="Diff">
             <div class="diff-head">
                 <h2>"Diff"</h2>
-                <span class="diff-stats"><span class="added">"+" {total_added}</span> " " <span class="removed">"−" {total_removed}</span> " · " {file_count} {if file_count == 1 { " file" } else { " files" }}</span>
+                <DiffStatsBadge added=total_added as u64 removed=total_removed as u64 files=file_count as u64/>
                 <button class="button small" on:click=move |_| collapsed.set((0..file_count).collect())>"Collapse all"</button>
                 <button class="button small" on:click=move |_| collapsed.set(HashSet::new())>"Expand all"</button>
             </div>

@@ -3,10 +3,10 @@
 //! follow-up, test the environment, read the logs).
 
 use super::use_task;
-use wham_model::thread::{ItemKind, ThreadState};
 use leptos::prelude::*;
 use wham_api::models::Turn;
 use wham_api::routes::encode_component;
+use wham_model::thread::{ItemKind, ThreadState};
 
 /// Output lines shown under the failing command.
 const TAIL_LINES: usize = 12;

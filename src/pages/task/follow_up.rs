@@ -3,10 +3,8 @@
 use super::use_task;
 use crate::api::{use_api, ApiError};
 use crate::components::toast::use_toasts;
-use crate::reactive::SetIfAlive;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wham_api::models::CreateTaskRequest;
 
 #[component]
@@ -18,7 +16,6 @@ pub fn FollowUpComposer(turn_id: String) -> impl IntoView {
     let text = RwSignal::new(LocalStorage::get::<String>(&storage_key).unwrap_or_default());
     let ask_mode = RwSignal::new(false);
     let attempts = RwSignal::new(1u32);
-    let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let key_for_effect = storage_key.clone();
     Effect::new(move |_| {
@@ -40,34 +37,35 @@ pub fn FollowUpComposer(turn_id: String) -> impl IntoView {
     });
     let turn_id = StoredValue::new(turn_id);
     let storage_key = StoredValue::new(storage_key);
+    let send = Action::new_local(move |body: &CreateTaskRequest| {
+        let body = body.clone();
+        async move { crate::api::tasks::create(api, &body).await }
+    });
+    let pending = send.pending();
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(_)) => {
+            text.set(String::new());
+            LocalStorage::delete(storage_key.get_value());
+            toasts.success("Follow-up sent");
+            crate::reactive::run_if_alive(context.reload);
+        }
+        Some(Err(failure)) => error.set(Some(failure)),
+        None => {}
+    });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let prompt = text.get_untracked();
         if prompt.trim().is_empty() {
             return;
         }
-        pending.set(true);
         error.set(None);
-        let body = CreateTaskRequest::follow_up(
+        send.dispatch(CreateTaskRequest::follow_up(
             &context.task_id.get_untracked(),
             &turn_id.get_value(),
             prompt.trim(),
             ask_mode.get_untracked(),
             attempts.get_untracked(),
-        );
-        spawn_local(async move {
-            let result = crate::api::tasks::create(api, &body).await;
-            pending.set_if_alive(false);
-            match result {
-                Ok(_) => {
-                    text.set_if_alive(String::new());
-                    LocalStorage::delete(storage_key.get_value());
-                    toasts.success("Follow-up sent");
-                    crate::reactive::run_if_alive(context.reload);
-                }
-                Err(failure) => error.set_if_alive(Some(failure)),
-            }
-        });
+        ));
     };
     view! {
         <form class="panel follow-up" on:submit=submit aria-label="Follow up">

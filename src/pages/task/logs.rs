@@ -4,8 +4,8 @@
 
 use super::use_task;
 use super::work::strip_ansi;
-use crate::api::{TaskId, TurnId};
 use crate::api::use_api;
+use crate::api::{TaskId, TurnId};
 use crate::citations::Lines;
 use crate::components::load_states::{ErrorView, Loading};
 use crate::components::virtual_list::VirtualList;

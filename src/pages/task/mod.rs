@@ -12,15 +12,15 @@ mod output;
 mod work;
 
 use crate::api::{use_api, ApiContext, ApiError, TaskId, TurnId};
+use crate::components::diff_stats::diff_stats_badge;
 use crate::components::load_states::{ErrorView, Loading};
 use crate::components::page_title::PageTitle;
 use crate::components::pr_links::PrLinks;
+use crate::components::relative_time::RelativeTime;
 use crate::components::revealed::HiddenCharacterWarning;
 use crate::components::status::StatusBadge;
-use crate::components::relative_time::RelativeTime;
+use crate::components::task_link::TaskTitle;
 use crate::reactive::SetIfAlive;
-use wham_model::thread::ThreadState;
-use wham_model::time_text::seconds;
 use actions::{TaskActions, TurnActions};
 use diff_view::DiffView;
 use follow_up::FollowUpComposer;
@@ -31,8 +31,10 @@ use logs::LogsPanel;
 use output::AssistantOutput;
 use std::collections::HashMap;
 use std::sync::Arc;
-use wham_model::turn_tree::{conversation, Round, TurnTree};
 use wham_api::models::{TaskBundle, Turn, TurnMappingResponse, TurnStatus};
+use wham_model::thread::ThreadState;
+use wham_model::time_text::seconds;
+use wham_model::turn_tree::{conversation, Round, TurnTree};
 use work::WorkLog;
 
 /// What every part of the task page shares.
@@ -156,7 +158,8 @@ pub fn TaskPage() -> impl IntoView {
             bundle.set(Some(fresh));
         }
     });
-    let error = Memo::new(move |_| loaded.with(|result| result.as_ref().and_then(|result| result.as_ref().err().cloned())));
+    let error =
+        Memo::new(move |_| loaded.with(|result| result.as_ref().and_then(|result| result.as_ref().err().cloned())));
     let reload = Callback::new(move |_| loaded.refetch());
     let reload_task = Callback::new(move |_| header_wanted.update(|wanted| *wanted += 1));
     let context = TaskContext {
@@ -278,7 +281,6 @@ fn TaskHeader() -> impl IntoView {
             Some(current) => context.status_of(&current.id, loaded_status),
             None => loaded_status,
         };
-        let title = if task.title.trim().is_empty() { "Untitled task".to_string() } else { task.title.clone() };
         let environment = bundle
             .current_assistant_turn
             .as_ref()
@@ -288,16 +290,14 @@ fn TaskHeader() -> impl IntoView {
         let stats = metadata.diff_stats.clone().filter(|stats| stats.files_modified.is_some());
         view! {
             <header class="task-header">
-                <h1>{title.clone()}<HiddenCharacterWarning text=title/></h1>
+                <h1><TaskTitle title=task.title.clone()/></h1>
                 <div class="task-meta">
                     <StatusBadge status=status/>
                     {task.archived.then(|| view! { <span class="badge status-unknown">"Archived"</span> })}
                     {environment.map(|label| view! { <span class="env-label" title="Environment">{label}</span> })}
                     {metadata.start_branch_name.clone().map(|branch| view! { <span class="branch" title="Base branch">{branch.clone()}</span><HiddenCharacterWarning text=branch/> })}
                     {metadata.pushed_branch_name.clone().map(|branch| view! { <span class="branch pushed" title="Pushed branch">"→ " {branch.clone()}</span><HiddenCharacterWarning text=branch/> })}
-                    {stats.map(|stats| view! {
-                        <span class="diff-stats"><span class="added">"+" {stats.lines_added.unwrap_or(0)}</span> " " <span class="removed">"−" {stats.lines_removed.unwrap_or(0)}</span> " · " {stats.files_modified.unwrap_or(0)} " files"</span>
-                    })}
+                    {diff_stats_badge(stats)}
                     {metadata.num_follow_ups.filter(|count| *count > 0).map(|count| view! { <span>{count} {if count == 1 { " follow-up" } else { " follow-ups" }}</span> })}
                     <span class="updated">"Created " <RelativeTime seconds=seconds(task.created_at.as_ref())/></span>
                     <PrLinks pull_requests=task.external_pull_requests.clone()/>

@@ -3,9 +3,9 @@
 //! with output and exit status, the plan), errors shown plainly.
 
 use crate::markdown;
-use wham_model::thread::{ItemKind, ThreadItem, ThreadState};
 use leptos::prelude::*;
 use wham_api::models::{OutputItem, Turn, WorklogMessage};
+use wham_model::thread::{ItemKind, ThreadItem, ThreadState};
 
 /// Agent text as markdown with its inline citations (`【F:path†L1-L3】`) made into the same links
 /// the answer has, never shown raw.

@@ -1,0 +1,27 @@
+//! "+12 −3 · 2 files": what a change adds, removes and touches, the same on the list, the task
+//! header and the diff.
+
+use leptos::prelude::*;
+use wham_api::models::DiffStats;
+
+/// Lines added and removed and files changed.
+#[component]
+pub fn DiffStatsBadge(added: u64, removed: u64, files: u64) -> impl IntoView {
+    view! {
+        <span class="diff-stats" title="Lines added and removed, files changed">
+            <span class="added">"+" {added}</span>
+            " "
+            <span class="removed">"−" {removed}</span>
+            " · " {files} {if files == 1 { " file" } else { " files" }}
+        </span>
+    }
+}
+
+/// The badge for a turn's statistics, or nothing while the service has not counted the files.
+pub fn diff_stats_badge(stats: Option<DiffStats>) -> Option<impl IntoView> {
+    let stats = stats?;
+    let files = stats.files_modified?;
+    Some(view! {
+        <DiffStatsBadge added=stats.lines_added.unwrap_or(0) removed=stats.lines_removed.unwrap_or(0) files=files/>
+    })
+}

@@ -1,0 +1,283 @@
+//! The rows for one query: pages loaded as the person scrolls, filtered instantly, only the
+//! rows in view in the DOM, and the list remembered for coming back from a task.
+
+use super::{ListQuery, TaskRow, PAGE_SIZE, ROW_HEIGHT};
+use crate::api::tasks::ListParams;
+use crate::api::{use_api, ApiError};
+use crate::components::load_states::{Empty, ErrorView, Loading};
+use crate::components::shortcuts::{has_modifier, typing_in_field};
+use crate::components::task_link::task_href;
+use crate::components::virtual_list::VirtualList;
+use crate::reactive::SetIfAlive;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use wham_api::models::{TaskFilter, TaskSummary, TurnStatus};
+
+#[derive(Debug, Clone, PartialEq)]
+enum LoadState {
+    Loading,
+    Idle,
+    Failed(ApiError),
+}
+
+/// The list as the person left it (rows, next cursor, scroll position), so coming back from a
+/// task shows the same rows at the same place instead of the first page at the top. Kept for
+/// the app's lifetime, for one query at a time.
+#[derive(Clone, Copy)]
+pub struct ListMemory(StoredValue<Option<SavedList>>);
+
+#[derive(Clone)]
+struct SavedList {
+    query: ListQuery,
+    rows: Vec<TaskSummary>,
+    cursor: Option<String>,
+    exhausted: bool,
+    scroll_top: f64,
+}
+
+impl ListMemory {
+    pub fn new() -> Self {
+        ListMemory(StoredValue::new(None))
+    }
+}
+
+impl Default for ListMemory {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The rows for one query: loads pages from the list (or search) endpoint as the person
+/// scrolls, filters what is loaded instantly, and renders only what is in view.
+#[component]
+pub fn TaskList(
+    #[prop(optional)] query: ListQuery,
+    #[prop(optional, into)] environment_label: Signal<Option<String>>,
+) -> impl IntoView {
+    let api = use_api();
+    let navigate = use_navigate();
+    let memory = use_context::<ListMemory>();
+    let saved = memory.and_then(|memory| memory.0.get_value()).filter(|saved| saved.query == query);
+    let rows = RwSignal::new(saved.as_ref().map(|saved| saved.rows.clone()).unwrap_or_default());
+    let cursor = RwSignal::new(saved.as_ref().and_then(|saved| saved.cursor.clone()));
+    let exhausted = RwSignal::new(saved.as_ref().is_some_and(|saved| saved.exhausted));
+    let state = RwSignal::new(if saved.is_some() { LoadState::Idle } else { LoadState::Loading });
+    let scroll_memory = StoredValue::new(saved.as_ref().map(|saved| saved.scroll_top).unwrap_or(0.0));
+    if let Some(memory) = memory {
+        let remembered_query = query.clone();
+        on_cleanup(move || {
+            // Only a list that finished loading is worth coming back to.
+            if state.try_get_untracked() != Some(LoadState::Idle) {
+                return;
+            }
+            let saved = SavedList {
+                query: remembered_query,
+                rows: rows.try_get_untracked().unwrap_or_default(),
+                cursor: cursor.try_get_untracked().flatten(),
+                exhausted: exhausted.try_get_untracked().unwrap_or(false),
+                scroll_top: scroll_memory.try_get_value().unwrap_or(0.0),
+            };
+            memory.0.try_set_value(Some(saved));
+        });
+    }
+    let restored = saved.is_some();
+    let selected = RwSignal::new(None::<usize>);
+    let query = StoredValue::new(query);
+
+    let load_page = move |after: Option<String>| {
+        if after.is_none() {
+            rows.set(Vec::new());
+        }
+        state.set(LoadState::Loading);
+        let current = query.get_value();
+        spawn_local(async move {
+            let params = ListParams {
+                filter: current.filter.clone(),
+                limit: PAGE_SIZE,
+                cursor: after.as_deref(),
+                search: &current.search,
+                environment_id: &current.environment_id,
+            };
+            match crate::api::tasks::list(api, params).await {
+                Ok(page) => {
+                    rows.update_if_alive(|rows| {
+                        // A task already loaded (it moved between pages) is not shown twice.
+                        for item in page.items {
+                            if !rows.iter().any(|row| row.id == item.id) {
+                                rows.push(item);
+                            }
+                        }
+                    });
+                    let next = page.cursor.filter(|cursor| !cursor.is_empty());
+                    exhausted.set_if_alive(next.is_none());
+                    cursor.set_if_alive(next);
+                    state.set_if_alive(LoadState::Idle);
+                }
+                Err(error) => state.set_if_alive(LoadState::Failed(error)),
+            }
+        });
+    };
+    // Search waits for a pause in typing; everything else loads at once. A restored list is
+    // shown as it was (the five-second refresh below brings running tasks up to date).
+    let searching = query.with_value(|query| !query.search.trim().is_empty());
+    if !restored && !searching {
+        load_page(None);
+    } else if !restored {
+        let handle = set_timeout_with_handle(move || load_page(None), std::time::Duration::from_millis(250)).ok();
+        on_cleanup(move || {
+            if let Some(handle) = handle {
+                handle.clear();
+            }
+        });
+    }
+
+    // Running tasks change while the person watches: re-read the first page now and then and
+    // update the rows in place (new tasks appear at the top). A task that finishes gets its
+    // unread dot from the server and, if allowed, a browser notification.
+    let refresh = set_interval_with_handle(
+        move || {
+            let running =
+                rows.with_untracked(|rows| rows.iter().any(|row| row.status().is_some_and(TurnStatus::is_active)));
+            let current = query.get_value();
+            if !running || state.get_untracked() != LoadState::Idle || !current.search.trim().is_empty() {
+                return;
+            }
+            spawn_local(async move {
+                let params = ListParams {
+                    filter: current.filter.clone(),
+                    limit: PAGE_SIZE,
+                    environment_id: &current.environment_id,
+                    ..Default::default()
+                };
+                let Ok(page) = crate::api::tasks::list(api, params).await else { return };
+                rows.update_if_alive(|rows| {
+                    for item in page.items.into_iter().rev() {
+                        match rows.iter_mut().find(|row| row.id == item.id) {
+                            Some(row) => {
+                                let was_running = row.status().is_some_and(TurnStatus::is_active);
+                                let now_done = item.status().is_some_and(|status| !status.is_active());
+                                if was_running && now_done {
+                                    crate::browser::notify::task_finished(
+                                        &item.id,
+                                        &item.title,
+                                        &item.status().map(TurnStatus::label).unwrap_or_default(),
+                                    );
+                                }
+                                *row = item;
+                            }
+                            None if current.filter != TaskFilter::Archived => rows.insert(0, item),
+                            None => {}
+                        }
+                    }
+                });
+            });
+        },
+        std::time::Duration::from_secs(5),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(refresh) = refresh {
+            refresh.clear();
+        }
+    });
+
+    let shown = Memo::new(move |_| {
+        let query = query.get_value();
+        let label = environment_label.get();
+        rows.with(|rows| rows.iter().filter(|task| query.keeps(task, label.as_deref())).cloned().collect::<Vec<_>>())
+    });
+    let load_more = Callback::new(move |_| {
+        if state.get_untracked() == LoadState::Idle && !exhausted.get_untracked() {
+            load_page(cursor.get_untracked());
+        }
+    });
+
+    let navigate_for_empty = navigate.clone();
+    // j/k/Enter move through and open the rows.
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        if has_modifier(&event) || typing_in_field(&event) {
+            return;
+        }
+        let count = shown.with_untracked(Vec::len);
+        if count == 0 {
+            return;
+        }
+        match event.key().as_str() {
+            "j" => selected.update(|index| *index = Some(index.map_or(0, |index| (index + 1).min(count - 1)))),
+            "k" => selected.update(|index| *index = Some(index.map_or(0, |index| index.saturating_sub(1)))),
+            "Enter" => {
+                if let Some(task) =
+                    selected.get_untracked().and_then(|index| shown.with_untracked(|shown| shown.get(index).cloned()))
+                {
+                    event.prevent_default();
+                    navigate(&task_href(&task.id), Default::default());
+                }
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    view! {
+        <VirtualList
+            items=shown
+            row_height=ROW_HEIGHT
+            key=row_key
+            row=move |index, task| view! { <TaskRow task=task index=index selected=Signal::derive(move || selected.get() == Some(index))/> }
+            class="task-list"
+            label="Tasks"
+            on_end_reached=load_more
+            scroll_to=Signal::derive(move || selected.get())
+            scroll_memory=scroll_memory
+        />
+        <p class="list-count muted" aria-live="polite">
+            {move || {
+                let shown_count = shown.with(Vec::len);
+                let loaded = rows.with(Vec::len);
+                if shown_count == loaded { format!("{loaded} tasks loaded") } else { format!("{shown_count} of {loaded} loaded tasks match") }
+            }}
+        </p>
+        {move || match state.get() {
+            LoadState::Loading => view! { <Loading label="Loading tasks…"/> }.into_any(),
+            LoadState::Failed(error) => {
+                let retry = Callback::new(move |_| load_page(cursor.get_untracked()));
+                view! { <ErrorView error=error retry=retry/> }.into_any()
+            }
+            LoadState::Idle if shown.with(Vec::is_empty) => {
+                let current = query.get_value();
+                let narrowed = !current.search.trim().is_empty() || !current.status.is_empty() || !current.environment_id.is_empty();
+                if narrowed {
+                    // Where the rows would be, with the way out.
+                    let cleared = ListQuery { filter: current.filter, ..ListQuery::default() }.href();
+                    let navigate = navigate_for_empty.clone();
+                    return view! {
+                        <div class="state state-empty" role="status">
+                            <p class="state-title">"No matching tasks"</p>
+                            <p class="state-hint">"Try other words, or "
+                                <button class="button small" on:click=move |_| navigate(&cleared, Default::default())>"Clear filters"</button>
+                            </p>
+                        </div>
+                    }.into_any();
+                }
+                let (title, hint) = if current.filter == TaskFilter::Archived {
+                    ("No archived tasks", "Tasks you archive appear here.")
+                } else {
+                    ("No tasks yet", "Start one with New task (c).")
+                };
+                view! { <Empty title=title hint=hint/> }.into_any()
+            }
+            LoadState::Idle => match (exhausted.get(), cursor.get()) {
+                (false, Some(_)) => view! { <button class="button load-more" on:click=move |_| load_more.run(())>"Load more"</button> }.into_any(),
+                _ => view! { <p class="list-end muted">"That's all."</p> }.into_any(),
+            },
+        }}
+    }
+}
+
+/// A row re-renders when what it shows changes: status, title, unread flag, update time.
+fn row_key(task: &TaskSummary) -> (String, String, String, bool, Option<u64>) {
+    let status = task.status().map(|status| status.as_str().to_string()).unwrap_or_default();
+    let updated = task.updated_at.as_ref().and_then(|stamp| stamp.as_seconds()).map(f64::to_bits);
+    (task.id.clone(), task.title.clone(), status, task.has_unread_turn, updated)
+}

@@ -1,0 +1,198 @@
+//! `/`: the task list. Filters (current, all, archived), search, environment and status are in
+//! the URL, so a view can be shared and reloaded. Rows load page by page as the person scrolls,
+//! and only the rows in view are in the DOM. Keyboard: j/k move, Enter opens, / searches,
+//! c composes, ? lists the shortcuts.
+
+//!
+//! * `query.rs`: what the list shows, in the URL.
+//! * `list.rs`: the paged, virtualized list and its memory for coming back.
+//! * `row.rs`: one task's row.
+
+mod list;
+mod query;
+mod row;
+
+pub use list::{ListMemory, TaskList};
+pub use query::ListQuery;
+pub use row::TaskRow;
+
+use crate::api::use_api;
+use crate::components::page_title::PageTitle;
+use crate::components::shortcuts::{has_modifier, typing_in_field, ShortcutsDialog};
+use crate::reactive::SetIfAlive;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use wham_api::models::{TaskFilter, TurnStatus};
+
+/// Rows per page.
+pub const PAGE_SIZE: u32 = 20;
+/// Row height in pixels; `style/main.css` gives `.task-row` this height.
+pub const ROW_HEIGHT: f64 = 72.0;
+
+#[component]
+pub fn TasksPage() -> impl IntoView {
+    let api = use_api();
+    let query_map = use_query_map();
+    let navigate = use_navigate();
+    let query = Memo::new(move |_| {
+        let map = query_map.read();
+        ListQuery {
+            filter: map
+                .get("filter")
+                .map(|text| TaskFilter::parse(&text))
+                .filter(|filter| !matches!(filter, TaskFilter::Unknown(_)))
+                .unwrap_or_default(),
+            search: map.get("q").unwrap_or_default(),
+            environment_id: map.get("env").unwrap_or_default(),
+            status: map.get("status").unwrap_or_default(),
+        }
+    });
+    let environments = LocalResource::new(move || async move {
+        crate::api::environments::list(api).await.map(|list| list.0).unwrap_or_default()
+    });
+    let search_input = NodeRef::<Input>::new();
+    let shortcuts_open = RwSignal::new(false);
+
+    let set_query = {
+        let navigate = navigate.clone();
+        move |next: ListQuery| {
+            navigate(&next.href(), NavigateOptions { replace: true, scroll: false, ..Default::default() })
+        }
+    };
+    let set_query = StoredValue::new(set_query);
+
+    // Page-wide shortcuts: / focuses search, c composes, ? lists the shortcuts.
+    let navigate_compose = navigate.clone();
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        if has_modifier(&event) {
+            return;
+        }
+        if event.key() == "Escape" {
+            shortcuts_open.set(false);
+            return;
+        }
+        if typing_in_field(&event) {
+            return;
+        }
+        match event.key().as_str() {
+            "/" => {
+                event.prevent_default();
+                if let Some(input) = search_input.get_untracked() {
+                    let _ = input.focus();
+                }
+            }
+            "c" => {
+                event.prevent_default();
+                navigate_compose("/new", Default::default());
+            }
+            "?" => shortcuts_open.update(|open| *open = !*open),
+            _ => {}
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    view! {
+        <section class="page tasks-page">
+            <PageTitle text="Tasks"/>
+            <div class="page-head">
+                <h1>"Tasks"</h1>
+                <a class="button primary" href="/new" aria-keyshortcuts="c">"New task"</a>
+            </div>
+            <crate::pages::quick_start::QuickStart/>
+            <div class="toolbar">
+                <nav class="tabs" aria-label="Task filter">
+                    {[TaskFilter::Current, TaskFilter::All, TaskFilter::Archived]
+                        .into_iter()
+                        .map(|option| {
+                            let label = match option {
+                                TaskFilter::Current => "Current",
+                                TaskFilter::All => "All",
+                                _ => "Archived",
+                            };
+                            let selected = option.clone();
+                            let href = move || ListQuery { filter: selected.clone(), ..query.get() }.href();
+                            let current = option.clone();
+                            // A plain link: the router's <A> would mark every tab current, since all share the path `/`.
+                            view! { <a href=href class="tab" aria-current=move || (query.get().filter == current).then_some("page")>{label}</a> }
+                        })
+                        .collect_view()}
+                </nav>
+                <input
+                    class="search"
+                    type="search"
+                    node_ref=search_input
+                    placeholder="Search tasks  /"
+                    aria-label="Search tasks"
+                    aria-keyshortcuts="/"
+                    prop:value=move || query.get().search
+                    on:input=move |event| {
+                        let text = event_target_value(&event);
+                        set_query.with_value(|set| set(ListQuery { search: text, ..query.get_untracked() }));
+                    }
+                    on:keydown=move |event: web_sys::KeyboardEvent| {
+                        if event.key() == "Escape" {
+                            if let Some(input) = search_input.get_untracked() { let _ = input.blur(); }
+                        }
+                    }
+                />
+                <select aria-label="Environment" prop:value=move || query.get().environment_id
+                    on:change=move |event| set_query.with_value(|set| set(ListQuery { environment_id: event_target_value(&event), ..query.get_untracked() }))>
+                    <option value="">"All environments"</option>
+                    {move || environments.get().unwrap_or_default().into_iter().map(|environment| {
+                        let id = environment.id.clone();
+                        let selected = query.get().environment_id == id;
+                        view! { <option value=id selected=selected>{environment.display_name()}</option> }
+                    }).collect_view()}
+                </select>
+                <select aria-label="Status" prop:value=move || query.get().status
+                    on:change=move |event| set_query.with_value(|set| set(ListQuery { status: event_target_value(&event), ..query.get_untracked() }))>
+                    <option value="">"Any status"</option>
+                    {[TurnStatus::InProgress, TurnStatus::Pending, TurnStatus::Completed, TurnStatus::Failed, TurnStatus::Cancelled].into_iter().map(|status| {
+                        let value = status.as_str().to_string();
+                        view! { <option value=value.clone() selected=move || query.get().status == value>{status.label()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <NotifyToggle/>
+            {move || {
+                // A new list (and a fresh load) for each filter, search or environment; the
+                // status filter only narrows what is loaded. The environment's name arrives
+                // later and does not rebuild the list (which would load the first page twice).
+                let current = query.get();
+                let environment_id = current.environment_id.clone();
+                let environment_label = Signal::derive(move || {
+                    environments.get().unwrap_or_default().into_iter().find(|environment| environment.id == environment_id).map(|environment| environment.display_name())
+                });
+                view! { <TaskList query=current environment_label=environment_label/> }
+            }}
+            <ShortcutsDialog open=shortcuts_open shortcuts=vec![
+                ("j", "Next task"), ("k", "Previous task"), ("Enter", "Open the selected task"),
+                ("/", "Search"), ("c", "New task"), ("?", "Show this list"), ("Esc", "Close, or leave the search field"),
+            ]/>
+        </section>
+    }
+}
+
+/// Asks for permission to notify when tasks finish.
+#[component]
+fn NotifyToggle() -> impl IntoView {
+    let allowed = RwSignal::new(crate::browser::notify::allowed());
+    let ask = move |_| {
+        spawn_local(async move {
+            let granted = crate::browser::notify::request().await;
+            allowed.set_if_alive(granted);
+        });
+    };
+    view! {
+        <Show when=move || crate::browser::notify::supported()>
+            {move || if allowed.get() {
+                view! { <span class="muted notify-on" title="You get a browser notification when a running task finishes">"Notifications on"</span> }.into_any()
+            } else {
+                view! { <button class="button small" on:click=ask>"Notify me when tasks finish"</button> }.into_any()
+            }}
+        </Show>
+    }
+}

@@ -1,0 +1,52 @@
+//! What the task list shows, as read from (and written to) the URL query, so a view can be
+//! shared and reloaded.
+
+use wham_api::models::{TaskFilter, TaskSummary, TurnStatus};
+use wham_api::routes::encode_component;
+
+/// What the list shows, as read from (and written to) the URL query.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListQuery {
+    pub filter: TaskFilter,
+    pub search: String,
+    pub environment_id: String,
+    pub status: String,
+}
+
+impl ListQuery {
+    /// The URL for this view.
+    pub fn href(&self) -> String {
+        let mut parts = Vec::new();
+        if self.filter != TaskFilter::Current {
+            parts.push(format!("filter={}", self.filter.as_str()));
+        }
+        for (key, value) in [("q", &self.search), ("env", &self.environment_id), ("status", &self.status)] {
+            if !value.is_empty() {
+                parts.push(format!("{key}={}", encode_component(value)));
+            }
+        }
+        if parts.is_empty() {
+            "/".into()
+        } else {
+            format!("/?{}", parts.join("&"))
+        }
+    }
+
+    /// Whether a loaded row passes the search text, environment and status filters.
+    pub fn keeps(&self, task: &TaskSummary, environment_label: Option<&str>) -> bool {
+        let search = self.search.trim().to_lowercase();
+        if !search.is_empty() && !task.title.to_lowercase().contains(&search) {
+            return false;
+        }
+        if !self.environment_id.is_empty() {
+            let label = task.task_status_display.as_ref().and_then(|display| display.environment_label.as_deref());
+            if environment_label.is_some() && label != environment_label {
+                return false;
+            }
+        }
+        if !self.status.is_empty() && task.status().map(TurnStatus::as_str) != Some(self.status.as_str()) {
+            return false;
+        }
+        true
+    }
+}
