@@ -12,6 +12,7 @@ pub mod bridge;
 pub mod chaos;
 pub mod content;
 pub mod error;
+pub mod operations;
 pub mod persist;
 pub mod rng;
 pub mod secrets;

@@ -218,26 +218,10 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
     let branch = "main";
     let repo_full_name = environment.label.clone().unwrap_or_default();
 
-    let mut record = TaskRecord {
-        task: Task {
-            id: task_id.clone(),
-            title: scenario.title.to_string(),
-            has_generated_title: true,
-            created_at: Some(created_at.into()),
-            has_unread_turn: status == TurnStatus::Completed && index.is_multiple_of(3),
-            archived: index % 11 == 6,
-            denormalized_metadata: Some(DenormalizedMetadata {
-                start_branch_name: Some(branch.into()),
-                environment_id: Some(environment.id.clone()),
-                environment_label: Some(repo_full_name.clone()),
-                ..Default::default()
-            }),
-            ..Default::default()
-        },
-        environment_id: environment.id.clone(),
-        updated_at: created_at + 240.0,
-        ..Default::default()
-    };
+    let mut record = TaskRecord::new_task(&task_id, scenario.title, true, &environment, branch, created_at);
+    record.task.has_unread_turn = status == TurnStatus::Completed && index.is_multiple_of(3);
+    record.task.archived = index % 11 == 6;
+    record.updated_at = created_at + 240.0;
 
     // One round per prompt: the first, then each follow-up.
     let mut previous_assistant: Option<String> = None;

@@ -1,12 +1,12 @@
 //! Settings, GitHub, machines, accounts and feedback.
 
 use super::body::JsonBody;
+use super::query::QueryParams;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use wham_api::models::*;
 
 pub async fn user_settings(State(state): State<AppState>) -> Json<UserSettings> {
@@ -163,17 +163,26 @@ pub async fn repositories_v2(
     Ok(Json(RepositoriesResponse { repositories, cursor: None, extra: Default::default() }))
 }
 
+/// The query parameters of a branch search.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct BranchSearchParams {
+    query: Option<String>,
+    page_size: Option<String>,
+    cursor: Option<String>,
+}
+
 /// `GET /wham/github/branches/{repo_id}/search?query&page_size&cursor`.
 pub async fn branch_search(
     State(state): State<AppState>,
     Path(repo_id): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
+    QueryParams(params): QueryParams<BranchSearchParams>,
 ) -> AppResult<Json<BranchSearchResponse>> {
     let store = state.read();
     let key = format!("github-{}", repository_id(&repo_id));
     let branches = store.branches.get(&key).ok_or_else(|| AppError::not_found("repository", &repo_id))?;
-    let query = params.get("query").map(|query| query.to_lowercase()).unwrap_or_default();
-    let page_size = match params.get("page_size") {
+    let query = params.query.as_deref().map(str::to_lowercase).unwrap_or_default();
+    let page_size = match params.page_size.as_deref() {
         None => 20,
         Some(text) => text
             .parse::<usize>()
@@ -181,7 +190,7 @@ pub async fn branch_search(
             .filter(|size| (1..=100).contains(size))
             .ok_or_else(|| AppError::invalid("page_size", "page_size must be from 1 to 100"))?,
     };
-    let start = match params.get("cursor").filter(|cursor| !cursor.is_empty()) {
+    let start = match params.cursor.as_deref().filter(|cursor| !cursor.is_empty()) {
         None => 0,
         Some(cursor) => cursor
             .strip_prefix("+RID:branch#")

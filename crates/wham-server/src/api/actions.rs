@@ -4,9 +4,8 @@
 use super::body::JsonBody;
 use crate::error::{AppError, AppResult};
 use crate::state::TaskRecord;
-use crate::{agent, turns, AppState};
+use crate::{agent, AppState};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 use wham_api::models::*;
@@ -35,27 +34,23 @@ fn turn_mut<'a>(record: &'a mut TaskRecord, turn_id: &str) -> AppResult<&'a mut 
     record.turns.get_mut(turn_id).map(|node| &mut node.turn).ok_or_else(|| AppError::not_found("turn", turn_id))
 }
 
-pub async fn archive(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
+/// Archives a task, or brings it back: one change either way.
+async fn set_archived(state: AppState, task_id: String, archived: bool) -> AppResult<Json<Value>> {
     change_task(&state, &task_id, |record| {
-        record.task.archived = true;
-        record.updated_at = crate::now();
-        record.refresh_metadata();
+        record.set_archived(archived, crate::now());
         Ok(())
     })
     .await?;
     Ok(success())
 }
 
+pub async fn archive(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
+    set_archived(state, task_id, true).await
+}
+
 /// Un-archives a task.
 pub async fn recover(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
-    change_task(&state, &task_id, |record| {
-        record.task.archived = false;
-        record.updated_at = crate::now();
-        record.refresh_metadata();
-        Ok(())
-    })
-    .await?;
-    Ok(success())
+    set_archived(state, task_id, false).await
 }
 
 /// Cancels every running turn of the task.
@@ -112,62 +107,8 @@ pub async fn viewed(
 }
 
 /// Forks a task: a new task with a copy of the turns so far. Answers `{task}`.
-/// Forks add tasks without the creation rate limit, so the store is bounded here.
-const MAX_TASKS: usize = 20_000;
-
 pub async fn fork(State(state): State<AppState>, Path(task_id): Path<String>) -> AppResult<Json<Value>> {
-    let forked = state.mutate(|store| {
-        let original = store.tasks.get(&task_id).cloned().ok_or_else(|| AppError::not_found("task", &task_id))?;
-        if original.status().is_active() {
-            return Err(AppError::new(
-                StatusCode::CONFLICT,
-                "a running task cannot be forked; wait for it or cancel it",
-            ));
-        }
-        if store.tasks.len() >= MAX_TASKS {
-            return Err(AppError::new(
-                StatusCode::CONFLICT,
-                format!(
-                    "this server holds at most {MAX_TASKS} tasks; archive is not enough, restart it to start afresh"
-                ),
-            ));
-        }
-        let new_id = format!("task_e_{}", store.new_id(""));
-        let rename = |id: &str| id.replacen(&task_id, &new_id, 1);
-        let mut record = original.clone();
-        record.task.id = new_id.clone();
-        // A fork of a fork is still "(fork)", not "(fork) (fork)": titles do not grow.
-        record.task.title = if original.task.title.ends_with(" (fork)") {
-            original.task.title.clone()
-        } else {
-            format!("{} (fork)", original.task.title)
-        };
-        record.task.archived = false;
-        record.task.has_unread_turn = false;
-        record.task.external_pull_requests.clear();
-        record.task.current_turn_id = original.task.current_turn_id.as_deref().map(rename);
-        record.task.created_at = Some(crate::now().into());
-        record.updated_at = crate::now();
-        record.turns = original
-            .turns
-            .iter()
-            .map(|(id, node)| {
-                let mut node = node.clone();
-                node.id = rename(&node.id);
-                node.turn.id = rename(&node.turn.id);
-                node.turn.previous_turn_id = node.turn.previous_turn_id.as_deref().map(rename);
-                node.turn.sibling_turn_ids = node.turn.sibling_turn_ids.iter().map(|id| rename(id)).collect();
-                node.parent = node.parent.as_deref().map(rename);
-                node.children = node.children.iter().map(|id| rename(id)).collect();
-                (rename(id), node)
-            })
-            .collect();
-        record.events = original.events.iter().map(|(id, events)| (rename(id), events.clone())).collect();
-        record.refresh_metadata();
-        let task = record.task.clone();
-        store.tasks.insert(new_id, record);
-        Ok(task)
-    })?;
+    let forked = state.mutate(|store| store.fork_task(&task_id, crate::now()))?;
     state.persisted().await?;
     Ok(Json(json!({"task": forked})))
 }
@@ -240,69 +181,8 @@ pub async fn create_pr(
     JsonBody(body): JsonBody<Option<CreatePrRequest>>,
 ) -> AppResult<Json<ExternalPullRequest>> {
     let request = body.unwrap_or_default();
-    if let Some(mode) = request.mode.as_deref() {
-        if !matches!(mode, "draft" | "auto_merge" | "ready") {
-            return Err(AppError::invalid("mode", format!("mode must be draft or auto_merge, got {mode:?}")));
-        }
-    }
-    let pr = state.mutate(|store| {
-        let number = 500 + store.next_id;
-        let pr_id = format!("pr_{}", store.new_id(""));
-        let record = store.tasks.get_mut(&task_id).ok_or_else(|| AppError::not_found("task", &task_id))?;
-        let turn = record.turn(&turn_id).ok_or_else(|| AppError::not_found("turn", &turn_id))?;
-        if turn.status().is_active() {
-            return Err(AppError::new(StatusCode::CONFLICT, "the turn is still running"));
-        }
-        let diff = turn
-            .diff()
-            .ok_or_else(|| AppError::invalid("turn_id", "this turn has no changes to open a pull request for"))?;
-        if record.task.external_pull_requests.iter().any(|pr| pr.pull_request.state.as_deref() == Some("open")) {
-            return Err(AppError::new(
-                StatusCode::CONFLICT,
-                "this task already has an open pull request; update it instead",
-            ));
-        }
-        let title = turn
-            .output_items
-            .iter()
-            .find_map(|item| match item {
-                OutputItem::Pr(pr) => pr.pr_title.clone(),
-                _ => None,
-            })
-            .or(diff.commit_message.clone())
-            .unwrap_or_else(|| record.task.title.clone());
-        let repo = turn
-            .environment
-            .as_ref()
-            .and_then(|environment| environment.primary_repository())
-            .and_then(|repo| repo.full_name().map(str::to_string))
-            .unwrap_or_else(|| "owner/repo".into());
-        let branch = format!("codex/{}", title.to_lowercase().split_whitespace().take(6).collect::<Vec<_>>().join("-"));
-        let mut pr = turns::pull_request(
-            &pr_id,
-            &turn_id,
-            number,
-            &repo,
-            &branch,
-            &title,
-            request.mode.as_deref() == Some("draft"),
-        );
-        if request.mode.as_deref() == Some("auto_merge") {
-            pr.pull_request.extra.insert("auto_merge".into(), Value::Bool(true));
-        }
-        record.task.external_pull_requests.push(pr.clone());
-        if let Some(node) = record.turns.get_mut(&turn_id) {
-            node.turn.pull_request_status = Some("created".into());
-            node.turn.pull_request_data = Some(serde_json::to_value(&pr.pull_request).unwrap_or(Value::Null));
-        }
-        if let Some(metadata) = record.task.denormalized_metadata.as_mut() {
-            metadata.pushed_branch_name = Some(branch);
-            metadata.last_pushed_turn_id = Some(turn_id.clone());
-        }
-        record.updated_at = crate::now();
-        record.refresh_metadata();
-        Ok(pr)
-    })?;
+    let pr =
+        state.mutate(|store| store.create_pull_request(&task_id, &turn_id, request.mode.as_deref(), crate::now()))?;
     state.persisted().await?;
     Ok(Json(pr))
 }

@@ -118,24 +118,8 @@ pub async fn create(
                         .or_else(|| environment.primary_repository().and_then(|repo| repo.default_branch.clone()))
                         .unwrap_or_else(|| "main".into());
                     let task_id = format!("task_e_{}", store.new_id(""));
-                    let record = TaskRecord {
-                        task: Task {
-                            id: task_id.clone(),
-                            title: new_task.title.clone().unwrap_or_else(|| provisional_title(&prompt)),
-                            has_generated_title: false,
-                            created_at: Some(now.into()),
-                            denormalized_metadata: Some(DenormalizedMetadata {
-                                start_branch_name: Some(branch.clone()),
-                                environment_id: Some(environment.id.clone()),
-                                environment_label: Some(environment.display_name()),
-                                ..Default::default()
-                            }),
-                            ..Default::default()
-                        },
-                        environment_id: environment.id.clone(),
-                        updated_at: now,
-                        ..Default::default()
-                    };
+                    let title = new_task.title.clone().unwrap_or_else(|| provisional_title(&prompt));
+                    let record = TaskRecord::new_task(&task_id, &title, false, &environment, &branch, now);
                     store.tasks.insert(task_id.clone(), record);
                     if let Some(stored) = store.environments.iter_mut().find(|stored| stored.id == environment.id) {
                         stored.task_count = Some(stored.task_count.unwrap_or(0) + 1);

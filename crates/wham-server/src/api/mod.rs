@@ -7,6 +7,7 @@ mod body;
 mod create;
 mod environments;
 mod pagination;
+mod query;
 mod quotas;
 pub mod stream;
 mod tasks;

@@ -5,9 +5,10 @@
 //! reconnects with `Last-Event-ID` gets exactly the events after it. A stream on a finished turn
 //! replays its history and ends; on a running turn it follows new events until the turn ends.
 
+use super::query::QueryParams;
 use crate::error::{AppError, AppResult};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
@@ -51,7 +52,7 @@ fn event_of(item: &StreamItem) -> Event {
 pub async fn turn_stream(
     State(state): State<AppState>,
     Path((task_id, turn_id)): Path<(String, String)>,
-    Query(query): Query<Vec<(String, String)>>,
+    QueryParams(query): QueryParams<Vec<(String, String)>>,
     headers: HeaderMap,
 ) -> AppResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     {

@@ -1,18 +1,32 @@
 //! Reading tasks: the list, search, the feed, the bundle, turns.
 
 use super::pagination::{self, Position};
+use super::query::QueryParams;
 use crate::error::{AppError, AppResult};
 use crate::state::{Store, TaskRecord};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
-use std::collections::HashMap;
+use serde::Deserialize;
 use wham_api::models::*;
 
-type Params = Query<HashMap<String, String>>;
+/// The query parameters of the list, search and feed endpoints. Kept as text: each is checked
+/// below with a message naming it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListParams {
+    task_filter: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+    environment_id: Option<String>,
+    /// Search only.
+    query: Option<String>,
+}
 
-fn filter(params: &HashMap<String, String>) -> AppResult<TaskFilter> {
-    match params.get("task_filter").map(String::as_str) {
+type Params = QueryParams<ListParams>;
+
+fn filter(params: &ListParams) -> AppResult<TaskFilter> {
+    match params.task_filter.as_deref() {
         None | Some("") => Ok(TaskFilter::Current),
         Some(text) => match TaskFilter::parse(text) {
             TaskFilter::Unknown(other) => Err(AppError::invalid(
@@ -33,19 +47,11 @@ fn keep(task: &TaskRecord, filter: &TaskFilter) -> bool {
 }
 
 /// One page of tasks, newest first, after the cursor.
-fn page(
-    store: &Store,
-    params: &HashMap<String, String>,
-    matches: impl Fn(&TaskRecord) -> bool,
-) -> AppResult<TaskListResponse> {
+fn page(store: &Store, params: &ListParams, matches: impl Fn(&TaskRecord) -> bool) -> AppResult<TaskListResponse> {
     let filter = filter(params)?;
-    let limit = pagination::limit(params.get("limit").map(String::as_str))?;
-    let after = params
-        .get("cursor")
-        .filter(|cursor| !cursor.is_empty())
-        .map(|cursor| pagination::decode(cursor))
-        .transpose()?;
-    let environment = params.get("environment_id").filter(|id| !id.is_empty());
+    let limit = pagination::limit(params.limit.as_deref())?;
+    let after = params.cursor.as_deref().filter(|cursor| !cursor.is_empty()).map(pagination::decode).transpose()?;
+    let environment = params.environment_id.as_ref().filter(|id| !id.is_empty());
     let mut rows: Vec<&TaskRecord> = store
         .tasks
         .values()
@@ -76,25 +82,28 @@ pub fn environment_label(store: &Store, task: &TaskRecord) -> Option<String> {
 }
 
 /// `GET /wham/tasks/list?limit&task_filter&cursor&environment_id`.
-pub async fn list(State(state): State<AppState>, Query(params): Params) -> AppResult<Json<TaskListResponse>> {
+pub async fn list(State(state): State<AppState>, QueryParams(params): Params) -> AppResult<Json<TaskListResponse>> {
     let store = state.read();
     Ok(Json(page(&store, &params, |_| true)?))
 }
 
 /// `GET /wham/tasks/search?query&limit&cursor&task_filter`. Without a filter, search covers
 /// archived tasks too, as the official client's search does.
-pub async fn search(State(state): State<AppState>, Query(mut params): Params) -> AppResult<Json<TaskListResponse>> {
-    let query = params.get("query").cloned().unwrap_or_default();
+pub async fn search(
+    State(state): State<AppState>,
+    QueryParams(mut params): Params,
+) -> AppResult<Json<TaskListResponse>> {
+    let query = params.query.clone().unwrap_or_default();
     if query.trim().is_empty() {
         return Err(AppError::invalid("query", "query must not be empty"));
     }
-    params.entry("task_filter".into()).or_insert_with(|| "all".into());
+    params.task_filter.get_or_insert_with(|| "all".into());
     let store = state.read();
     Ok(Json(page(&store, &params, |task| task.matches(query.trim()))?))
 }
 
 /// `GET /wham/tasks`: the feed of recent tasks with their latest assistant turn.
-pub async fn feed(State(state): State<AppState>, Query(params): Params) -> AppResult<Json<TaskFeedResponse>> {
+pub async fn feed(State(state): State<AppState>, QueryParams(params): Params) -> AppResult<Json<TaskFeedResponse>> {
     let store = state.read();
     let list = page(&store, &params, |_| true)?;
     let items = list
