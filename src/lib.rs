@@ -33,23 +33,23 @@ pub fn App() -> impl IntoView {
     provide_context(pages::tasks::ListMemory::new());
     view! {
         <Router>
-            <AuthRedirect/>
-            <Header/>
-            <BridgeNotice/>
+            <AuthRedirect />
+            <Header />
+            <BridgeNotice />
             <main id="main" class="main">
-                <ErrorBoundary fallback=|errors| view! { <components::load_states::ErrorList errors=errors/> }>
-                    <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("/") view=TasksPage/>
-                        <Route path=path!("/new") view=ComposerPage/>
-                        <Route path=path!("/tasks/:task_id") view=TaskPage/>
-                        <Route path=path!("/environments") view=EnvironmentsPage/>
-                        <Route path=path!("/environments/:environment_id") view=EnvironmentPage/>
-                        <Route path=path!("/settings") view=SettingsPage/>
-                        <Route path=path!("/usage") view=pages::usage::UsagePage/>
+                <ErrorBoundary fallback=|errors| view! { <components::load_states::ErrorList errors=errors /> }>
+                    <Routes fallback=|| view! { <NotFound /> }>
+                        <Route path=path!("/") view=TasksPage />
+                        <Route path=path!("/new") view=ComposerPage />
+                        <Route path=path!("/tasks/:task_id") view=TaskPage />
+                        <Route path=path!("/environments") view=EnvironmentsPage />
+                        <Route path=path!("/environments/:environment_id") view=EnvironmentPage />
+                        <Route path=path!("/settings") view=SettingsPage />
+                        <Route path=path!("/usage") view=pages::usage::UsagePage />
                     </Routes>
                 </ErrorBoundary>
             </main>
-            <ToastRegion/>
+            <ToastRegion />
         </Router>
     }
 }

@@ -65,7 +65,11 @@ async fn task_list_shows_the_servers_first_page() {
     let root = container();
     let _handle = leptos::mount::mount_to(root.clone(), || {
         provide_context(ApiContext::new(Connection { base: TEST_API.into(), ..Default::default() }));
-        view! { <Router><wham_web::pages::tasks::TaskList/></Router> }
+        view! {
+            <Router>
+                <wham_web::pages::tasks::TaskList />
+            </Router>
+        }
     });
     assert!(
         wait_until(20.0, || !texts(&root, ".task-row .task-title").is_empty()).await,
@@ -106,7 +110,11 @@ async fn archived_filter_lists_only_archived_tasks() {
         provide_context(ApiContext::new(Connection { base: TEST_API.into(), ..Default::default() }));
         let query =
             wham_web::pages::tasks::ListQuery { filter: wham_api::models::TaskFilter::Archived, ..Default::default() };
-        view! { <Router><wham_web::pages::tasks::TaskList query=query/></Router> }
+        view! {
+            <Router>
+                <wham_web::pages::tasks::TaskList query=query />
+            </Router>
+        }
     });
     assert!(wait_until(20.0, || !texts(&root, ".task-row .task-title").is_empty()).await);
     let mut expected = server_titles("archived").await;
@@ -123,7 +131,11 @@ async fn unreachable_server_shows_an_error_with_retry() {
             base: "http://127.0.0.1:9/backend-api".into(),
             ..Default::default()
         }));
-        view! { <Router><wham_web::pages::tasks::TaskList/></Router> }
+        view! {
+            <Router>
+                <wham_web::pages::tasks::TaskList />
+            </Router>
+        }
     });
     assert!(wait_until(20.0, || !texts(&root, "[role=alert]").is_empty()).await, "{}", root.inner_html());
     let message = &texts(&root, "[role=alert]")[0];
@@ -187,9 +199,20 @@ async fn virtual_list_keeps_the_dom_bounded_with_10000_rows() {
     let items: Vec<u32> = (0..10_000).collect();
     let _handle = leptos::mount::mount_to(root.clone(), move || {
         view! {
-            <VirtualList items=Signal::stored(items.clone()) row_height=30.0 key=|n: &u32| *n
-                row=|_, n| view! { <div class="test-row" style="height:30px">{format!("row {n}")}</div> }
-                class="test-list" label="Numbers"/>
+            <VirtualList
+                items=Signal::stored(items.clone())
+                row_height=30.0
+                key=|n: &u32| *n
+                row=|_, n| {
+                    view! {
+                        <div class="test-row" style="height:30px">
+                            {format!("row {n}")}
+                        </div>
+                    }
+                }
+                class="test-list"
+                label="Numbers"
+            />
         }
     });
     let list: web_sys::HtmlElement = root.query_selector(".test-list").unwrap().unwrap().unchecked_into();

@@ -12,7 +12,9 @@ pub fn DiffStatsBadge(added: u64, removed: u64, files: u64) -> impl IntoView {
             <span class="added">"+" {added}</span>
             " "
             <span class="removed">"−" {removed}</span>
-            " · " {files} {if files == 1 { " file" } else { " files" }}
+            " · "
+            {files}
+            {if files == 1 { " file" } else { " files" }}
         </span>
     }
 }
@@ -21,7 +23,6 @@ pub fn DiffStatsBadge(added: u64, removed: u64, files: u64) -> impl IntoView {
 pub fn diff_stats_badge(stats: Option<DiffStats>) -> Option<impl IntoView> {
     let stats = stats?;
     let files = stats.files_modified?;
-    Some(view! {
-        <DiffStatsBadge added=stats.lines_added.unwrap_or(0) removed=stats.lines_removed.unwrap_or(0) files=files/>
-    })
+    let (added, removed) = (stats.lines_added.unwrap_or(0), stats.lines_removed.unwrap_or(0));
+    Some(view! { <DiffStatsBadge added=added removed=removed files=files /> })
 }

@@ -8,16 +8,22 @@ use leptos_router::components::A;
 #[component]
 pub fn Header() -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">
+            "Skip to content"
+        </a>
         <header class="app-header">
-            <A href="/" attr:class="brand">"WHAM Web"</A>
+            <A href="/" attr:class="brand">
+                "WHAM Web"
+            </A>
             <nav aria-label="Main">
-                <A href="/" exact=true>"Tasks"</A>
+                <A href="/" exact=true>
+                    "Tasks"
+                </A>
                 <A href="/environments">"Environments"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
-            <UsageBadge/>
-            <SendFeedback/>
+            <UsageBadge />
+            <SendFeedback />
         </header>
     }
 }

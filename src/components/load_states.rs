@@ -5,7 +5,12 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Loading(#[prop(into)] label: String) -> impl IntoView {
-    view! { <p class="state state-loading" role="status" aria-live="polite"><span class="spinner" aria-hidden="true"></span>{label}</p> }
+    view! {
+        <p class="state state-loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            {label}
+        </p>
+    }
 }
 
 #[component]
@@ -26,8 +31,23 @@ pub fn ErrorView(error: ApiError, #[prop(optional)] retry: Option<Callback<()>>)
     view! {
         <div class="state state-error" role="alert">
             <p class="state-title">{error.message()}</p>
-            {unauthorized.then(|| view! { <p><a href="/settings#connection">"Open Settings → Connection"</a></p> })}
-            {retry.filter(|_| retryable).map(|retry| view! { <button class="button" on:click=move |_| retry.run(())>"Try again"</button> })}
+            {unauthorized
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href="/settings#connection">"Open Settings → Connection"</a>
+                        </p>
+                    }
+                })}
+            {retry
+                .filter(|_| retryable)
+                .map(|retry| {
+                    view! {
+                        <button class="button" on:click=move |_| retry.run(())>
+                            "Try again"
+                        </button>
+                    }
+                })}
         </div>
     }
 }
@@ -38,8 +58,14 @@ pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
     view! {
         <div class="state state-error" role="alert">
             <p class="state-title">"Something went wrong on this page."</p>
-            <ul>{move || errors.get().into_iter().map(|(_, error)| view! { <li>{error.to_string()}</li> }).collect_view()}</ul>
-            <p><a href="/">"Back to tasks"</a></p>
+            <ul>
+                {move || {
+                    errors.get().into_iter().map(|(_, error)| view! { <li>{error.to_string()}</li> }).collect_view()
+                }}
+            </ul>
+            <p>
+                <a href="/">"Back to tasks"</a>
+            </p>
         </div>
     }
 }

@@ -16,7 +16,11 @@ pub fn PrLinks(pull_requests: Vec<ExternalPullRequest>) -> impl IntoView {
             if pr.pull_request.draft == Some(true) {
                 label.push_str(" (draft)");
             }
-            Some(view! { <a class="pr-link" href=url target="_blank" rel="noopener noreferrer">{label}</a> })
+            Some(view! {
+                <a class="pr-link" href=url target="_blank" rel="noopener noreferrer">
+                    {label}
+                </a>
+            })
         })
         .collect_view()
 }

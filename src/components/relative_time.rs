@@ -7,10 +7,12 @@ use wham_model::time_text::{relative, showable};
 #[component]
 pub fn RelativeTime(seconds: Option<f64>) -> impl IntoView {
     match seconds.and_then(showable) {
-        Some(seconds) => {
-            view! { <time datetime=iso(seconds) title=exact(seconds)>{relative(seconds, now_seconds())}</time> }
-                .into_any()
+        Some(seconds) => view! {
+            <time datetime=iso(seconds) title=exact(seconds)>
+                {relative(seconds, now_seconds())}
+            </time>
         }
+        .into_any(),
         None if seconds.is_some() => view! { <span class="muted">"unknown"</span> }.into_any(),
         None => view! { <span class="muted">"—"</span> }.into_any(),
     }

@@ -13,7 +13,12 @@ pub fn Revealed(#[prop(into)] text: String) -> impl IntoView {
             Piece::Plain(plain) => plain.to_string().into_any(),
             Piece::Invisible { character, mark, name } => {
                 let title = format!("Hidden character U+{:04X} {name}", character as u32);
-                view! { <mark class="invisible-char" title=title.clone() aria-label=title>{mark}</mark> }.into_any()
+                view! {
+                    <mark class="invisible-char" title=title.clone() aria-label=title>
+                        {mark}
+                    </mark>
+                }
+                .into_any()
             }
         })
         .collect_view()
@@ -33,6 +38,10 @@ pub fn HiddenCharacterWarning(#[prop(into)] text: String) -> impl IntoView {
         .collect();
     (!names.is_empty()).then(|| {
         let title = format!("Contains hidden or direction-changing characters: {}", names.join(", "));
-        view! { <span class="hidden-char-warning" title=title.clone() aria-label=title>"⚠"</span> }
+        view! {
+            <span class="hidden-char-warning" title=title.clone() aria-label=title>
+                "⚠"
+            </span>
+        }
     })
 }

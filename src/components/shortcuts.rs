@@ -41,12 +41,30 @@ pub fn ShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &'sta
     view! {
         <Show when=move || open.get()>
             <div class="dialog-backdrop" on:click=move |_| open.set(false)>
-                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" on:click=|event| event.stop_propagation()>
+                <div
+                    class="dialog"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby="shortcuts-title"
+                    on:click=|event| event.stop_propagation()
+                >
                     <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
                     <dl class="shortcuts">
-                        {shortcuts.iter().map(|(key, what)| view! { <dt><kbd>{*key}</kbd></dt><dd>{*what}</dd> }).collect_view()}
+                        {shortcuts
+                            .iter()
+                            .map(|(key, what)| {
+                                view! {
+                                    <dt>
+                                        <kbd>{*key}</kbd>
+                                    </dt>
+                                    <dd>{*what}</dd>
+                                }
+                            })
+                            .collect_view()}
                     </dl>
-                    <button class="button" autofocus on:click=move |_| open.set(false)>"Close"</button>
+                    <button class="button" autofocus on:click=move |_| open.set(false)>
+                        "Close"
+                    </button>
                 </div>
             </div>
         </Show>

@@ -23,7 +23,10 @@ pub fn display_title(title: &str) -> String {
 #[component]
 pub fn TaskTitle(#[prop(into)] title: String) -> impl IntoView {
     let title = display_title(&title);
-    view! { {title.clone()}<HiddenCharacterWarning text=title/> }
+    view! {
+        {title.clone()}
+        <HiddenCharacterWarning text=title />
+    }
 }
 
 /// A link to a task, its title as the text; `placeholder` dims a title the agent has not
@@ -32,7 +35,9 @@ pub fn TaskTitle(#[prop(into)] title: String) -> impl IntoView {
 pub fn TaskLink(task_id: String, #[prop(into)] title: String, #[prop(optional)] placeholder: bool) -> impl IntoView {
     let title = display_title(&title);
     view! {
-        <a href=task_href(&task_id) class=if placeholder { "task-title placeholder" } else { "task-title" }>{title.clone()}</a>
-        <HiddenCharacterWarning text=title/>
+        <a href=task_href(&task_id) class=if placeholder { "task-title placeholder" } else { "task-title" }>
+            {title.clone()}
+        </a>
+        <HiddenCharacterWarning text=title />
     }
 }

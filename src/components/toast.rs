@@ -89,10 +89,25 @@ pub fn ToastRegion() -> impl IntoView {
             <For each=move || toasts.list.get() key=|toast| toast.id let:toast>
                 <div class=if toast.is_error { "toast toast-error" } else { "toast" }>
                     <span>{toast.text.clone()}</span>
-                    {toast.action.clone().map(|(label, action)| view! {
-                        <button class="button small toast-action" on:click=move |_| { toasts.dismiss(toast.id); action(); }>{label}</button>
-                    })}
-                    <button class="toast-close" aria-label="Dismiss" on:click=move |_| toasts.dismiss(toast.id)>"×"</button>
+                    {toast
+                        .action
+                        .clone()
+                        .map(|(label, action)| {
+                            view! {
+                                <button
+                                    class="button small toast-action"
+                                    on:click=move |_| {
+                                        toasts.dismiss(toast.id);
+                                        action();
+                                    }
+                                >
+                                    {label}
+                                </button>
+                            }
+                        })}
+                    <button class="toast-close" aria-label="Dismiss" on:click=move |_| toasts.dismiss(toast.id)>
+                        "×"
+                    </button>
                 </div>
             </For>
         </div>

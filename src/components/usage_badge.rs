@@ -69,11 +69,22 @@ pub fn UsageBadge() -> impl IntoView {
             _ => "Task creations left in this window".into(),
         };
         view! {
-            <A href="/usage" attr:class=if reached { "usage-badge usage-reached" } else { "usage-badge" } attr:title=title>
+            <A
+                href="/usage"
+                attr:class=if reached { "usage-badge usage-reached" } else { "usage-badge" }
+                attr:title=title
+            >
                 {if reached {
                     view! { <span>"Limit reached · resets in " {countdown}</span> }.into_any()
                 } else {
-                    view! { <span>{remaining.map(|remaining| format!("{remaining} tasks left")).unwrap_or_else(|| "Usage".into())}</span> }.into_any()
+                    view! {
+                        <span>
+                            {remaining
+                                .map(|remaining| format!("{remaining} tasks left"))
+                                .unwrap_or_else(|| "Usage".into())}
+                        </span>
+                    }
+                        .into_any()
                 }}
             </A>
         }

@@ -224,88 +224,200 @@ pub fn ComposerPage() -> impl IntoView {
                         name == field || name.ends_with(&format!(".{field}")) || name.starts_with(field)
                     })
                 })
-                .map(|error| view! { <p class="field-error" role="alert">{error.message()}</p> })
+                .map(|error| {
+                    view! {
+                        <p class="field-error" role="alert">
+                            {error.message()}
+                        </p>
+                    }
+                })
         }
     };
 
     view! {
         <section class="page composer-page">
-            <PageTitle text="New task"/>
+            <PageTitle text="New task" />
             <h1>"New task"</h1>
             <form class="panel composer" on:submit=submit>
                 <div class="field-head">
                     <label for="prompt">"What should the agent do?"</label>
-                    <button type="button" class="button small" aria-pressed=move || preview.get().to_string() on:click=move |_| preview.update(|on| *on = !*on)>
+                    <button
+                        type="button"
+                        class="button small"
+                        aria-pressed=move || preview.get().to_string()
+                        on:click=move |_| preview.update(|on| *on = !*on)
+                    >
                         {move || if preview.get() { "Edit" } else { "Preview" }}
                     </button>
                 </div>
-                <Show when=move || !preview.get() fallback=move || view! {
-                    <div class="markdown preview" inner_html=move || markdown::render(&draft.with(|draft| draft.prompt.clone()))></div>
-                }>
-                    <textarea id="prompt" rows="8" placeholder="Describe the change, the bug, or the question…"
+                <Show
+                    when=move || !preview.get()
+                    fallback=move || {
+                        view! {
+                            <div
+                                class="markdown preview"
+                                inner_html=move || markdown::render(&draft.with(|draft| draft.prompt.clone()))
+                            ></div>
+                        }
+                    }
+                >
+                    <textarea
+                        id="prompt"
+                        rows="8"
+                        placeholder="Describe the change, the bug, or the question…"
                         prop:value=move || draft.with(|draft| draft.prompt.clone())
                         on:input=move |event| draft.update(|draft| draft.prompt = event_target_value(&event))
                         // Ctrl/Cmd-Enter submits.
-                        on:keydown=crate::components::shortcuts::submit_on_ctrl_enter></textarea>
+                        on:keydown=crate::components::shortcuts::submit_on_ctrl_enter
+                    ></textarea>
                 </Show>
                 {field_error("input_items")}
                 <label for="environment">"Environment"</label>
                 {move || match environments.get() {
                     None => view! { <p class="muted">"Loading environments…"</p> }.into_any(),
-                    Some(Err(failure)) => view! {
-                        <p class="field-error" role="alert">{failure.message()}" "
-                            <button type="button" class="button small" on:click=move |_| environments.refetch()>"Try again now"</button>
-                        </p>
-                    }.into_any(),
-                    Some(Ok(list)) if list.is_empty() => view! { <p class="field-error">"No environments yet: create one in Codex first."</p> }.into_any(),
-                    Some(Ok(list)) => view! {
-                        <select id="environment" prop:value=move || draft.with(|draft| draft.environment_id.clone())
-                            on:change=move |event| draft.update(|draft| draft.environment_id = event_target_value(&event))>
-                            {list.into_iter().map(|environment| {
-                                let id = environment.id.clone();
-                                let selected = draft.with_untracked(|draft| draft.environment_id == id);
-                                view! { <option value=id selected=selected>{environment.display_name()}</option> }
-                            }).collect_view()}
-                        </select>
-                    }.into_any(),
+                    Some(Err(failure)) => {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {failure.message()}
+                                " "
+                                <button type="button" class="button small" on:click=move |_| environments.refetch()>
+                                    "Try again now"
+                                </button>
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Some(Ok(list)) if list.is_empty() => {
+                        view! { <p class="field-error">"No environments yet: create one in Codex first."</p> }
+                            .into_any()
+                    }
+                    Some(Ok(list)) => {
+                        view! {
+                            <select
+                                id="environment"
+                                prop:value=move || draft.with(|draft| draft.environment_id.clone())
+                                on:change=move |event| {
+                                    draft.update(|draft| draft.environment_id = event_target_value(&event))
+                                }
+                            >
+                                {list
+                                    .into_iter()
+                                    .map(|environment| {
+                                        let id = environment.id.clone();
+                                        let selected = draft.with_untracked(|draft| draft.environment_id == id);
+                                        view! {
+                                            <option value=id selected=selected>
+                                                {environment.display_name()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        }
+                            .into_any()
+                    }
                 }}
                 {field_error("environment_id")}
                 <label for="branch">"Branch"</label>
-                <input id="branch" type="text" list="branch-options" autocomplete="off"
-                    placeholder=move || selected_environment.get().and_then(|environment| environment.primary_repository().and_then(|repo| repo.default_branch.clone())).unwrap_or_else(|| "main".into())
+                <input
+                    id="branch"
+                    type="text"
+                    list="branch-options"
+                    autocomplete="off"
+                    placeholder=move || {
+                        selected_environment
+                            .get()
+                            .and_then(|environment| {
+                                environment.primary_repository().and_then(|repo| repo.default_branch.clone())
+                            })
+                            .unwrap_or_else(|| "main".into())
+                    }
                     prop:value=move || draft.with(|draft| draft.branch.clone())
-                    on:input=move |event| draft.update(|draft| draft.branch = event_target_value(&event))/>
+                    on:input=move |event| draft.update(|draft| draft.branch = event_target_value(&event))
+                />
                 <datalist id="branch-options">
-                    {move || branches.get().into_iter().map(|branch| view! { <option value=branch></option> }).collect_view()}
+                    {move || {
+                        branches.get().into_iter().map(|branch| view! { <option value=branch></option> }).collect_view()
+                    }}
                 </datalist>
                 {field_error("branch")}
                 <fieldset class="choices">
                     <legend>"Mode"</legend>
-                    <label class="check"><input type="radio" name="mode" prop:checked=move || !draft.with(|draft| draft.ask_mode) on:change=move |_| draft.update(|draft| draft.ask_mode = false)/>" Code: change the repository"</label>
-                    <label class="check"><input type="radio" name="mode" prop:checked=move || draft.with(|draft| draft.ask_mode) on:change=move |_| draft.update(|draft| draft.ask_mode = true)/>" Ask: answer without changing code"</label>
+                    <label class="check">
+                        <input
+                            type="radio"
+                            name="mode"
+                            prop:checked=move || !draft.with(|draft| draft.ask_mode)
+                            on:change=move |_| draft.update(|draft| draft.ask_mode = false)
+                        />
+                        " Code: change the repository"
+                    </label>
+                    <label class="check">
+                        <input
+                            type="radio"
+                            name="mode"
+                            prop:checked=move || draft.with(|draft| draft.ask_mode)
+                            on:change=move |_| draft.update(|draft| draft.ask_mode = true)
+                        />
+                        " Ask: answer without changing code"
+                    </label>
                 </fieldset>
                 <label for="attempts">"Attempts"</label>
-                <select id="attempts" prop:value=move || draft.with(|draft| draft.attempts.to_string())
-                    on:change=move |event| draft.update(|draft| draft.attempts = event_target_value(&event).parse().unwrap_or(1))>
-                    {(1..=4).map(|count| view! { <option value=count.to_string()>{count}{if count == 1 { " attempt" } else { " attempts (best of N)" }}</option> }).collect_view()}
+                <select
+                    id="attempts"
+                    prop:value=move || draft.with(|draft| draft.attempts.to_string())
+                    on:change=move |event| {
+                        draft.update(|draft| draft.attempts = event_target_value(&event).parse().unwrap_or(1))
+                    }
+                >
+                    {(1..=4)
+                        .map(|count| {
+                            view! {
+                                <option value=count
+                                    .to_string()>
+                                    {count}{if count == 1 { " attempt" } else { " attempts (best of N)" }}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
                 {field_error("metadata")}
-                {move || error.get().filter(|error| error.field().is_none()).map(|failure| {
-                    let resets = match &failure {
-                        ApiError::RateLimited { resets_at: Some(at), .. } => Some(format!(" The limit resets at {}. Your draft is kept.", exact(*at))),
-                        _ => None,
-                    };
-                    view! { <p class="notice notice-error" role="alert">{failure.message()}{resets}</p> }
-                })}
+                {move || {
+                    error
+                        .get()
+                        .filter(|error| error.field().is_none())
+                        .map(|failure| {
+                            let resets = match &failure {
+                                ApiError::RateLimited { resets_at: Some(at), .. } => {
+                                    Some(format!(" The limit resets at {}. Your draft is kept.", exact(*at)))
+                                }
+                                _ => None,
+                            };
+                            view! {
+                                <p class="notice notice-error" role="alert">
+                                    {failure.message()}
+                                    {resets}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="form-actions">
-                    <button class="button primary" type="submit" disabled=move || submitting.get() || !has_environment.get()>
+                    <button
+                        class="button primary"
+                        type="submit"
+                        disabled=move || submitting.get() || !has_environment.get()
+                    >
                         {move || if submitting.get() { "Starting…" } else { "Start task" }}
                     </button>
-                    <span class="hint">{move || if has_environment.get() {
-                        "Ctrl+Enter to start. The draft is saved as you type."
-                    } else {
-                        "A task starts once an environment is chosen. The draft is saved as you type."
-                    }}</span>
+                    <span class="hint">
+                        {move || {
+                            if has_environment.get() {
+                                "Ctrl+Enter to start. The draft is saved as you type."
+                            } else {
+                                "A task starts once an environment is chosen. The draft is saved as you type."
+                            }
+                        }}
+                    </span>
                 </div>
             </form>
         </section>

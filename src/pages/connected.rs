@@ -17,36 +17,67 @@ pub fn GithubPanel() -> impl IntoView {
     let row = |installation: Installation| {
         let name = installation.account_login.clone().unwrap_or_else(|| installation.id.clone());
         let kind = installation.account_type.clone().unwrap_or_default();
-        view! { <li><strong>{name}</strong>" " <span class="muted">{kind}</span></li> }
+        view! {
+            <li>
+                <strong>{name}</strong>
+                " "
+                <span class="muted">{kind}</span>
+            </li>
+        }
     };
     view! {
         <section id="github" class="panel" aria-labelledby="github-title">
             <h2 id="github-title">"GitHub"</h2>
-            <p>{move || match handle.get() {
-                Some(Ok(found)) => match found.github_handle {
-                    Some(name) if !name.is_empty() => format!("Signed in to GitHub as {name}."),
-                    _ => "No GitHub handle saved.".to_string(),
-                },
-                Some(Err(error)) => error.message(),
-                None => "Checking the GitHub account…".to_string(),
-            }}</p>
+            <p>
+                {move || match handle.get() {
+                    Some(Ok(found)) => {
+                        match found.github_handle {
+                            Some(name) if !name.is_empty() => format!("Signed in to GitHub as {name}."),
+                            _ => "No GitHub handle saved.".to_string(),
+                        }
+                    }
+                    Some(Err(error)) => error.message(),
+                    None => "Checking the GitHub account…".to_string(),
+                }}
+            </p>
             {move || match installations.get() {
-                None => view! { <Loading label="Loading installations…"/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorView error=error retry=Callback::new(move |_| installations.refetch())/> }.into_any(),
-                Some(Ok(found)) if found.memberships.is_empty() && found.other.is_empty() => {
-                    view! { <p class="muted">"No GitHub installation: install the Codex app on an account to use its repositories."</p> }.into_any()
+                None => view! { <Loading label="Loading installations…" /> }.into_any(),
+                Some(Err(error)) => {
+                    view! { <ErrorView error=error retry=Callback::new(move |_| installations.refetch()) /> }.into_any()
                 }
-                Some(Ok(found)) => view! {
-                    <h3>"Installations"</h3>
-                    <ul class="installations">{found.memberships.into_iter().chain(found.other).map(row).collect_view()}</ul>
-                }.into_any(),
+                Some(Ok(found)) if found.memberships.is_empty() && found.other.is_empty() => {
+                    view! {
+                        <p class="muted">
+                            "No GitHub installation: install the Codex app on an account to use its repositories."
+                        </p>
+                    }
+                        .into_any()
+                }
+                Some(Ok(found)) => {
+                    view! {
+                        <h3>"Installations"</h3>
+                        <ul class="installations">
+                            {found.memberships.into_iter().chain(found.other).map(row).collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
             }}
-            {move || quiet.get().and_then(Result::ok).filter(|found| !found.installations_without_events.is_empty()).map(|found| view! {
-                <p class="notice notice-warn" role="status">{format!(
-                    "{} installation(s) send no events to Codex: pull request updates may not arrive. Check the app's permissions on GitHub.",
-                    found.installations_without_events.len()
-                )}</p>
-            })}
+            {move || {
+                quiet
+                    .get()
+                    .and_then(Result::ok)
+                    .filter(|found| !found.installations_without_events.is_empty())
+                    .map(|found| {
+                        view! {
+                            <p class="notice notice-warn" role="status">
+                                {found.installations_without_events.len()}
+                                " installation(s) send no events to Codex: pull request updates may not arrive. "
+                                "Check the app's permissions on GitHub."
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }
@@ -59,19 +90,45 @@ pub fn MachinesPanel() -> impl IntoView {
         <section id="machines" class="panel" aria-labelledby="machines-title">
             <h2 id="machines-title">"Machines"</h2>
             {move || match machines.get() {
-                None => view! { <Loading label="Loading machines…"/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorView error=error retry=Callback::new(move |_| machines.refetch())/> }.into_any(),
-                Some(Ok(found)) if found.machines.is_empty() => view! { <p class="muted">"No machines: tasks run on the default machine."</p> }.into_any(),
-                Some(Ok(found)) => view! {
-                    <ul class="machines">{found.machines.into_iter().map(|machine| {
-                        let name = machine.label.clone().unwrap_or_else(|| machine.machine_id.clone());
-                        let cpu = machine.cpu_limit.filter(|value| value.is_finite()).map(|cpu| format!("{cpu} CPU"));
-                        let memory = machine.memory_limit_mb.map(|mb| format!("{:.0} GB memory", mb as f64 / 1024.0));
-                        let disk = machine.disk_limit_mb.map(|mb| format!("{:.0} GB disk", mb as f64 / 1024.0));
-                        let details: Vec<String> = [cpu, memory, disk].into_iter().flatten().collect();
-                        view! { <li><strong>{name}</strong>" " <span class="muted">{details.join(" · ")}</span></li> }
-                    }).collect_view()}</ul>
-                }.into_any(),
+                None => view! { <Loading label="Loading machines…" /> }.into_any(),
+                Some(Err(error)) => {
+                    view! { <ErrorView error=error retry=Callback::new(move |_| machines.refetch()) /> }.into_any()
+                }
+                Some(Ok(found)) if found.machines.is_empty() => {
+                    view! { <p class="muted">"No machines: tasks run on the default machine."</p> }.into_any()
+                }
+                Some(Ok(found)) => {
+                    view! {
+                        <ul class="machines">
+                            {found
+                                .machines
+                                .into_iter()
+                                .map(|machine| {
+                                    let name = machine.label.clone().unwrap_or_else(|| machine.machine_id.clone());
+                                    let cpu = machine
+                                        .cpu_limit
+                                        .filter(|value| value.is_finite())
+                                        .map(|cpu| format!("{cpu} CPU"));
+                                    let memory = machine
+                                        .memory_limit_mb
+                                        .map(|mb| format!("{:.0} GB memory", mb as f64 / 1024.0));
+                                    let disk = machine
+                                        .disk_limit_mb
+                                        .map(|mb| format!("{:.0} GB disk", mb as f64 / 1024.0));
+                                    let details: Vec<String> = [cpu, memory, disk].into_iter().flatten().collect();
+                                    view! {
+                                        <li>
+                                            <strong>{name}</strong>
+                                            " "
+                                            <span class="muted">{details.join(" · ")}</span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
             }}
         </section>
     }

@@ -16,28 +16,45 @@ pub fn EnvironmentsPage() -> impl IntoView {
     let environments = LocalResource::new(move || crate::api::environments::list(api));
     view! {
         <section class="page environments-page">
-            <PageTitle text="Environments"/>
+            <PageTitle text="Environments" />
             <h1>"Environments"</h1>
             {move || match environments.get() {
-                None => view! { <Loading label="Loading environments…"/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorView error=error retry=Callback::new(move |_| environments.refetch())/> }.into_any(),
-                Some(Ok(list)) if list.0.is_empty() => view! { <Empty title="No environments" hint="Create one in Codex to run tasks."/> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ul class="card-list">
-                        {list.0.into_iter().map(|environment| {
-                            let href = format!("/environments/{}", routes::encode_component(&environment.id));
-                            let repo = environment.primary_repository().and_then(|repo| repo.full_name().map(str::to_string));
-                            let name = environment.display_name();
-                            view! {
-                                <li class="card">
-                                    <A href=href attr:class="card-title">{name}</A>
-                                    <span class="muted">{repo}</span>
-                                    <span class="muted">{environment.task_count.map(|count| format!("{count} tasks"))}</span>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
+                None => view! { <Loading label="Loading environments…" /> }.into_any(),
+                Some(Err(error)) => {
+                    view! { <ErrorView error=error retry=Callback::new(move |_| environments.refetch()) /> }.into_any()
+                }
+                Some(Ok(list)) if list.0.is_empty() => {
+                    view! { <Empty title="No environments" hint="Create one in Codex to run tasks." /> }.into_any()
+                }
+                Some(Ok(list)) => {
+                    view! {
+                        <ul class="card-list">
+                            {list
+                                .0
+                                .into_iter()
+                                .map(|environment| {
+                                    let href = format!("/environments/{}", routes::encode_component(&environment.id));
+                                    let repo = environment
+                                        .primary_repository()
+                                        .and_then(|repo| repo.full_name().map(str::to_string));
+                                    let name = environment.display_name();
+                                    view! {
+                                        <li class="card">
+                                            <A href=href attr:class="card-title">
+                                                {name}
+                                            </A>
+                                            <span class="muted">{repo}</span>
+                                            <span class="muted">
+                                                {environment.task_count.map(|count| format!("{count} tasks"))}
+                                            </span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
             }}
         </section>
     }
@@ -56,12 +73,19 @@ pub fn EnvironmentPage() -> impl IntoView {
     });
     view! {
         <section class="page environment-page">
-            <PageTitle text=Signal::derive(move || match environment.get() { Some(Ok(environment)) => environment.display_name(), _ => "Environment".into() })/>
-            <p class="breadcrumb"><A href="/environments">"← Environments"</A></p>
+            <PageTitle text=Signal::derive(move || match environment.get() {
+                Some(Ok(environment)) => environment.display_name(),
+                _ => "Environment".into(),
+            }) />
+            <p class="breadcrumb">
+                <A href="/environments">"← Environments"</A>
+            </p>
             {move || match environment.get() {
-                None => view! { <Loading label="Loading environment…"/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorView error=error retry=Callback::new(move |_| environment.refetch())/> }.into_any(),
-                Some(Ok(environment)) => view! { <EnvironmentView environment=environment/> }.into_any(),
+                None => view! { <Loading label="Loading environment…" /> }.into_any(),
+                Some(Err(error)) => {
+                    view! { <ErrorView error=error retry=Callback::new(move |_| environment.refetch()) /> }.into_any()
+                }
+                Some(Ok(environment)) => view! { <EnvironmentView environment=environment /> }.into_any(),
             }}
         </section>
     }
@@ -128,18 +152,36 @@ fn Diagnostics(environment: Environment) -> impl IntoView {
     view! {
         <section class="diagnostics" aria-label="Diagnostics">
             <h2>"Diagnostics"</h2>
-            <button class="button" disabled=move || running.get() on:click=start>{move || if running.get() { "Testing…" } else { "Test this environment" }}</button>
+            <button class="button" disabled=move || running.get() on:click=start>
+                {move || if running.get() { "Testing…" } else { "Test this environment" }}
+            </button>
             // Rendered like the logs panel: only the lines in view, following the newest.
             <VirtualList
                 items=Signal::derive(move || lines.get().into_iter().enumerate().collect::<Vec<_>>())
                 row_height=DIAGNOSTIC_ROW_HEIGHT
                 key=|(index, _): &(usize, String)| *index
-                row=|_, (_, line): (usize, String)| view! { <div class="diagnostic-line" role="listitem">{line}</div> }
+                row=|_, (_, line): (usize, String)| {
+                    view! {
+                        <div class="diagnostic-line" role="listitem">
+                            {line}
+                        </div>
+                    }
+                }
                 class="command-output diagnostics-output"
                 label="Diagnostics output"
                 scroll_to=Signal::derive(move || lines.with(|lines| lines.len().checked_sub(1)))
             />
-            {move || outcome.get().map(|(ok, text)| view! { <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status">{text}</p> })}
+            {move || {
+                outcome
+                    .get()
+                    .map(|(ok, text)| {
+                        view! {
+                            <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status">
+                                {text}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }
@@ -159,16 +201,41 @@ fn EnvironmentView(environment: Environment) -> impl IntoView {
     view! {
         <h1>{environment.display_name()}</h1>
         <dl class="facts">
-            <dt>"Repository"</dt><dd>{environment.primary_repository().and_then(|repo| repo.full_name().map(str::to_string)).unwrap_or_else(|| "—".into())}</dd>
-            <dt>"Machine"</dt><dd>{environment.machine_id.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>"Agent internet access"</dt><dd>{network}</dd>
+            <dt>"Repository"</dt>
+            <dd>
+                {environment
+                    .primary_repository()
+                    .and_then(|repo| repo.full_name().map(str::to_string))
+                    .unwrap_or_else(|| "—".into())}
+            </dd>
+            <dt>"Machine"</dt>
+            <dd>{environment.machine_id.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Agent internet access"</dt>
+            <dd>{network}</dd>
             <dt>"Variables"</dt>
-            <dd>{environment.env_vars.iter().map(|(key, value)| view! { <code class="env-var">{format!("{key}={value}")}</code> " " }).collect_view()}</dd>
+            <dd>
+                {environment
+                    .env_vars
+                    .iter()
+                    .map(|(key, value)| {
+                        view! {
+                            <code class="env-var">{format!("{key}={value}")}</code>
+                            " "
+                        }
+                    })
+                    .collect_view()}
+            </dd>
             <dt>"Secrets"</dt>
-            <dd>{if environment.secrets.is_empty() { "none".to_string() } else { environment.secrets.keys().cloned().collect::<Vec<_>>().join(", ") }}</dd>
+            <dd>
+                {if environment.secrets.is_empty() {
+                    "none".to_string()
+                } else {
+                    environment.secrets.keys().cloned().collect::<Vec<_>>().join(", ")
+                }}
+            </dd>
         </dl>
         <h2>"Setup script"</h2>
         <pre class="script">{if setup.trim().is_empty() { "(none)".to_string() } else { setup }}</pre>
-        <Diagnostics environment=for_diagnostics/>
+        <Diagnostics environment=for_diagnostics />
     }
 }

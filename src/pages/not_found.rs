@@ -8,10 +8,12 @@ use leptos_router::components::A;
 pub fn NotFound() -> impl IntoView {
     view! {
         <section class="page not-found">
-            <PageTitle text="Page not found"/>
+            <PageTitle text="Page not found" />
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
-            <p><A href="/">"Go to your tasks"</A></p>
+            <p>
+                <A href="/">"Go to your tasks"</A>
+            </p>
         </section>
     }
 }

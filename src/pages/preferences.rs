@@ -53,11 +53,13 @@ pub fn PreferencesPanel() -> impl IntoView {
         <section id="preferences" class="panel" aria-labelledby="preferences-title">
             <h2 id="preferences-title">"Preferences"</h2>
             {move || match (settings.get(), config.get()) {
-                (Some(Err(error)), _) => view! { <ErrorView error=error retry=Callback::new(move |_| settings.refetch())/> }.into_any(),
-                (Some(Ok(settings)), Some(config)) => {
-                    view! { <PreferencesForm saved=Form::of(&settings) config=config.unwrap_or_default()/> }.into_any()
+                (Some(Err(error)), _) => {
+                    view! { <ErrorView error=error retry=Callback::new(move |_| settings.refetch()) /> }.into_any()
                 }
-                _ => view! { <Loading label="Loading preferences…"/> }.into_any(),
+                (Some(Ok(settings)), Some(config)) => {
+                    view! { <PreferencesForm saved=Form::of(&settings) config=config.unwrap_or_default() /> }.into_any()
+                }
+                _ => view! { <Loading label="Loading preferences…" /> }.into_any(),
             }}
         </section>
     }
@@ -118,59 +120,147 @@ fn PreferencesForm(saved: Form, config: UserPreferencesConfig) -> impl IntoView 
     };
     let server_error = move |field: &'static str| {
         move || {
-            error
-                .get()
-                .filter(|error| error.field() == Some(field))
-                .map(|error| view! { <p class="field-error" role="alert">{error.message()}</p> })
+            error.get().filter(|error| error.field() == Some(field)).map(|error| {
+                view! {
+                    <p class="field-error" role="alert">
+                        {error.message()}
+                    </p>
+                }
+            })
         }
     };
     view! {
         <form class="preferences" on:submit=submit>
             <fieldset class="choices">
                 <legend>"Diff view"</legend>
-                {["unified", "split"].into_iter().map(|mode| view! {
-                    <label class="check"><input type="radio" name="git-diff-mode" value=mode
-                        prop:checked=move || form.with(|form| form.git_diff_mode == mode)
-                        on:change=move |_| form.update(|form| form.git_diff_mode = mode.to_string())/>
-                        {if mode == "unified" { " Unified" } else { " Split" }}</label>
-                }).collect_view()}
+                {["unified", "split"]
+                    .into_iter()
+                    .map(|mode| {
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="radio"
+                                    name="git-diff-mode"
+                                    value=mode
+                                    prop:checked=move || form.with(|form| form.git_diff_mode == mode)
+                                    on:change=move |_| form.update(|form| form.git_diff_mode = mode.to_string())
+                                />
+                                {if mode == "unified" { " Unified" } else { " Split" }}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </fieldset>
             {server_error("git_diff_mode")}
             <label for="branch-format">"Branch name format"</label>
-            <input id="branch-format" type="text" autocomplete="off" maxlength=max_branch.to_string()
+            <input
+                id="branch-format"
+                type="text"
+                autocomplete="off"
+                maxlength=max_branch.to_string()
                 prop:value=move || form.with(|form| form.branch_format.clone())
-                on:input=move |event| form.update(|form| form.branch_format = event_target_value(&event))/>
+                on:input=move |event| form.update(|form| form.branch_format = event_target_value(&event))
+            />
             <div class="token-buttons" role="group" aria-label="Insert a token">
-                {tokens.get_value().into_iter().map(|token| {
-                    let value = token.value.clone();
-                    let title = token.description.clone().unwrap_or_default();
-                    view! { <button type="button" class="button small" title=title on:click=move |_| form.update(|form| form.branch_format.push_str(&value))>{token.value.clone()}</button> }
-                }).collect_view()}
+                {tokens
+                    .get_value()
+                    .into_iter()
+                    .map(|token| {
+                        let value = token.value.clone();
+                        let title = token.description.clone().unwrap_or_default();
+                        view! {
+                            <button
+                                type="button"
+                                class="button small"
+                                title=title
+                                on:click=move |_| form.update(|form| form.branch_format.push_str(&value))
+                            >
+                                {token.value.clone()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
             </div>
-            <p class="hint" aria-live="polite">"Preview: "
-                <code class="branch-preview">{move || preview.get().unwrap_or_else(|_| "—".into())}</code></p>
-            {move || local_problem.get().map(|problem| view! { <p class="field-error" role="alert">{problem}</p> })}
+            <p class="hint" aria-live="polite">
+                "Preview: "
+                <code class="branch-preview">{move || preview.get().unwrap_or_else(|_| "—".into())}</code>
+            </p>
+            {move || {
+                local_problem
+                    .get()
+                    .map(|problem| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {problem}
+                            </p>
+                        }
+                    })
+            }}
             {server_error("branch_format")}
             <label for="custom-instructions">"Custom instructions"</label>
-            <textarea id="custom-instructions" rows="5"
+            <textarea
+                id="custom-instructions"
+                rows="5"
                 prop:value=move || form.with(|form| form.custom_instructions.clone())
-                on:input=move |event| form.update(|form| form.custom_instructions = event_target_value(&event))></textarea>
+                on:input=move |event| form.update(|form| form.custom_instructions = event_target_value(&event))
+            ></textarea>
             {server_error("custom_instructions")}
             <label for="code-review">"Code review"</label>
-            <select id="code-review" prop:value=move || form.with(|form| form.code_review_preference.clone())
-                on:change=move |event| form.update(|form| form.code_review_preference = event_target_value(&event))>
-                {[("inherit", "As the workspace decides"), ("always", "Always review my pull requests"), ("on_request", "When I ask"), ("never", "Never")].into_iter()
-                    .map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+            <select
+                id="code-review"
+                prop:value=move || form.with(|form| form.code_review_preference.clone())
+                on:change=move |event| form.update(|form| form.code_review_preference = event_target_value(&event))
+            >
+                {[
+                    ("inherit", "As the workspace decides"),
+                    ("always", "Always review my pull requests"),
+                    ("on_request", "When I ask"),
+                    ("never", "Never"),
+                ]
+                    .into_iter()
+                    .map(|(value, label)| view! { <option value=value>{label}</option> })
+                    .collect_view()}
             </select>
             {server_error("code_review_preference")}
-            <label class="check"><input type="checkbox" prop:checked=move || form.with(|form| form.alpha_opt_in)
-                on:change=move |event| form.update(|form| form.alpha_opt_in = event_target_checked(&event))/>" Try alpha features"</label>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || form.with(|form| form.alpha_opt_in)
+                    on:change=move |event| form.update(|form| form.alpha_opt_in = event_target_checked(&event))
+                />
+                " Try alpha features"
+            </label>
             <div class="form-actions">
-                <button class="button primary" type="submit" disabled=move || !changed.get() || save.pending().get() || local_problem.get().is_some()>
+                <button
+                    class="button primary"
+                    type="submit"
+                    disabled=move || !changed.get() || save.pending().get() || local_problem.get().is_some()
+                >
                     {move || if save.pending().get() { "Saving…" } else { "Save preferences" }}
                 </button>
-                {move || message.get().map(|text| view! { <span class="notice notice-ok" role="status">{text}</span> })}
-                {move || error.get().filter(|error| error.field().is_none()).map(|error| view! { <span class="notice notice-error" role="alert">{error.message()}</span> })}
+                {move || {
+                    message
+                        .get()
+                        .map(|text| {
+                            view! {
+                                <span class="notice notice-ok" role="status">
+                                    {text}
+                                </span>
+                            }
+                        })
+                }}
+                {move || {
+                    error
+                        .get()
+                        .filter(|error| error.field().is_none())
+                        .map(|error| {
+                            view! {
+                                <span class="notice notice-error" role="alert">
+                                    {error.message()}
+                                </span>
+                            }
+                        })
+                }}
             </div>
         </form>
     }

@@ -98,31 +98,64 @@ pub fn QuickStart() -> impl IntoView {
     let ready = Memo::new(move |_| target.with(Option::is_some) && prompt.with(|text| !text.trim().is_empty()));
     view! {
         <form class="panel quick-start" on:submit=submit aria-label="Start a task">
-            <textarea id="quick-prompt" rows="2" aria-label="What should the agent do?" placeholder="What should the agent do?"
-                prop:value=move || prompt.get() on:input=move |event| prompt.set(event_target_value(&event))
-                on:keydown=crate::components::shortcuts::submit_on_ctrl_enter></textarea>
+            <textarea
+                id="quick-prompt"
+                rows="2"
+                aria-label="What should the agent do?"
+                placeholder="What should the agent do?"
+                prop:value=move || prompt.get()
+                on:input=move |event| prompt.set(event_target_value(&event))
+                on:keydown=crate::components::shortcuts::submit_on_ctrl_enter
+            ></textarea>
             <div class="form-actions">
-                <span class="muted quick-target">{move || match (environments.get(), target.get()) {
-                    (_, Some((_, name, branch))) => format!("in {name}{}", if branch.is_empty() { String::new() } else { format!(" · {branch}") }),
-                    (Some(Err(failure)), _) => failure.message(),
-                    (Some(Ok(_)), None) => "No environment yet: create one in Codex first.".to_string(),
-                    (None, _) => "Loading environments…".to_string(),
-                }}</span>
-                <select aria-label="Mode" prop:value=move || if ask_mode.get() { "ask" } else { "code" }
-                    on:change=move |event| ask_mode.set(event_target_value(&event) == "ask")>
+                <span class="muted quick-target">
+                    {move || match (environments.get(), target.get()) {
+                        (_, Some((_, name, branch))) => {
+                            format!(
+                                "in {name}{}",
+                                if branch.is_empty() { String::new() } else { format!(" · {branch}") },
+                            )
+                        }
+                        (Some(Err(failure)), _) => failure.message(),
+                        (Some(Ok(_)), None) => "No environment yet: create one in Codex first.".to_string(),
+                        (None, _) => "Loading environments…".to_string(),
+                    }}
+                </span>
+                <select
+                    aria-label="Mode"
+                    prop:value=move || if ask_mode.get() { "ask" } else { "code" }
+                    on:change=move |event| ask_mode.set(event_target_value(&event) == "ask")
+                >
                     <option value="code">"Code"</option>
                     <option value="ask">"Ask"</option>
                 </select>
-                <select aria-label="Attempts" prop:value=move || attempts.get().to_string()
-                    on:change=move |event| attempts.set(event_target_value(&event).parse().unwrap_or(1))>
-                    {(1..=4).map(|count| view! { <option value=count.to_string()>{format!("{count}×")}</option> }).collect_view()}
+                <select
+                    aria-label="Attempts"
+                    prop:value=move || attempts.get().to_string()
+                    on:change=move |event| attempts.set(event_target_value(&event).parse().unwrap_or(1))
+                >
+                    {(1..=4)
+                        .map(|count| view! { <option value=count.to_string()>{format!("{count}×")}</option> })
+                        .collect_view()}
                 </select>
                 <button class="button primary" type="submit" disabled=move || !ready.get() || start.pending().get()>
                     {move || if start.pending().get() { "Starting…" } else { "Start" }}
                 </button>
-                <A href="/new" on:click=to_composer>"More options"</A>
+                <A href="/new" on:click=to_composer>
+                    "More options"
+                </A>
             </div>
-            {move || error.get().map(|failure| view! { <p class="notice notice-error" role="alert">{failure.message()}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|failure| {
+                        view! {
+                            <p class="notice notice-error" role="alert">
+                                {failure.message()}
+                            </p>
+                        }
+                    })
+            }}
         </form>
     }
 }

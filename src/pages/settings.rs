@@ -11,12 +11,12 @@ use wham_api::models::ServerStatus;
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <section class="page settings-page">
-            <PageTitle text="Settings"/>
+            <PageTitle text="Settings" />
             <h1>"Settings"</h1>
-            <ConnectionPanel/>
-            <crate::pages::preferences::PreferencesPanel/>
-            <crate::pages::connected::GithubPanel/>
-            <crate::pages::connected::MachinesPanel/>
+            <ConnectionPanel />
+            <crate::pages::preferences::PreferencesPanel />
+            <crate::pages::connected::GithubPanel />
+            <crate::pages::connected::MachinesPanel />
         </section>
     }
 }
@@ -67,28 +67,89 @@ pub fn ConnectionPanel() -> impl IntoView {
         }
     };
 
+    let refused = move || {
+        api.auth_problem.get().map(|problem| {
+            view! {
+                <p class="notice notice-error" role="alert">
+                    "The server refused the request (401): "
+                    {problem}
+                    ". Check the token and account id below."
+                </p>
+            }
+        })
+    };
     view! {
         <form id="connection" class="panel" on:submit=save aria-labelledby="connection-title">
             <h2 id="connection-title">"Connection"</h2>
-            <ConnectionStatus/>
-            {move || api.auth_problem.get().map(|problem| view! {
-                <p class="notice notice-error" role="alert">
-                    "The server refused the request (401): " {problem} ". Check the token and account id below."
-                </p>
-            })}
+            <ConnectionStatus />
+            {refused}
             <label for="api-base">"API base"</label>
-            <input id="api-base" type="text" prop:value=move || base.get() on:input=move |ev| base.set(event_target_value(&ev)) placeholder=DEFAULT_BASE autocomplete="off"/>
-            <p class="hint">"A path on this site (default " <code>{DEFAULT_BASE}</code> ") or a URL of a WHAM server, such as a " <code>"wham-server --upstream"</code> " bridge."</p>
+            <input
+                id="api-base"
+                type="text"
+                prop:value=move || base.get()
+                on:input=move |ev| base.set(event_target_value(&ev))
+                placeholder=DEFAULT_BASE
+                autocomplete="off"
+            />
+            <p class="hint">
+                "A path on this site (default " <code>{DEFAULT_BASE}</code> ") or a URL of a WHAM server, such as a "
+                <code>"wham-server --upstream"</code> " bridge."
+            </p>
             <label for="api-token">"Bearer token"</label>
-            <input id="api-token" type="password" prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev)) autocomplete="off"
-                placeholder=move || { let masked = api.connection.get().masked_token(); if masked.is_empty() { "not set".to_string() } else { format!("set ({masked}); type to replace") } }/>
-            <label class="check"><input type="checkbox" prop:checked=move || clear_token.get() on:change=move |ev| clear_token.set(event_target_checked(&ev))/>" Remove the saved token"</label>
+            <input
+                id="api-token"
+                type="password"
+                prop:value=move || token.get()
+                on:input=move |ev| token.set(event_target_value(&ev))
+                autocomplete="off"
+                placeholder=move || {
+                    let masked = api.connection.get().masked_token();
+                    if masked.is_empty() { "not set".to_string() } else { format!("set ({masked}); type to replace") }
+                }
+            />
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || clear_token.get()
+                    on:change=move |ev| clear_token.set(event_target_checked(&ev))
+                />
+                " Remove the saved token"
+            </label>
             <label for="account-id">"ChatGPT-Account-Id"</label>
-            <input id="account-id" type="text" prop:value=move || account_id.get() on:input=move |ev| account_id.set(event_target_value(&ev)) autocomplete="off"/>
-            <label class="check"><input type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>" Remember on this device"</label>
-            <p class="hint">"Without it, the connection lasts until this tab closes. The token is only ever sent to the API base above."</p>
-            <button class="button primary" type="submit">"Save connection"</button>
-            {move || message.get().map(|(ok, text)| view! { <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status">{text}</p> })}
+            <input
+                id="account-id"
+                type="text"
+                prop:value=move || account_id.get()
+                on:input=move |ev| account_id.set(event_target_value(&ev))
+                autocomplete="off"
+            />
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || remember.get()
+                    on:change=move |ev| remember.set(event_target_checked(&ev))
+                />
+                " Remember on this device"
+            </label>
+            <p class="hint">
+                "Without it, the connection lasts until this tab closes. "
+                "The token is only ever sent to the API base above."
+            </p>
+            <button class="button primary" type="submit">
+                "Save connection"
+            </button>
+            {move || {
+                message
+                    .get()
+                    .map(|(ok, text)| {
+                        view! {
+                            <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status">
+                                {text}
+                            </p>
+                        }
+                    })
+            }}
         </form>
     }
 }
@@ -155,17 +216,31 @@ fn ConnectionStatus() -> impl IntoView {
                         let name = account.name.clone().unwrap_or_else(|| "Personal account".into());
                         let plan = account.plan.map(|plan| format!(" · {plan}")).unwrap_or_default();
                         let current = if index == 0 { " (current)" } else { "" };
-                        view! { <li><strong>{name}</strong>{plan}<span class="hint">" " {account.id}{current}</span></li> }
+                        view! {
+                            <li>
+                                <strong>{name}</strong>
+                                {plan}
+                                <span class="hint">" " {account.id}{current}</span>
+                            </li>
+                        }
                     })
                     .collect_view();
-                view! { <div><p>"Accounts this login can use:"</p><ul class="account-list">{items}</ul></div> }.into_any()
+                view! {
+                    <div>
+                        <p>"Accounts this login can use:"</p>
+                        <ul class="account-list">{items}</ul>
+                    </div>
+                }
+                .into_any()
             }
             Err(error) => view! { <p class="hint">"Accounts: " {error.message()}</p> }.into_any(),
         })
     };
     view! {
         <div class="connection-status" aria-live="polite">
-            <p class="connection-where">{move || where_text().unwrap_or_else(|| "Checking the connection…".into())}</p>
+            <p class="connection-where">
+                {move || where_text().unwrap_or_else(|| "Checking the connection…".into())}
+            </p>
             {accounts_view}
         </div>
     }

@@ -23,26 +23,41 @@ pub fn UsagePage() -> impl IntoView {
     });
     view! {
         <section class="page usage-page">
-            <PageTitle text="Usage"/>
+            <PageTitle text="Usage" />
             <h1>"Usage and limits"</h1>
             {move || match usage.get() {
-                None => view! { <Loading label="Loading usage…"/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorView error=error retry=Callback::new(move |_| usage.refetch())/> }.into_any(),
-                Some(Ok(usage)) => view! { <UsageView usage=usage/> }.into_any(),
+                None => view! { <Loading label="Loading usage…" /> }.into_any(),
+                Some(Err(error)) => {
+                    view! { <ErrorView error=error retry=Callback::new(move |_| usage.refetch()) /> }.into_any()
+                }
+                Some(Ok(usage)) => view! { <UsageView usage=usage /> }.into_any(),
             }}
             <h2>"Task creation"</h2>
             {move || match rate.get() {
-                None => view! { <Loading label="Loading the task limit…"/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorView error=error retry=Callback::new(move |_| rate.refetch())/> }.into_any(),
+                None => view! { <Loading label="Loading the task limit…" /> }.into_any(),
+                Some(Err(error)) => {
+                    view! { <ErrorView error=error retry=Callback::new(move |_| rate.refetch()) /> }.into_any()
+                }
                 Some(Ok(rate)) => {
                     let remaining = rate.remaining.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
                     let limit = rate.limit.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
-                    let resets = rate.resets_after.filter(|value| value.is_finite() && *value > 0.0).map(|after| crate::browser::clock::now_seconds() + after);
+                    let resets = rate
+                        .resets_after
+                        .filter(|value| value.is_finite() && *value > 0.0)
+                        .map(|after| crate::browser::clock::now_seconds() + after);
                     view! {
-                        <p class="usage-rate">{format!("{remaining} of {limit} task creations left")}
-                            {resets.map(|at| view! { " · resets " <RelativeTime seconds=Some(at)/> })}
+                        <p class="usage-rate">
+                            {format!("{remaining} of {limit} task creations left")}
+                            {resets
+                                .map(|at| {
+                                    view! {
+                                        " · resets "
+                                        <RelativeTime seconds=Some(at) />
+                                    }
+                                })}
                         </p>
-                    }.into_any()
+                    }
+                        .into_any()
                 }
             }}
         </section>
@@ -68,23 +83,47 @@ fn UsageView(usage: Usage) -> impl IntoView {
     });
     view! {
         <dl class="facts">
-            <dt>"Plan"</dt><dd>{usage.plan_type.clone().unwrap_or_else(|| "unknown".into())}</dd>
-            <dt>"Credits"</dt><dd>{credits.unwrap_or_else(|| "None".into())}</dd>
+            <dt>"Plan"</dt>
+            <dd>{usage.plan_type.clone().unwrap_or_else(|| "unknown".into())}</dd>
+            <dt>"Credits"</dt>
+            <dd>{credits.unwrap_or_else(|| "None".into())}</dd>
         </dl>
-        {(limits.limit_reached == Some(true)).then(|| view! {
-            <p class="notice notice-error" role="status">"You have reached a limit. New tasks can start when it resets."</p>
-        })}
+        {(limits.limit_reached == Some(true))
+            .then(|| {
+                view! {
+                    <p class="notice notice-error" role="status">
+                        "You have reached a limit. New tasks can start when it resets."
+                    </p>
+                }
+            })}
         <div class="usage-windows">
-            {limits.primary_window.clone().map(|window| view! { <WindowBar label="Primary window" window=window/> })}
-            {limits.secondary_window.clone().map(|window| view! { <WindowBar label="Secondary window" window=window/> })}
+            {limits.primary_window.clone().map(|window| view! { <WindowBar label="Primary window" window=window /> })}
+            {limits
+                .secondary_window
+                .clone()
+                .map(|window| view! { <WindowBar label="Secondary window" window=window /> })}
         </div>
-        {(!usage.additional_rate_limits.is_empty()).then(|| view! {
-            <h2>"Other limits"</h2>
-            <ul>{usage.additional_rate_limits.iter().map(|limit| {
-                let name = limit.get("limit_name").or_else(|| limit.get("name")).and_then(|value| value.as_str()).unwrap_or("limit").to_string();
-                view! { <li>{name}</li> }
-            }).collect_view()}</ul>
-        })}
+        {(!usage.additional_rate_limits.is_empty())
+            .then(|| {
+                view! {
+                    <h2>"Other limits"</h2>
+                    <ul>
+                        {usage
+                            .additional_rate_limits
+                            .iter()
+                            .map(|limit| {
+                                let name = limit
+                                    .get("limit_name")
+                                    .or_else(|| limit.get("name"))
+                                    .and_then(|value| value.as_str())
+                                    .unwrap_or("limit")
+                                    .to_string();
+                                view! { <li>{name}</li> }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })}
     }
 }
 
@@ -110,11 +149,31 @@ fn WindowBar(label: &'static str, window: UsageWindow) -> impl IntoView {
     });
     view! {
         <div class="usage-window">
-            <div class="usage-window-head"><strong>{label}</strong> " " <span class="muted">{length}</span></div>
-            <div class="usage-bar" role="meter" aria-label=label aria-valuemin="0" aria-valuemax="100" aria-valuenow=format!("{used:.0}")>
+            <div class="usage-window-head">
+                <strong>{label}</strong>
+                " "
+                <span class="muted">{length}</span>
+            </div>
+            <div
+                class="usage-bar"
+                role="meter"
+                aria-label=label
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=format!("{used:.0}")
+            >
                 <div class="usage-bar-fill" class:usage-bar-full=full style:width=format!("{used}%")></div>
             </div>
-            <p class="muted">{format!("{used:.0}% used")} {resets.map(|at| view! { " · resets " <RelativeTime seconds=Some(at)/> })}</p>
+            <p class="muted">
+                {format!("{used:.0}% used")}
+                {resets
+                    .map(|at| {
+                        view! {
+                            " · resets "
+                            <RelativeTime seconds=Some(at) />
+                        }
+                    })}
+            </p>
         </div>
     }
 }

@@ -102,10 +102,40 @@ impl Tally {
     }
 }
 
+/// The app's code, `view!` bodies included, fits in 120 columns: rustfmt and leptosfmt wrap
+/// code, but not a long string literal, which this catches.
+fn app_line_widths() -> (bool, Vec<String>) {
+    const MAX: usize = 120;
+    let mut long = Vec::new();
+    let mut folders = vec![repo_root().join("src")];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for path in entries.flatten().map(|entry| entry.path()) {
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                for (number, line) in text.lines().enumerate() {
+                    if line.chars().count() > MAX {
+                        long.push(format!("{}:{} is longer than {MAX} columns", path.display(), number + 1));
+                    }
+                }
+            }
+        }
+    }
+    println!("==> the app's lines fit in {MAX} columns: {}", if long.is_empty() { "ok" } else { "FAILED" });
+    for line in &long {
+        println!("    {line}");
+    }
+    (long.is_empty(), long)
+}
+
 pub fn test() -> Result<(), String> {
     let started = Instant::now();
     let mut tally = Tally::default();
-    if let Err(error) = tools::ensure_build_tools().and_then(|_| tools::ensure_browser()) {
+    if let Err(error) =
+        tools::ensure_build_tools().and_then(|_| tools::ensure_format_tools()).and_then(|_| tools::ensure_browser())
+    {
         println!("\nsetup failed: {error}");
         println!("0 passed, 1 failed");
         return Err(error);
@@ -113,6 +143,17 @@ pub fn test() -> Result<(), String> {
     let wasm_target = "wasm32-unknown-unknown";
     let checks: Vec<(Step, bool)> = vec![
         (Step::new("cargo fmt --check", "cargo").args(["fmt", "--all", "--", "--check"]), false),
+        (
+            Step::new("leptosfmt --check (view! bodies, 120 columns)", "leptosfmt").args([
+                "--quiet",
+                "--check",
+                "--config-file",
+                "leptosfmt.toml",
+                "src",
+                "tests",
+            ]),
+            false,
+        ),
         (
             Step::new("clippy (native: wham-api, wham-model, wham-server, xtask)", "cargo").args([
                 "clippy",
@@ -196,6 +237,8 @@ pub fn test() -> Result<(), String> {
             false,
         ),
     ];
+    let (ok, lines) = app_line_widths();
+    tally.record("the app's lines fit in 120 columns", ok, &lines, false);
     // The wasm tests talk to a real wham-server; its page has another origin, hence --allow-cors.
     let (ok, lines) = run_captured(Step::new("build wham-server", "cargo").args(["build", "-p", "wham-server"]));
     tally.record("build wham-server", ok, &lines, false);

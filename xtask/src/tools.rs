@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// Formats the `view!` bodies that rustfmt leaves alone (`leptosfmt.toml`: 120 columns).
+pub const LEPTOSFMT_VERSION: &str = "0.1.33";
 
 /// The exact wasm-bindgen version Cargo.lock pins; the CLI must match it.
 pub fn wasm_bindgen_version() -> Result<String, String> {
@@ -63,6 +65,20 @@ pub fn ensure_build_tools() -> Result<(), String> {
         ]))?;
     }
     ensure_npm_packages()
+}
+
+/// What `cargo xtask test` checks formatting with, beyond rustfmt: leptosfmt.
+pub fn ensure_format_tools() -> Result<(), String> {
+    if !has_version("leptosfmt", LEPTOSFMT_VERSION) {
+        run(Step::new("install leptosfmt", "cargo").args([
+            "install",
+            "leptosfmt",
+            "--version",
+            LEPTOSFMT_VERSION,
+            "--locked",
+        ]))?;
+    }
+    Ok(())
 }
 
 /// `npm ci` in e2e/ when its packages are missing or older than the lock file.

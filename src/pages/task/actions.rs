@@ -12,6 +12,8 @@ use leptos_router::hooks::use_navigate;
 use wham_api::git_apply;
 use wham_api::models::Turn;
 
+const CANCEL_ALL_QUESTION: &str = "Cancel every attempt of this task? The agents stop and their work so far is kept.";
+
 /// What an [`ActionButton`] does: one endpoint each, with the ids it needs.
 #[derive(Debug, Clone)]
 enum Act {
@@ -77,7 +79,12 @@ fn ActionButton(
     };
     let pending = action.pending();
     view! {
-        <button class=if danger { "button small danger" } else { "button small" } disabled=move || pending.get() aria-busy=move || pending.get().to_string() on:click=run>
+        <button
+            class=if danger { "button small danger" } else { "button small" }
+            disabled=move || pending.get()
+            aria-busy=move || pending.get().to_string()
+            on:click=run
+        >
             {move || if pending.get() { pending_label.clone() } else { label.clone() }}
         </button>
     }
@@ -133,7 +140,12 @@ fn DiscardButton(turn: Turn) -> impl IntoView {
     };
     let pending = discard.pending();
     view! {
-        <button class="button small danger" disabled=move || pending.get() aria-busy=move || pending.get().to_string() on:click=run>
+        <button
+            class="button small danger"
+            disabled=move || pending.get()
+            aria-busy=move || pending.get().to_string()
+            on:click=run
+        >
             {move || if pending.get() { "Discarding…" } else { "Discard" }}
         </button>
     }
@@ -171,15 +183,48 @@ pub fn TaskActions() -> impl IntoView {
         view! {
             <div class="actions" role="group" aria-label="Task actions">
                 {if bundle.task.archived {
-                    view! { <ActionButton label="Unarchive" pending_label="Unarchiving…" done="Unarchived" act=Act::Recover/> }.into_any()
+                    view! {
+                        <ActionButton
+                            label="Unarchive"
+                            pending_label="Unarchiving…"
+                            done="Unarchived"
+                            act=Act::Recover
+                        />
+                    }
+                        .into_any()
                 } else {
-                    view! { <ActionButton label="Archive" pending_label="Archiving…" done="Archived" act=Act::Archive/> }.into_any()
+                    view! {
+                        <ActionButton label="Archive" pending_label="Archiving…" done="Archived" act=Act::Archive />
+                    }
+                        .into_any()
                 }}
                 // One Cancel per running thing: a single attempt is cancelled from its answer; the
                 // task's Cancel appears when several attempts run at once.
-                {(active && several_attempts).then(|| view! { <ActionButton label="Cancel all attempts" pending_label="Cancelling…" done="Task cancelled" act=Act::CancelTask confirm_with="Cancel every attempt of this task? The agents stop and their work so far is kept." danger=true/> })}
-                <button class="button small" on:click=move |_| context.logs_for.set(Some((String::new(), None)))>"Task logs"</button>
-                <button class="button small" disabled=move || forking.get() on:click=move |_| { fork.dispatch(()); }>{move || if forking.get() { "Forking…" } else { "Fork" }}</button>
+                {(active && several_attempts)
+                    .then(|| {
+                        view! {
+                            <ActionButton
+                                label="Cancel all attempts"
+                                pending_label="Cancelling…"
+                                done="Task cancelled"
+                                act=Act::CancelTask
+                                confirm_with=CANCEL_ALL_QUESTION
+                                danger=true
+                            />
+                        }
+                    })}
+                <button class="button small" on:click=move |_| context.logs_for.set(Some((String::new(), None)))>
+                    "Task logs"
+                </button>
+                <button
+                    class="button small"
+                    disabled=move || forking.get()
+                    on:click=move |_| {
+                        fork.dispatch(());
+                    }
+                >
+                    {move || if forking.get() { "Forking…" } else { "Fork" }}
+                </button>
             </div>
         }
         .into_any()
@@ -238,64 +283,154 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
     let turn_id = turn.id.clone();
     let pr_buttons = move || {
         has_diff.then(|| {
-        let turn_id = turn_id.clone();
-        match &open_pr.get() {
-        Some(pr) if pr.assistant_turn_id.as_deref() != Some(turn_id.as_str()) => {
-            let number = pr.pull_request.number.map(|number| format!(" #{number}")).unwrap_or_default();
-            let act = Act::UpdatePr { turn: TurnId::from(turn_id.as_str()), pr: PrId::from(pr.id.as_str()) };
-            view! { <ActionButton label=format!("Update PR{number}") pending_label="Pushing…" done="Pull request updated" act=act/> }.into_any()
-        }
-        // This turn's pull request exists: the next step is to look at it.
-        Some(pr) => {
-            let number = pr.pull_request.number.map(|number| format!(" #{number}")).unwrap_or_default();
-            pr.pull_request
-                .url
-                .as_deref()
-                .and_then(wham_api::links::pull_request_url)
-                .map(|url| view! { <a class="button small primary" href=url target="_blank" rel="noopener noreferrer">{format!("View PR{number}")}</a> }.into_any())
-                .unwrap_or_else(|| ().into_any())
-        }
-        None => view! {
-            <ActionButton label="Create draft PR" pending_label="Creating…" done="Draft pull request created" act=Act::CreatePr { turn: TurnId::from(turn_id.as_str()), draft: true }/>
-            <ActionButton label="Create PR" pending_label="Creating…" done="Pull request created" act=Act::CreatePr { turn: TurnId::from(turn_id.as_str()), draft: false }/>
-        }
-        .into_any(),
-        }
-    })
+            let turn_id = turn_id.clone();
+            match &open_pr.get() {
+                Some(pr) if pr.assistant_turn_id.as_deref() != Some(turn_id.as_str()) => {
+                    let number = pr.pull_request.number.map(|number| format!(" #{number}")).unwrap_or_default();
+                    let act = Act::UpdatePr { turn: TurnId::from(turn_id.as_str()), pr: PrId::from(pr.id.as_str()) };
+                    view! {
+                        <ActionButton
+                            label=format!("Update PR{number}")
+                            pending_label="Pushing…"
+                            done="Pull request updated"
+                            act=act
+                        />
+                    }
+                    .into_any()
+                }
+                // This turn's pull request exists: the next step is to look at it.
+                Some(pr) => {
+                    let number = pr.pull_request.number.map(|number| format!(" #{number}")).unwrap_or_default();
+                    pr.pull_request
+                        .url
+                        .as_deref()
+                        .and_then(wham_api::links::pull_request_url)
+                        .map(|url| {
+                            view! {
+                                <a class="button small primary" href=url target="_blank" rel="noopener noreferrer">
+                                    {format!("View PR{number}")}
+                                </a>
+                            }
+                            .into_any()
+                        })
+                        .unwrap_or_else(|| ().into_any())
+                }
+                None => view! {
+                    <ActionButton
+                        label="Create draft PR"
+                        pending_label="Creating…"
+                        done="Draft pull request created"
+                        act=Act::CreatePr {
+                            turn: TurnId::from(turn_id.as_str()),
+                            draft: true,
+                        }
+                    />
+                    <ActionButton
+                        label="Create PR"
+                        pending_label="Creating…"
+                        done="Pull request created"
+                        act=Act::CreatePr {
+                            turn: TurnId::from(turn_id.as_str()),
+                            draft: false,
+                        }
+                    />
+                }
+                .into_any(),
+            }
+        })
     };
     view! {
         <div class="actions turn-actions" role="group" aria-label="Answer actions">
-            {active.then(|| view! { <ActionButton label="Cancel" pending_label="Cancelling…" done="Cancelled" act=Act::CancelTurn(turn_key.clone()) confirm_with="Cancel this attempt?" danger=true/> })}
+            {active
+                .then(|| {
+                    view! {
+                        <ActionButton
+                            label="Cancel"
+                            pending_label="Cancelling…"
+                            done="Cancelled"
+                            act=Act::CancelTurn(turn_key.clone())
+                            confirm_with="Cancel this attempt?"
+                            danger=true
+                        />
+                    }
+                })}
             {(!active).then_some(pr_buttons)}
-            {diff.clone().filter(|_| !active).map(|diff| {
-                let name = format!("codex-{short_id}.patch");
-                view! {
-                    <button class="button small copy-git-apply" on:click=copy_apply aria-keyshortcuts="y">"Copy git apply"</button>
-                    <button class="button small" on:click=move |_| { if let Err(error) = download(&name, &diff) { toasts.error(error) } else { toasts.success("Patch downloaded") } }>"Download .patch"</button>
-                }
-            })}
-            {all_changes.filter(|_| !active && is_last.get_untracked()).map(|all| {
-                let name = format!("codex-{short_id}-all.patch");
-                let for_copy = all.clone();
-                view! {
-                    <button class="button small" on:click=move |_| {
-                        let text = for_copy.clone();
-                        spawn_local(async move {
-                            match copy_to_clipboard(&git_apply::command(&text)).await {
-                                Ok(()) => toasts.success("Copied git apply for all changes"),
-                                Err(error) => toasts.error(error),
+            {diff
+                .clone()
+                .filter(|_| !active)
+                .map(|diff| {
+                    let name = format!("codex-{short_id}.patch");
+                    view! {
+                        <button class="button small copy-git-apply" on:click=copy_apply aria-keyshortcuts="y">
+                            "Copy git apply"
+                        </button>
+                        <button
+                            class="button small"
+                            on:click=move |_| {
+                                if let Err(error) = download(&name, &diff) {
+                                    toasts.error(error)
+                                } else {
+                                    toasts.success("Patch downloaded")
+                                }
                             }
-                        });
-                    }>"Copy git apply (all changes)"</button>
-                    <button class="button small" on:click=move |_| { if let Err(error) = download(&name, &all) { toasts.error(error) } }>"Download all changes"</button>
+                        >
+                            "Download .patch"
+                        </button>
+                    }
+                })}
+            {all_changes
+                .filter(|_| !active && is_last.get_untracked())
+                .map(|all| {
+                    let name = format!("codex-{short_id}-all.patch");
+                    let for_copy = all.clone();
+                    view! {
+                        <button
+                            class="button small"
+                            on:click=move |_| {
+                                let text = for_copy.clone();
+                                spawn_local(async move {
+                                    match copy_to_clipboard(&git_apply::command(&text)).await {
+                                        Ok(()) => toasts.success("Copied git apply for all changes"),
+                                        Err(error) => toasts.error(error),
+                                    }
+                                });
+                            }
+                        >
+                            "Copy git apply (all changes)"
+                        </button>
+                        <button
+                            class="button small"
+                            on:click=move |_| {
+                                if let Err(error) = download(&name, &all) {
+                                    toasts.error(error)
+                                }
+                            }
+                        >
+                            "Download all changes"
+                        </button>
+                    }
+                })}
+            {(has_siblings && !discarded && !active).then(|| view! { <DiscardButton turn=turn.clone() /> })}
+            {(has_siblings && discarded)
+                .then(|| {
+                    view! {
+                        <ActionButton
+                            label="Undo discards"
+                            pending_label="Restoring…"
+                            done="Discards undone"
+                            act=Act::UndoDiscards(turn_key.clone())
+                        />
+                    }
+                })}
+            <button
+                class="button small"
+                on:click={
+                    let turn_id = turn.id.clone();
+                    move |_| context.logs_for.set(Some((turn_id.clone(), None)))
                 }
-            })}
-            {(has_siblings && !discarded && !active).then(|| view! { <DiscardButton turn=turn.clone()/> })}
-            {(has_siblings && discarded).then(|| view! { <ActionButton label="Undo discards" pending_label="Restoring…" done="Discards undone" act=Act::UndoDiscards(turn_key.clone())/> })}
-            <button class="button small" on:click={
-                let turn_id = turn.id.clone();
-                move |_| context.logs_for.set(Some((turn_id.clone(), None)))
-            }>"Logs"</button>
+            >
+                "Logs"
+            </button>
         </div>
     }
 }

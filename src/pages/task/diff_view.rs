@@ -76,24 +76,51 @@ pub fn DiffView(diff: String) -> impl IntoView {
         <section class="diff" aria-label="Diff">
             <div class="diff-head">
                 <h2>"Diff"</h2>
-                <DiffStatsBadge added=total_added as u64 removed=total_removed as u64 files=file_count as u64/>
-                <button class="button small" on:click=move |_| collapsed.set((0..file_count).collect())>"Collapse all"</button>
-                <button class="button small" on:click=move |_| collapsed.set(HashSet::new())>"Expand all"</button>
+                <DiffStatsBadge added=total_added as u64 removed=total_removed as u64 files=file_count as u64 />
+                <button class="button small" on:click=move |_| collapsed.set((0..file_count).collect())>
+                    "Collapse all"
+                </button>
+                <button class="button small" on:click=move |_| collapsed.set(HashSet::new())>
+                    "Expand all"
+                </button>
             </div>
             <nav class="diff-files" aria-label="Changed files">
                 <ul>
-                    {files.with_value(|files| files.iter().enumerate().map(|(index, file)| {
-                        let path = file.path.clone();
-                        view! {
-                            <li><button class="link-button" on:click=move |_| {
-                                collapsed.update(|collapsed| { collapsed.remove(&index); });
-                                let start = flattened.with_untracked(|(_, starts)| starts.get(index).copied());
-                                jump.set(None);
-                                jump.set(start);
-                            }><span class="path"><Revealed text=path/></span></button>
-                            " " <span class="added">"+" {file.added}</span> " " <span class="removed">"−" {file.removed}</span></li>
-                        }
-                    }).collect_view())}
+                    {files
+                        .with_value(|files| {
+                            files
+                                .iter()
+                                .enumerate()
+                                .map(|(index, file)| {
+                                    let path = file.path.clone();
+                                    view! {
+                                        <li>
+                                            <button
+                                                class="link-button"
+                                                on:click=move |_| {
+                                                    collapsed
+                                                        .update(|collapsed| {
+                                                            collapsed.remove(&index);
+                                                        });
+                                                    let start = flattened
+                                                        .with_untracked(|(_, starts)| starts.get(index).copied());
+                                                    jump.set(None);
+                                                    jump.set(start);
+                                                }
+                                            >
+                                                <span class="path">
+                                                    <Revealed text=path />
+                                                </span>
+                                            </button>
+                                            " "
+                                            <span class="added">"+" {file.added}</span>
+                                            " "
+                                            <span class="removed">"−" {file.removed}</span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        })}
                 </ul>
             </nav>
             <VirtualList
@@ -118,15 +145,24 @@ fn render_row(row: ViewRow, toggle: impl Fn(usize) + Copy + Send + Sync + 'stati
         ViewRow::File { index, path, added, removed, collapsed } => view! {
             <div class="diff-row diff-file" role="listitem">
                 <button class="link-button" aria-expanded=(!collapsed).to_string() on:click=move |_| toggle(index)>
-                    {if collapsed { "▸ " } else { "▾ " }}<span class="path"><Revealed text=path/></span>
+                    {if collapsed { "▸ " } else { "▾ " }}
+                    <span class="path">
+                        <Revealed text=path />
+                    </span>
                 </button>
-                " " <span class="added">"+" {added}</span> " " <span class="removed">"−" {removed}</span>
+                " "
+                <span class="added">"+" {added}</span>
+                " "
+                <span class="removed">"−" {removed}</span>
             </div>
         }
         .into_any(),
-        ViewRow::Row { row: DiffRow::Hunk(text), .. } => {
-            view! { <div class="diff-row diff-hunk" role="listitem"><Revealed text=text/></div> }.into_any()
+        ViewRow::Row { row: DiffRow::Hunk(text), .. } => view! {
+            <div class="diff-row diff-hunk" role="listitem">
+                <Revealed text=text />
+            </div>
         }
+        .into_any(),
         ViewRow::Row { row: DiffRow::Line { kind, old, new, text }, .. } => {
             let (class, mark, label) = match kind {
                 LineKind::Added => ("diff-row diff-line added-line", "+", "added"),
@@ -137,8 +173,12 @@ fn render_row(row: ViewRow, toggle: impl Fn(usize) + Copy + Send + Sync + 'stati
                 <div class=class role="listitem" aria-label=format!("{label} line")>
                     <span class="line-number old">{old.map(|number| number.to_string())}</span>
                     <span class="line-number new">{new.map(|number| number.to_string())}</span>
-                    <span class="diff-mark" aria-hidden="true">{mark}</span>
-                    <span class="diff-code"><Revealed text=text/></span>
+                    <span class="diff-mark" aria-hidden="true">
+                        {mark}
+                    </span>
+                    <span class="diff-code">
+                        <Revealed text=text />
+                    </span>
                 </div>
             }
             .into_any()

@@ -64,21 +64,44 @@ pub fn FailureHelp(failure: Failure, turn_id: String) -> impl IntoView {
     view! {
         <section class="failure-help" aria-label="Why it failed">
             <h3>"Why it failed"</h3>
-            {failure.command.clone().map(|(command, output)| view! {
-                <p>"The command that failed:"</p>
-                <pre class="command-output failure-output"><code>{format!("$ {command}\n{}", output.join("\n"))}</code></pre>
-            })}
-            {(failure.command.is_none() && !failure.log_tail.is_empty()).then(|| view! {
-                <p>"The last lines it logged:"</p>
-                <pre class="command-output failure-output"><code>{failure.log_tail.join("\n")}</code></pre>
-            })}
+            {failure
+                .command
+                .clone()
+                .map(|(command, output)| {
+                    view! {
+                        <p>"The command that failed:"</p>
+                        <pre class="command-output failure-output">
+                            <code>{format!("$ {command}\n{}", output.join("\n"))}</code>
+                        </pre>
+                    }
+                })}
+            {(failure.command.is_none() && !failure.log_tail.is_empty())
+                .then(|| {
+                    view! {
+                        <p>"The last lines it logged:"</p>
+                        <pre class="command-output failure-output">
+                            <code>{failure.log_tail.join("\n")}</code>
+                        </pre>
+                    }
+                })}
             <p>"Next steps:"</p>
             <div class="actions">
-                <button class="button small" on:click=move |_| context.follow_up_prefill.set(Some(retry_text.clone()))>"Retry as a follow-up"</button>
-                {failure.environment_id.clone().map(|id| view! {
-                    <a class="button small" href=format!("/environments/{}", encode_component(&id))>"Test the environment"</a>
-                })}
-                <button class="button small" on:click=move |_| context.logs_for.set(Some((logs_turn.clone(), None)))>"Open the logs"</button>
+                <button class="button small" on:click=move |_| context.follow_up_prefill.set(Some(retry_text.clone()))>
+                    "Retry as a follow-up"
+                </button>
+                {failure
+                    .environment_id
+                    .clone()
+                    .map(|id| {
+                        view! {
+                            <a class="button small" href=format!("/environments/{}", encode_component(&id))>
+                                "Test the environment"
+                            </a>
+                        }
+                    })}
+                <button class="button small" on:click=move |_| context.logs_for.set(Some((logs_turn.clone(), None)))>
+                    "Open the logs"
+                </button>
             </div>
         </section>
     }

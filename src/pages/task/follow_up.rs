@@ -70,16 +70,46 @@ pub fn FollowUpComposer(turn_id: String) -> impl IntoView {
     view! {
         <form class="panel follow-up" on:submit=submit aria-label="Follow up">
             <label for="follow-up-text">"Follow up"</label>
-            <textarea id="follow-up-text" rows="3" placeholder="Ask for changes or a question about this answer…"
-                prop:value=move || text.get() on:input=move |event| text.set(event_target_value(&event))></textarea>
+            <textarea
+                id="follow-up-text"
+                rows="3"
+                placeholder="Ask for changes or a question about this answer…"
+                prop:value=move || text.get()
+                on:input=move |event| text.set(event_target_value(&event))
+            ></textarea>
             <div class="form-actions">
-                <label class="check"><input type="checkbox" prop:checked=move || ask_mode.get() on:change=move |event| ask_mode.set(event_target_checked(&event))/>" Ask only (no code changes)"</label>
-                <label>"Attempts " <select prop:value=move || attempts.get().to_string() on:change=move |event| attempts.set(event_target_value(&event).parse().unwrap_or(1))>
-                    {(1..=4).map(|count| view! { <option value=count.to_string()>{count}</option> }).collect_view()}
-                </select></label>
-                <button class="button primary" type="submit" disabled=move || pending.get()>{move || if pending.get() { "Sending…" } else { "Send" }}</button>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || ask_mode.get()
+                        on:change=move |event| ask_mode.set(event_target_checked(&event))
+                    />
+                    " Ask only (no code changes)"
+                </label>
+                <label>
+                    "Attempts "
+                    <select
+                        prop:value=move || attempts.get().to_string()
+                        on:change=move |event| attempts.set(event_target_value(&event).parse().unwrap_or(1))
+                    >
+                        {(1..=4).map(|count| view! { <option value=count.to_string()>{count}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button class="button primary" type="submit" disabled=move || pending.get()>
+                    {move || if pending.get() { "Sending…" } else { "Send" }}
+                </button>
             </div>
-            {move || error.get().map(|failure| view! { <p class="notice notice-error" role="alert">{failure.message()}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|failure| {
+                        view! {
+                            <p class="notice notice-error" role="alert">
+                                {failure.message()}
+                            </p>
+                        }
+                    })
+            }}
         </form>
     }
 }

@@ -87,9 +87,18 @@ pub fn TaskShortcuts() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
     view! {
-        <ShortcutsDialog open=open shortcuts=vec![
-            ("[", "Previous attempt"), ("]", "Next attempt"), ("d", "Go to the diff"), ("l", "Open the logs"),
-            ("y", "Copy git apply"), ("r", "Write a follow-up"), ("?", "Show this list"), ("Esc", "Close"),
-        ]/>
+        <ShortcutsDialog
+            open=open
+            shortcuts=vec![
+                ("[", "Previous attempt"),
+                ("]", "Next attempt"),
+                ("d", "Go to the diff"),
+                ("l", "Open the logs"),
+                ("y", "Copy git apply"),
+                ("r", "Write a follow-up"),
+                ("?", "Show this list"),
+                ("Esc", "Close"),
+            ]
+        />
     }
 }

@@ -120,45 +120,77 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
         <section class="turn assistant-turn live" aria-label="Answer (running)" data-turn-id=turn.id.clone()>
             <div class="turn-head">
                 <span class="turn-label">"Codex"</span>
-                {move || view! { <StatusBadge status=live.with(|live| live.turn.status())/> }}
+                {move || view! { <StatusBadge status=live.with(|live| live.turn.status()) /> }}
                 <span class=move || format!("stream-state {}", state.with(StreamState::class)) role="status">
                     {move || state.with(|state| state.label(now.get()))}
                 </span>
-                {move || created.map(|created| {
-                    let seconds = ((now.get() - created) / 1000.0).max(0.0) as u64;
-                    view! { <span class="muted elapsed" title="Elapsed">{wham_model::time_text::elapsed(seconds)}</span> }
-                })}
-            </div>
-            <TurnActions turn=turn.clone() is_last=is_last/>
-            <div class="now-doing" aria-live="polite">
-                {move || live.with(|live| live.turn.latest_event.as_ref().and_then(|event| event.text.clone())).map(|text| view! { <p class="latest">{text}</p> })}
-                {move || live.with(|live| live.thread.current_command().cloned()).map(|command| {
-                    let tail: Vec<String> = command.output.lines().rev().take(5).map(strip_ansi).collect::<Vec<_>>().into_iter().rev().collect();
-                    view! {
-                        <div class="current-command">
-                            <code>"$ " {command.text.clone()}</code>
-                            <pre class="command-output">{tail.join("\n")}</pre>
-                        </div>
-                    }
-                })}
                 {move || {
-                    let files = live.with(|live| live.thread.diff.as_deref().map(wham_api::diff::changed_paths).unwrap_or_default());
-                    (!files.is_empty()).then(|| view! { <p class="muted">"Files changed so far: " {files.join(", ")}</p> })
+                    created
+                        .map(|created| {
+                            let seconds = ((now.get() - created) / 1000.0).max(0.0) as u64;
+                            view! {
+                                <span class="muted elapsed" title="Elapsed">
+                                    {wham_model::time_text::elapsed(seconds)}
+                                </span>
+                            }
+                        })
+                }}
+            </div>
+            <TurnActions turn=turn.clone() is_last=is_last />
+            <div class="now-doing" aria-live="polite">
+                {move || {
+                    live.with(|live| live.turn.latest_event.as_ref().and_then(|event| event.text.clone()))
+                        .map(|text| view! { <p class="latest">{text}</p> })
+                }}
+                {move || {
+                    live.with(|live| live.thread.current_command().cloned())
+                        .map(|command| {
+                            let tail: Vec<String> = command
+                                .output
+                                .lines()
+                                .rev()
+                                .take(5)
+                                .map(strip_ansi)
+                                .collect::<Vec<_>>()
+                                .into_iter()
+                                .rev()
+                                .collect();
+                            view! {
+                                <div class="current-command">
+                                    <code>"$ " {command.text.clone()}</code>
+                                    <pre class="command-output">{tail.join("\n")}</pre>
+                                </div>
+                            }
+                        })
+                }}
+                {move || {
+                    let files = live
+                        .with(|live| {
+                            live.thread.diff.as_deref().map(wham_api::diff::changed_paths).unwrap_or_default()
+                        });
+                    (!files.is_empty())
+                        .then(|| view! { <p class="muted">"Files changed so far: " {files.join(", ")}</p> })
                 }}
                 {move || {
                     let quiet = (now.get() - last_event_at.get()) / 1000.0;
-                    (quiet > STALL_SECONDS && matches!(state.get(), StreamState::Live)).then(|| view! {
-                        <p class="notice notice-warn" role="status">{format!("No news from the agent for {quiet:.0} s. It may be stalled; the page keeps listening.")}</p>
-                    })
+                    (quiet > STALL_SECONDS && matches!(state.get(), StreamState::Live))
+                        .then(|| {
+                            view! {
+                                <p class="notice notice-warn" role="status">
+                                    {format!("No news from the agent for {quiet:.0} s. ")}
+                                    "It may be stalled; the page keeps listening."
+                                </p>
+                            }
+                        })
                 }}
             </div>
             // The output is redrawn only when it changes (rarely before the end); the work log
             // updates in place.
             {move || {
                 output_items.track();
-                view! { <AssistantOutput turn=shown_turn.get_untracked()/> }
+                view! { <AssistantOutput turn=shown_turn.get_untracked() /> }
             }}
-            <WorkLog turn=shown_turn thread=thread/>
+            <WorkLog turn=shown_turn thread=thread />
         </section>
     }
 }

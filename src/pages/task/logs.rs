@@ -27,7 +27,9 @@ fn level_of(entry: &LogEntry) -> &'static str {
 pub fn LogsPanel() -> impl IntoView {
     let context = use_task();
     view! {
-        {move || context.logs_for.get().map(|(turn_id, highlight)| view! { <LogsFor turn_id=turn_id highlight=highlight/> })}
+        {move || {
+            context.logs_for.get().map(|(turn_id, highlight)| view! { <LogsFor turn_id=turn_id highlight=highlight /> })
+        }}
     }
 }
 
@@ -59,17 +61,24 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
         <aside class="logs-panel" aria-label="Logs">
             <div class="logs-head">
                 <h2>{if turn_id.is_empty() { "Task logs" } else { "Logs" }}</h2>
-                <label>"Show " <select prop:value=move || level.get() on:change=move |event| level.set(event_target_value(&event))>
-                    <option value="all">"all lines"</option>
-                    <option value="warning">"warnings and errors"</option>
-                    <option value="error">"errors"</option>
-                </select></label>
+                <label>
+                    "Show "
+                    <select prop:value=move || level.get() on:change=move |event| level.set(event_target_value(&event))>
+                        <option value="all">"all lines"</option>
+                        <option value="warning">"warnings and errors"</option>
+                        <option value="error">"errors"</option>
+                    </select>
+                </label>
                 {highlight.map(|lines| view! { <span class="muted">"Cited: " {lines.label()}</span> })}
-                <button class="button small" on:click=close aria-label="Close logs">"Close"</button>
+                <button class="button small" on:click=close aria-label="Close logs">
+                    "Close"
+                </button>
             </div>
             {move || match logs.get() {
-                None => view! { <Loading label="Loading logs…"/> }.into_any(),
-                Some(Err(error)) => view! { <ErrorView error=error retry=Callback::new(move |_| logs.refetch())/> }.into_any(),
+                None => view! { <Loading label="Loading logs…" /> }.into_any(),
+                Some(Err(error)) => {
+                    view! { <ErrorView error=error retry=Callback::new(move |_| logs.refetch()) /> }.into_any()
+                }
                 Some(Ok(logs)) if logs.logs.is_empty() => view! { <p class="muted">"No log lines."</p> }.into_any(),
                 Some(Ok(logs)) => {
                     let wanted = level.get();
@@ -77,26 +86,38 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
                         .logs
                         .iter()
                         .enumerate()
-                        .map(|(index, entry)| LogRow { number: index + 1, level: level_of(entry), text: strip_ansi(entry.text()) })
+                        .map(|(index, entry)| LogRow {
+                            number: index + 1,
+                            level: level_of(entry),
+                            text: strip_ansi(entry.text()),
+                        })
                         .filter(|row| match wanted.as_str() {
                             "error" => row.level == "error",
                             "warning" => row.level != "info",
                             _ => true,
                         })
                         .collect();
+                    let first_cited = highlight
+                        .and_then(|cited| lines.iter().position(|row| row.number >= cited.start));
                     // The cited lines open a little below the top of the panel.
-                    let first_cited = highlight.and_then(|cited| lines.iter().position(|row| row.number >= cited.start));
                     view! {
                         <VirtualList
                             items=Signal::stored(lines)
                             row_height=LOG_ROW_HEIGHT
                             key=|row: &LogRow| row.number
                             row=move |_, row: LogRow| {
-                                let cited = highlight.is_some_and(|lines| row.number >= lines.start && row.number <= lines.end);
-                                let class = format!("log-line level-{}{}", row.level, if cited { " cited" } else { "" });
+                                let cited = highlight
+                                    .is_some_and(|lines| row.number >= lines.start && row.number <= lines.end);
+                                let class = format!(
+                                    "log-line level-{}{}",
+                                    row.level,
+                                    if cited { " cited" } else { "" },
+                                );
                                 view! {
                                     <div class=class role="listitem">
-                                        <span class="line-number" aria-hidden="true">{row.number}</span>
+                                        <span class="line-number" aria-hidden="true">
+                                            {row.number}
+                                        </span>
                                         <span class="log-text">{row.text}</span>
                                     </div>
                                 }
@@ -105,7 +126,8 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
                             label="Log lines"
                             jump_to=Signal::stored(first_cited.map(|index| index.saturating_sub(2)))
                         />
-                    }.into_any()
+                    }
+                        .into_any()
                 }
             }}
         </aside>

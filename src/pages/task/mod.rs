@@ -245,18 +245,42 @@ pub fn TaskPage() -> impl IntoView {
     let failed = error;
     view! {
         <section class="page task-page">
-            <PageTitle text=Signal::derive(move || bundle.with(|bundle| bundle.as_ref().map(|bundle| bundle.task.title.clone()).filter(|title| !title.trim().is_empty()).unwrap_or_else(|| "Task".into())))/>
-            <p class="breadcrumb"><a href="/">"← Tasks"</a></p>
-            <keyboard::TaskShortcuts/>
+            <PageTitle text=Signal::derive(move || {
+                bundle
+                    .with(|bundle| {
+                        bundle
+                            .as_ref()
+                            .map(|bundle| bundle.task.title.clone())
+                            .filter(|title| !title.trim().is_empty())
+                            .unwrap_or_else(|| "Task".into())
+                    })
+            }) />
+            <p class="breadcrumb">
+                <a href="/">"← Tasks"</a>
+            </p>
+            <keyboard::TaskShortcuts />
             {move || match (shown.get(), failed.get()) {
-                (false, Some(failure)) => view! { <ErrorView error=failure retry=reload/> }.into_any(),
-                (false, None) => view! { <Loading label="Loading task…"/> }.into_any(),
-                (true, _) => view! {
-                    {move || failed.get().map(|failure| view! { <p class="notice notice-error" role="alert">{failure.message()}</p> })}
-                    <TaskHeader/>
-                    <Conversation/>
-                    <LogsPanel/>
-                }.into_any(),
+                (false, Some(failure)) => view! { <ErrorView error=failure retry=reload /> }.into_any(),
+                (false, None) => view! { <Loading label="Loading task…" /> }.into_any(),
+                (true, _) => {
+                    view! {
+                        {move || {
+                            failed
+                                .get()
+                                .map(|failure| {
+                                    view! {
+                                        <p class="notice notice-error" role="alert">
+                                            {failure.message()}
+                                        </p>
+                                    }
+                                })
+                        }}
+                        <TaskHeader />
+                        <Conversation />
+                        <LogsPanel />
+                    }
+                        .into_any()
+                }
             }}
         </section>
     }
@@ -290,19 +314,54 @@ fn TaskHeader() -> impl IntoView {
         let stats = metadata.diff_stats.clone().filter(|stats| stats.files_modified.is_some());
         view! {
             <header class="task-header">
-                <h1><TaskTitle title=task.title.clone()/></h1>
+                <h1>
+                    <TaskTitle title=task.title.clone() />
+                </h1>
                 <div class="task-meta">
-                    <StatusBadge status=status/>
+                    <StatusBadge status=status />
                     {task.archived.then(|| view! { <span class="badge status-unknown">"Archived"</span> })}
-                    {environment.map(|label| view! { <span class="env-label" title="Environment">{label}</span> })}
-                    {metadata.start_branch_name.clone().map(|branch| view! { <span class="branch" title="Base branch">{branch.clone()}</span><HiddenCharacterWarning text=branch/> })}
-                    {metadata.pushed_branch_name.clone().map(|branch| view! { <span class="branch pushed" title="Pushed branch">"→ " {branch.clone()}</span><HiddenCharacterWarning text=branch/> })}
+                    {environment
+                        .map(|label| {
+                            view! {
+                                <span class="env-label" title="Environment">
+                                    {label}
+                                </span>
+                            }
+                        })}
+                    {metadata
+                        .start_branch_name
+                        .clone()
+                        .map(|branch| {
+                            view! {
+                                <span class="branch" title="Base branch">
+                                    {branch.clone()}
+                                </span>
+                                <HiddenCharacterWarning text=branch />
+                            }
+                        })}
+                    {metadata
+                        .pushed_branch_name
+                        .clone()
+                        .map(|branch| {
+                            view! {
+                                <span class="branch pushed" title="Pushed branch">
+                                    "→ "
+                                    {branch.clone()}
+                                </span>
+                                <HiddenCharacterWarning text=branch />
+                            }
+                        })}
                     {diff_stats_badge(stats)}
-                    {metadata.num_follow_ups.filter(|count| *count > 0).map(|count| view! { <span>{count} {if count == 1 { " follow-up" } else { " follow-ups" }}</span> })}
-                    <span class="updated">"Created " <RelativeTime seconds=seconds(task.created_at.as_ref())/></span>
-                    <PrLinks pull_requests=task.external_pull_requests.clone()/>
+                    {metadata
+                        .num_follow_ups
+                        .filter(|count| *count > 0)
+                        .map(|count| {
+                            view! { <span>{count} {if count == 1 { " follow-up" } else { " follow-ups" }}</span> }
+                        })}
+                    <span class="updated">"Created " <RelativeTime seconds=seconds(task.created_at.as_ref()) /></span>
+                    <PrLinks pull_requests=task.external_pull_requests.clone() />
                 </div>
-                <TaskActions/>
+                <TaskActions />
             </header>
         }
         .into_any()
@@ -344,9 +403,12 @@ fn Conversation() -> impl IntoView {
     view! {
         <div class="conversation">
             <For each=numbered key=round_key let:entry>
-                <RoundView round=entry.1 is_last=Signal::derive(move || rounds.with(|rounds| rounds.len() == entry.0 + 1))/>
+                <RoundView
+                    round=entry.1
+                    is_last=Signal::derive(move || rounds.with(|rounds| rounds.len() == entry.0 + 1))
+                />
             </For>
-            {move || last_turn().map(|turn| view! { <FollowUpComposer turn_id=turn.id.clone()/> })}
+            {move || last_turn().map(|turn| view! { <FollowUpComposer turn_id=turn.id.clone() /> })}
         </div>
     }
 }
@@ -363,30 +425,48 @@ fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
         let user_id = user_id.clone();
         view! {
             <div class="attempt-tabs" role="tablist" aria-label="Attempts">
-                {attempts.iter().enumerate().map(|(index, turn)| {
-                    let turn_id = turn.id.clone();
-                    let user_id = user_id.clone();
-                    let status = turn.status();
-                    let discarded = turn.discarded == Some(true);
-                    let label = format!("Attempt {}", index + 1);
-                    let choose = move |_| {
-                        context.choices.update(|choices| { choices.insert(user_id.clone(), turn_id.clone()); });
+                {attempts
+                    .iter()
+                    .enumerate()
+                    .map(|(index, turn)| {
+                        let turn_id = turn.id.clone();
+                        let user_id = user_id.clone();
+                        let status = turn.status();
+                        let discarded = turn.discarded == Some(true);
+                        let label = format!("Attempt {}", index + 1);
+                        let choose = move |_| {
+                            context
+                                .choices
+                                .update(|choices| {
+                                    choices.insert(user_id.clone(), turn_id.clone());
+                                });
+                            let task_id = context.task_id.get_untracked();
+                            let turn_id = turn_id.clone();
+                            spawn_local(async move {
+                                let _ = crate::api::tasks::viewed(api, &TaskId::from(task_id), &TurnId::from(turn_id))
+                                    .await;
+                            });
+                        };
                         // Tell the service which candidate the person looked at.
-                        let task_id = context.task_id.get_untracked();
-                        let turn_id = turn_id.clone();
-                        spawn_local(async move {
-                            let _ = crate::api::tasks::viewed(api, &TaskId::from(task_id), &TurnId::from(turn_id)).await;
-                        });
-                    };
-                    view! {
-                        <button role="tab" class="attempt-tab" class:discarded=discarded aria-selected=(index == selected).to_string() on:click=choose>
-                            {label} " " {
-                                let turn_id = turn.id.clone();
-                                move || view! { <StatusBadge status=context.status_of(&turn_id, status.clone())/> }
-                            } {discarded.then_some(" (discarded)")}
-                        </button>
-                    }
-                }).collect_view()}
+                        view! {
+                            <button
+                                role="tab"
+                                class="attempt-tab"
+                                class:discarded=discarded
+                                aria-selected=(index == selected).to_string()
+                                on:click=choose
+                            >
+                                {label}
+                                " "
+                                {
+                                    let turn_id = turn.id.clone();
+                                    move || view! { <StatusBadge status=context.status_of(&turn_id, status.clone()) /> }
+                                }
+                                {discarded.then_some(" (discarded)")}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
             </div>
         }
     });
@@ -398,7 +478,7 @@ fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
                 <p class="prompt">{user_text}</p>
             </section>
             {tabs}
-            {shown.map(|turn| view! { <AssistantTurnView turn=turn is_last=is_last/> })}
+            {shown.map(|turn| view! { <AssistantTurnView turn=turn is_last=is_last /> })}
         </article>
     }
 }
@@ -406,7 +486,7 @@ fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
 #[component]
 fn AssistantTurnView(turn: Arc<Turn>, is_last: Signal<bool>) -> impl IntoView {
     if turn.status().is_active() {
-        return view! { <live_turn::LiveAssistantTurn turn=Turn::clone(&turn) is_last=is_last/> }.into_any();
+        return view! { <live_turn::LiveAssistantTurn turn=Turn::clone(&turn) is_last=is_last /> }.into_any();
     }
     // The history is reduced once here; the parts below get a copy of the turn without it.
     let thread = ThreadState::from_events(turn.thread_events.iter().flat_map(|events| &events.events));
@@ -420,16 +500,23 @@ fn AssistantTurnView(turn: Arc<Turn>, is_last: Signal<bool>) -> impl IntoView {
         <section class="turn assistant-turn" aria-label="Answer" data-turn-id=turn.id.clone()>
             <div class="turn-head">
                 <span class="turn-label">"Codex"</span>
-                <StatusBadge status=status.clone()/>
-                {(running || status == TurnStatus::Pending).then(|| view! { <span class="muted live-note">{latest.clone().unwrap_or_else(|| "Working…".into())}</span> })}
-                <span class="muted"><RelativeTime seconds=seconds(turn.created_at.as_ref())/></span>
+                <StatusBadge status=status.clone() />
+                {(running || status == TurnStatus::Pending)
+                    .then(|| {
+                        view! {
+                            <span class="muted live-note">{latest.clone().unwrap_or_else(|| "Working…".into())}</span>
+                        }
+                    })}
+                <span class="muted">
+                    <RelativeTime seconds=seconds(turn.created_at.as_ref()) />
+                </span>
             </div>
             // The outcome's actions first, where they stay in view while the answer scrolls.
-            <TurnActions turn=turn.clone() is_last=is_last/>
-            <AssistantOutput turn=turn.clone()/>
-            {failure.map(|failure| view! { <failure::FailureHelp failure=failure turn_id=turn.id.clone()/> })}
-            <WorkLog turn=turn.clone() thread=thread/>
-            {diff.map(|diff| view! { <DiffView diff=diff/> })}
+            <TurnActions turn=turn.clone() is_last=is_last />
+            <AssistantOutput turn=turn.clone() />
+            {failure.map(|failure| view! { <failure::FailureHelp failure=failure turn_id=turn.id.clone() /> })}
+            <WorkLog turn=turn.clone() thread=thread />
+            {diff.map(|diff| view! { <DiffView diff=diff /> })}
         </section>
     }
     .into_any()

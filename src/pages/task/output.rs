@@ -62,45 +62,111 @@ pub fn AssistantOutput(turn: Turn) -> impl IntoView {
     };
 
     view! {
-        {error.map(|error| view! { <p class="turn-error" role="alert"><strong>"Error: "</strong>{error}</p> })}
-        {messages.into_iter().map(|message| {
-            let text: String = message.content.iter().filter_map(ContentPart::plain_text).collect::<Vec<_>>().join("\n");
-            let html = markdown::render(&link_inline(&text, environment.as_ref(), git_ref.as_deref()));
-            let citations: Vec<ContentPart> = message.content.iter().filter(|part| matches!(part, ContentPart::RepoFileCitation(_) | ContentPart::TerminalChunkCitation(_))).cloned().collect();
-            let environment = environment.clone();
-            let git_ref = git_ref.clone();
-            let snapshots = snapshots.clone();
-            let open_logs = open_logs.clone();
-            view! {
-                <div class="message">
-                    <div class="markdown" inner_html=html on:click=on_markdown_click.clone()></div>
-                    {(!citations.is_empty()).then(|| view! {
-                        <ul class="citations" aria-label="Citations">
-                            {citations.into_iter().map(|part| match part {
-                                ContentPart::RepoFileCitation(citation) => {
-                                    let lines = Lines::new(citation.line_range_start, citation.line_range_end);
-                                    let url = github_blob_url(environment.as_ref(), git_ref.as_deref(), &citation.path, lines);
-                                    let snapshot_refs: Vec<&PartialRepoSnapshot> = snapshots.iter().collect();
-                                    let preview = snapshot_lines(&snapshot_refs, &citation.path, lines);
-                                    view! { <li><FileCitation path=citation.path.clone() lines=lines url=url preview=preview/></li> }.into_any()
+        {error
+            .map(|error| {
+                view! {
+                    <p class="turn-error" role="alert">
+                        <strong>"Error: "</strong>
+                        {error}
+                    </p>
+                }
+            })}
+        {messages
+            .into_iter()
+            .map(|message| {
+                let text: String = message
+                    .content
+                    .iter()
+                    .filter_map(ContentPart::plain_text)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let html = markdown::render(&link_inline(&text, environment.as_ref(), git_ref.as_deref()));
+                let citations: Vec<ContentPart> = message
+                    .content
+                    .iter()
+                    .filter(|part| {
+                        matches!(part, ContentPart::RepoFileCitation(_) | ContentPart::TerminalChunkCitation(_))
+                    })
+                    .cloned()
+                    .collect();
+                let environment = environment.clone();
+                let git_ref = git_ref.clone();
+                let snapshots = snapshots.clone();
+                let open_logs = open_logs.clone();
+                view! {
+                    <div class="message">
+                        <div class="markdown" inner_html=html on:click=on_markdown_click.clone()></div>
+                        {(!citations.is_empty())
+                            .then(|| {
+                                view! {
+                                    <ul class="citations" aria-label="Citations">
+                                        {citations
+                                            .into_iter()
+                                            .map(|part| match part {
+                                                ContentPart::RepoFileCitation(citation) => {
+                                                    let lines = Lines::new(
+                                                        citation.line_range_start,
+                                                        citation.line_range_end,
+                                                    );
+                                                    let url = github_blob_url(
+                                                        environment.as_ref(),
+                                                        git_ref.as_deref(),
+                                                        &citation.path,
+                                                        lines,
+                                                    );
+                                                    let snapshot_refs: Vec<&PartialRepoSnapshot> = snapshots
+                                                        .iter()
+                                                        .collect();
+                                                    let preview = snapshot_lines(&snapshot_refs, &citation.path, lines);
+                                                    view! {
+                                                        <li>
+                                                            <FileCitation
+                                                                path=citation.path.clone()
+                                                                lines=lines
+                                                                url=url
+                                                                preview=preview
+                                                            />
+                                                        </li>
+                                                    }
+                                                        .into_any()
+                                                }
+                                                ContentPart::TerminalChunkCitation(citation) => {
+                                                    let lines = Lines::new(
+                                                        citation.line_range_start,
+                                                        citation.line_range_end,
+                                                    );
+                                                    let open_logs = open_logs.clone();
+                                                    view! {
+                                                        <li>
+                                                            <button
+                                                                class="chip chip-terminal"
+                                                                on:click=move |_| open_logs(lines)
+                                                                title=format!(
+                                                                    "Terminal output {}",
+                                                                    citation.terminal_chunk_id,
+                                                                )
+                                                            >
+                                                                "terminal "
+                                                                {lines.label()}
+                                                            </button>
+                                                        </li>
+                                                    }
+                                                        .into_any()
+                                                }
+                                                _ => ().into_any(),
+                                            })
+                                            .collect_view()}
+                                    </ul>
                                 }
-                                ContentPart::TerminalChunkCitation(citation) => {
-                                    let lines = Lines::new(citation.line_range_start, citation.line_range_end);
-                                    let open_logs = open_logs.clone();
-                                    view! {
-                                        <li><button class="chip chip-terminal" on:click=move |_| open_logs(lines) title=format!("Terminal output {}", citation.terminal_chunk_id)>
-                                            "terminal " {lines.label()}
-                                        </button></li>
-                                    }.into_any()
-                                }
-                                _ => ().into_any(),
-                            }).collect_view()}
-                        </ul>
-                    })}
-                </div>
-            }
-        }).collect_view()}
-        {(!unknown.is_empty()).then(|| view! { <p class="muted">"Also produced: " {unknown.join(", ")} " (not shown by this version)"</p> })}
+                            })}
+                    </div>
+                }
+            })
+            .collect_view()}
+        {(!unknown.is_empty())
+            .then(|| {
+                view! { <p class="muted">"Also produced: " {unknown.join(", ")} " (not shown by this version)"</p> }
+            })}
     }
 }
 
@@ -117,13 +183,45 @@ fn FileCitation(
     let label = format!("{path}:{}", lines.label());
     view! {
         <div class="file-citation">
-            <button class="chip chip-file" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|open| *open = !*open)>{label.clone()}</button>
-            {url.filter(|url| markdown::is_safe_url(url)).map(|url| view! { <a class="citation-link" href=url target="_blank" rel="noopener noreferrer">"Open on GitHub"</a> })}
-            <Show when=move || open.get()>
+            <button
+                class="chip chip-file"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|open| *open = !*open)
+            >
+                {label.clone()}
+            </button>
+            {url
+                .filter(|url| markdown::is_safe_url(url))
+                .map(|url| {
+                    view! {
+                        <a class="citation-link" href=url target="_blank" rel="noopener noreferrer">
+                            "Open on GitHub"
+                        </a>
+                    }
+                })}
+            <Show when=move || {
+                open.get()
+            }>
                 {match preview.clone() {
-                    Ok(lines) => view! {
-                        <pre class="snippet">{lines.into_iter().map(|(number, text)| view! { <span class="snippet-line"><span class="line-number">{number}</span>{text}"\n"</span> }).collect_view()}</pre>
-                    }.into_any(),
+                    Ok(lines) => {
+                        view! {
+                            <pre class="snippet">
+                                {lines
+                                    .into_iter()
+                                    .map(|(number, text)| {
+                                        view! {
+                                            <span class="snippet-line">
+                                                <span class="line-number">{number}</span>
+                                                {text}
+                                                "\n"
+                                            </span>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </pre>
+                        }
+                            .into_any()
+                    }
                     Err(reason) => view! { <p class="muted snippet-missing">{reason}</p> }.into_any(),
                 }}
             </Show>

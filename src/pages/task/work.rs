@@ -50,16 +50,44 @@ pub fn WorkLog(
     let has_thread = Memo::new(move |_| thread.with(|thread| !thread.items.is_empty() || !thread.plan.is_empty()));
 
     view! {
-        {move || final_message.get().filter(|_| !has_message.get()).map(|text| view! { <div class="markdown final-message" inner_html=turn.with(|turn| render_cited(&text, turn))></div> })}
+        {move || {
+            final_message
+                .get()
+                .filter(|_| !has_message.get())
+                .map(|text| {
+                    view! {
+                        <div
+                            class="markdown final-message"
+                            inner_html=turn.with(|turn| render_cited(&text, turn))
+                        ></div>
+                    }
+                })
+        }}
         <Show when=move || has_thread.get()>
-            <ThreadView thread=thread running=running turn=turn/>
+            <ThreadView thread=thread running=running turn=turn />
         </Show>
         <Show when=move || commentary.with(|commentary| !commentary.is_empty())>
             <details class="worklog" open=running.get_untracked()>
-                <summary>"Work log (" {move || commentary.with(Vec::len)} ")" {move || reasoning.get().filter(|_| running.get()).and_then(|status| reasoning_words(&status)).map(|words| format!(" · {words}"))}</summary>
+                <summary>
+                    "Work log (" {move || commentary.with(Vec::len)} ")"
+                    {move || {
+                        reasoning
+                            .get()
+                            .filter(|_| running.get())
+                            .and_then(|status| reasoning_words(&status))
+                            .map(|words| format!(" · {words}"))
+                    }}
+                </summary>
                 <ol class="worklog-list">
-                    <For each=move || commentary.get().into_iter().enumerate() key=|(index, message)| (*index, message.text()) let:entry>
-                        <CommentaryItem html=turn.with_untracked(|turn| render_cited(&entry.1.text(), turn)) message=entry.1/>
+                    <For
+                        each=move || commentary.get().into_iter().enumerate()
+                        key=|(index, message)| (*index, message.text())
+                        let:entry
+                    >
+                        <CommentaryItem
+                            html=turn.with_untracked(|turn| render_cited(&entry.1.text(), turn))
+                            message=entry.1
+                        />
                     </For>
                 </ol>
             </details>
@@ -86,19 +114,69 @@ fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>, turn: Signal<Tur
     let item_ids =
         Memo::new(move |_| thread.with(|thread| thread.items.iter().map(|item| item.id.clone()).collect::<Vec<_>>()));
     view! {
-        {move || plan.with(|plan| (!plan.is_empty()).then(|| view! {
-            <ol class="plan" aria-label="Plan">
-                {plan.iter().map(|(step, status)| view! { <li class=format!("plan-step {}", plan_class(&shown_status(status, running.get())))><span class="plan-mark" aria-hidden="true">{match shown_status(status, running.get()).as_str() { "completed" => "✓", "in_progress" => "▶", _ => "○" }}</span>" " {step.clone()}<span class="visually-hidden">{format!(" ({})", shown_status(status, running.get()).replace('_', " "))}</span></li> }).collect_view()}
-            </ol>
-        }))}
-        {move || errors.get().into_iter().map(|error| view! { <p class="turn-error" role="alert">{error}</p> }).collect_view()}
+        {move || {
+            plan.with(|plan| {
+                (!plan.is_empty())
+                    .then(|| {
+                        view! {
+                            <ol class="plan" aria-label="Plan">
+                                {plan
+                                    .iter()
+                                    .map(|(step, status)| {
+                                        view! {
+                                            <li class=format!(
+                                                "plan-step {}",
+                                                plan_class(&shown_status(status, running.get())),
+                                            )>
+                                                <span class="plan-mark" aria-hidden="true">
+                                                    {match shown_status(status, running.get()).as_str() {
+                                                        "completed" => "✓",
+                                                        "in_progress" => "▶",
+                                                        _ => "○",
+                                                    }}
+                                                </span>
+                                                " "
+                                                {step.clone()}
+                                                <span class="visually-hidden">
+                                                    {format!(
+                                                        " ({})",
+                                                        shown_status(status, running.get()).replace('_', " "),
+                                                    )}
+                                                </span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ol>
+                        }
+                    })
+            })
+        }}
+        {move || {
+            errors
+                .get()
+                .into_iter()
+                .map(|error| {
+                    view! {
+                        <p class="turn-error" role="alert">
+                            {error}
+                        </p>
+                    }
+                })
+                .collect_view()
+        }}
         <details class="worklog" open=running.get_untracked()>
             <summary>"Agent activity (" {move || item_ids.with(Vec::len)} ")"</summary>
             <ol class="worklog-list">
                 // Keyed by id: an item that grows (a command's output, a message's text) updates
                 // in place; the others are left alone.
                 <For each=move || item_ids.get() key=String::clone let:id>
-                    <ThreadItemView turn=turn item=Memo::new(move |_| thread.with(|thread| thread.items.iter().find(|item| item.id == id).cloned()))/>
+                    <ThreadItemView
+                        turn=turn
+                        item=Memo::new(move |_| {
+                            thread.with(|thread| thread.items.iter().find(|item| item.id == id).cloned())
+                        })
+                    />
                 </For>
             </ol>
         </details>
@@ -111,31 +189,66 @@ fn ThreadItemView(item: Memo<Option<ThreadItem>>, turn: Signal<Turn>) -> impl In
     let text = Memo::new(move |_| item.with(|item| item.as_ref().map(|item| item.text.clone()).unwrap_or_default()));
     move || {
         match kind.get() {
-        None => ().into_any(),
-        Some(ItemKind::Command) => {
-            let exit_code = Memo::new(move |_| item.with(|item| item.as_ref().and_then(|item| item.exit_code)));
-            let output = Memo::new(move |_| item.with(|item| item.as_ref().map(|item| output_tail(&item.output)).unwrap_or_default()));
-            view! {
-                <li class="worklog-item command">
-                    <div class="command-line"><code>"$ " {move || text.get()}</code>
-                        {move || match exit_code.get() {
-                            Some(code) => view! { <span class=if code == 0 { "exit" } else { "exit exit-failed" }>{format!("exit {code}")}</span> }.into_any(),
-                            None => view! { <span class="exit running">"running"</span> }.into_any(),
-                        }}
-                    </div>
-                    <Show when=move || output.with(|output| !output.is_empty())>
-                        // The newest lines are at the bottom, and the box opens scrolled there
-                        // (see `.command-output` in the style sheet).
-                        <pre class="command-output"><code>{move || output.get()}</code></pre>
-                    </Show>
+            None => ().into_any(),
+            Some(ItemKind::Command) => {
+                let exit_code = Memo::new(move |_| item.with(|item| item.as_ref().and_then(|item| item.exit_code)));
+                let output = Memo::new(move |_| {
+                    item.with(|item| item.as_ref().map(|item| output_tail(&item.output)).unwrap_or_default())
+                });
+                view! {
+                    <li class="worklog-item command">
+                        <div class="command-line">
+                            <code>"$ " {move || text.get()}</code>
+                            {move || match exit_code.get() {
+                                Some(code) => {
+                                    view! {
+                                        <span class=if code == 0 {
+                                            "exit"
+                                        } else {
+                                            "exit exit-failed"
+                                        }>{format!("exit {code}")}</span>
+                                    }
+                                        .into_any()
+                                }
+                                None => view! { <span class="exit running">"running"</span> }.into_any(),
+                            }}
+                        </div>
+                        <Show when=move || output.with(|output| !output.is_empty())>
+                            // The newest lines are at the bottom, and the box opens scrolled there
+                            // (see `.command-output` in the style sheet).
+                            <pre class="command-output">
+                                <code>{move || output.get()}</code>
+                            </pre>
+                        </Show>
+                    </li>
+                }
+                .into_any()
+            }
+            Some(ItemKind::Reasoning) => view! {
+                <li class="worklog-item reasoning">
+                    <span class="muted">"Thinking: "</span>
+                    {move || text.get()}
                 </li>
             }
-            .into_any()
+            .into_any(),
+            Some(ItemKind::AgentMessage) => view! {
+                <li class="worklog-item message">
+                    <div
+                        class="markdown"
+                        inner_html=move || turn.with_untracked(|turn| render_cited(&text.get(), turn))
+                    ></div>
+                </li>
+            }
+            .into_any(),
+            Some(ItemKind::Other(kind)) => view! {
+                <li class="worklog-item">
+                    <span class="muted">{kind}</span>
+                    " "
+                    {move || text.get()}
+                </li>
+            }
+            .into_any(),
         }
-        Some(ItemKind::Reasoning) => view! { <li class="worklog-item reasoning"><span class="muted">"Thinking: "</span>{move || text.get()}</li> }.into_any(),
-        Some(ItemKind::AgentMessage) => view! { <li class="worklog-item message"><div class="markdown" inner_html=move || turn.with_untracked(|turn| render_cited(&text.get(), turn))></div></li> }.into_any(),
-        Some(ItemKind::Other(kind)) => view! { <li class="worklog-item"><span class="muted">{kind}</span>" " {move || text.get()}</li> }.into_any(),
-    }
     }
 }
 

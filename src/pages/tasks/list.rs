@@ -224,7 +224,11 @@ pub fn TaskList(
             items=shown
             row_height=ROW_HEIGHT
             key=row_key
-            row=move |index, task| view! { <TaskRow task=task index=index selected=Signal::derive(move || selected.get() == Some(index))/> }
+            row=move |index, task| {
+                view! {
+                    <TaskRow task=task index=index selected=Signal::derive(move || selected.get() == Some(index)) />
+                }
+            }
             class="task-list"
             label="Tasks"
             on_end_reached=load_more
@@ -235,42 +239,64 @@ pub fn TaskList(
             {move || {
                 let shown_count = shown.with(Vec::len);
                 let loaded = rows.with(Vec::len);
-                if shown_count == loaded { format!("{loaded} tasks loaded") } else { format!("{shown_count} of {loaded} loaded tasks match") }
+                if shown_count == loaded {
+                    format!("{loaded} tasks loaded")
+                } else {
+                    format!("{shown_count} of {loaded} loaded tasks match")
+                }
             }}
         </p>
         {move || match state.get() {
-            LoadState::Loading => view! { <Loading label="Loading tasks…"/> }.into_any(),
+            LoadState::Loading => view! { <Loading label="Loading tasks…" /> }.into_any(),
             LoadState::Failed(error) => {
                 let retry = Callback::new(move |_| load_page(cursor.get_untracked()));
-                view! { <ErrorView error=error retry=retry/> }.into_any()
+                view! { <ErrorView error=error retry=retry /> }.into_any()
             }
             LoadState::Idle if shown.with(Vec::is_empty) => {
                 let current = query.get_value();
-                let narrowed = !current.search.trim().is_empty() || !current.status.is_empty() || !current.environment_id.is_empty();
+                let narrowed = !current.search.trim().is_empty() || !current.status.is_empty()
+                    || !current.environment_id.is_empty();
                 if narrowed {
-                    // Where the rows would be, with the way out.
-                    let cleared = ListQuery { filter: current.filter, ..ListQuery::default() }.href();
+                    let cleared = ListQuery {
+                        filter: current.filter,
+                        ..ListQuery::default()
+                    }
+                        .href();
                     let navigate = navigate_for_empty.clone();
-                    return view! {
+                    return // Where the rows would be, with the way out.
+                    view! {
                         <div class="state state-empty" role="status">
                             <p class="state-title">"No matching tasks"</p>
-                            <p class="state-hint">"Try other words, or "
-                                <button class="button small" on:click=move |_| navigate(&cleared, Default::default())>"Clear filters"</button>
+                            <p class="state-hint">
+                                "Try other words, or "
+                                <button class="button small" on:click=move |_| navigate(&cleared, Default::default())>
+                                    "Clear filters"
+                                </button>
                             </p>
                         </div>
-                    }.into_any();
+                    }
+                        .into_any();
                 }
                 let (title, hint) = if current.filter == TaskFilter::Archived {
                     ("No archived tasks", "Tasks you archive appear here.")
                 } else {
                     ("No tasks yet", "Start one with New task (c).")
                 };
-                view! { <Empty title=title hint=hint/> }.into_any()
+                view! { <Empty title=title hint=hint /> }.into_any()
             }
-            LoadState::Idle => match (exhausted.get(), cursor.get()) {
-                (false, Some(_)) => view! { <button class="button load-more" on:click=move |_| load_more.run(())>"Load more"</button> }.into_any(),
-                _ => view! { <p class="list-end muted">"That's all."</p> }.into_any(),
-            },
+            LoadState::Idle => {
+                match (exhausted.get(), cursor.get()) {
+                    (false, Some(_)) => {
+                        view! {
+                            <button class="button load-more" on:click=move |_| load_more.run(())>
+                                "Load more"
+                            </button>
+                        }
+                            .into_any()
+                    }
+                    _ => view! { <p class="list-end muted">"That's all."</p> }.into_any(),
+                }
+            }
         }}
     }
 }

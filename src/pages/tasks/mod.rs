@@ -96,12 +96,14 @@ pub fn TasksPage() -> impl IntoView {
 
     view! {
         <section class="page tasks-page">
-            <PageTitle text="Tasks"/>
+            <PageTitle text="Tasks" />
             <div class="page-head">
                 <h1>"Tasks"</h1>
-                <a class="button primary" href="/new" aria-keyshortcuts="c">"New task"</a>
+                <a class="button primary" href="/new" aria-keyshortcuts="c">
+                    "New task"
+                </a>
             </div>
-            <crate::pages::quick_start::QuickStart/>
+            <crate::pages::quick_start::QuickStart />
             <div class="toolbar">
                 <nav class="tabs" aria-label="Task filter">
                     {[TaskFilter::Current, TaskFilter::All, TaskFilter::Archived]
@@ -113,10 +115,25 @@ pub fn TasksPage() -> impl IntoView {
                                 _ => "Archived",
                             };
                             let selected = option.clone();
-                            let href = move || ListQuery { filter: selected.clone(), ..query.get() }.href();
+                            let href = move || {
+                                ListQuery {
+                                    filter: selected.clone(),
+                                    ..query.get()
+                                }
+                                    .href()
+                            };
                             let current = option.clone();
-                            // A plain link: the router's <A> would mark every tab current, since all share the path `/`.
-                            view! { <a href=href class="tab" aria-current=move || (query.get().filter == current).then_some("page")>{label}</a> }
+                            // A plain link: the router's <A> would mark every tab current, since
+                            // all share the path `/`.
+                            view! {
+                                <a
+                                    href=href
+                                    class="tab"
+                                    aria-current=move || (query.get().filter == current).then_some("page")
+                                >
+                                    {label}
+                                </a>
+                            }
                         })
                         .collect_view()}
                 </nav>
@@ -130,48 +147,109 @@ pub fn TasksPage() -> impl IntoView {
                     prop:value=move || query.get().search
                     on:input=move |event| {
                         let text = event_target_value(&event);
-                        set_query.with_value(|set| set(ListQuery { search: text, ..query.get_untracked() }));
+                        set_query
+                            .with_value(|set| set(ListQuery {
+                                search: text,
+                                ..query.get_untracked()
+                            }));
                     }
                     on:keydown=move |event: web_sys::KeyboardEvent| {
                         if event.key() == "Escape" {
-                            if let Some(input) = search_input.get_untracked() { let _ = input.blur(); }
+                            if let Some(input) = search_input.get_untracked() {
+                                let _ = input.blur();
+                            }
                         }
                     }
                 />
-                <select aria-label="Environment" prop:value=move || query.get().environment_id
-                    on:change=move |event| set_query.with_value(|set| set(ListQuery { environment_id: event_target_value(&event), ..query.get_untracked() }))>
+                <select
+                    aria-label="Environment"
+                    prop:value=move || query.get().environment_id
+                    on:change=move |event| {
+                        set_query
+                            .with_value(|set| set(ListQuery {
+                                environment_id: event_target_value(&event),
+                                ..query.get_untracked()
+                            }))
+                    }
+                >
                     <option value="">"All environments"</option>
-                    {move || environments.get().unwrap_or_default().into_iter().map(|environment| {
-                        let id = environment.id.clone();
-                        let selected = query.get().environment_id == id;
-                        view! { <option value=id selected=selected>{environment.display_name()}</option> }
-                    }).collect_view()}
+                    {move || {
+                        environments
+                            .get()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|environment| {
+                                let id = environment.id.clone();
+                                let selected = query.get().environment_id == id;
+                                view! {
+                                    <option value=id selected=selected>
+                                        {environment.display_name()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
-                <select aria-label="Status" prop:value=move || query.get().status
-                    on:change=move |event| set_query.with_value(|set| set(ListQuery { status: event_target_value(&event), ..query.get_untracked() }))>
+                <select
+                    aria-label="Status"
+                    prop:value=move || query.get().status
+                    on:change=move |event| {
+                        set_query
+                            .with_value(|set| set(ListQuery {
+                                status: event_target_value(&event),
+                                ..query.get_untracked()
+                            }))
+                    }
+                >
                     <option value="">"Any status"</option>
-                    {[TurnStatus::InProgress, TurnStatus::Pending, TurnStatus::Completed, TurnStatus::Failed, TurnStatus::Cancelled].into_iter().map(|status| {
-                        let value = status.as_str().to_string();
-                        view! { <option value=value.clone() selected=move || query.get().status == value>{status.label()}</option> }
-                    }).collect_view()}
+                    {[
+                        TurnStatus::InProgress,
+                        TurnStatus::Pending,
+                        TurnStatus::Completed,
+                        TurnStatus::Failed,
+                        TurnStatus::Cancelled,
+                    ]
+                        .into_iter()
+                        .map(|status| {
+                            let value = status.as_str().to_string();
+                            view! {
+                                <option value=value.clone() selected=move || query.get().status == value>
+                                    {status.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
-            <NotifyToggle/>
+            <NotifyToggle />
             {move || {
-                // A new list (and a fresh load) for each filter, search or environment; the
-                // status filter only narrows what is loaded. The environment's name arrives
-                // later and does not rebuild the list (which would load the first page twice).
                 let current = query.get();
                 let environment_id = current.environment_id.clone();
                 let environment_label = Signal::derive(move || {
-                    environments.get().unwrap_or_default().into_iter().find(|environment| environment.id == environment_id).map(|environment| environment.display_name())
+                    environments
+                        .get()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .find(|environment| environment.id == environment_id)
+                        .map(|environment| environment.display_name())
                 });
-                view! { <TaskList query=current environment_label=environment_label/> }
+                // A new list (and a fresh load) for each filter, search or environment; the
+                // status filter only narrows what is loaded. The environment's name arrives
+                // later and does not rebuild the list (which would load the first page twice).
+                view! { <TaskList query=current environment_label=environment_label /> }
             }}
-            <ShortcutsDialog open=shortcuts_open shortcuts=vec![
-                ("j", "Next task"), ("k", "Previous task"), ("Enter", "Open the selected task"),
-                ("/", "Search"), ("c", "New task"), ("?", "Show this list"), ("Esc", "Close, or leave the search field"),
-            ]/>
+            <ShortcutsDialog
+                open=shortcuts_open
+                shortcuts=vec![
+                    ("j", "Next task"),
+                    ("k", "Previous task"),
+                    ("Enter", "Open the selected task"),
+                    ("/", "Search"),
+                    ("c", "New task"),
+                    ("?", "Show this list"),
+                    ("Esc", "Close, or leave the search field"),
+                ]
+            />
         </section>
     }
 }
@@ -188,10 +266,25 @@ fn NotifyToggle() -> impl IntoView {
     };
     view! {
         <Show when=move || crate::browser::notify::supported()>
-            {move || if allowed.get() {
-                view! { <span class="muted notify-on" title="You get a browser notification when a running task finishes">"Notifications on"</span> }.into_any()
-            } else {
-                view! { <button class="button small" on:click=ask>"Notify me when tasks finish"</button> }.into_any()
+            {move || {
+                if allowed.get() {
+                    view! {
+                        <span
+                            class="muted notify-on"
+                            title="You get a browser notification when a running task finishes"
+                        >
+                            "Notifications on"
+                        </span>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <button class="button small" on:click=ask>
+                            "Notify me when tasks finish"
+                        </button>
+                    }
+                        .into_any()
+                }
             }}
         </Show>
     }

@@ -32,18 +32,33 @@ pub fn TaskRow(
         class
     };
     view! {
-        <div class=class role="listitem" data-task-id=task.id.clone() data-index=index aria-current=move || selected.get().then_some("true")>
+        <div
+            class=class
+            role="listitem"
+            data-task-id=task.id.clone()
+            data-index=index
+            aria-current=move || selected.get().then_some("true")
+        >
             <div class="task-main">
-                {task.has_unread_turn.then(|| view! { <span class="unread-dot" title="Unread"><span class="visually-hidden">"Unread: "</span></span> })}
-                <TaskLink task_id=task.id.clone() title=task.title.clone() placeholder=placeholder/>
+                {task
+                    .has_unread_turn
+                    .then(|| {
+                        view! {
+                            <span class="unread-dot" title="Unread">
+                                <span class="visually-hidden">"Unread: "</span>
+                            </span>
+                        }
+                    })} <TaskLink task_id=task.id.clone() title=task.title.clone() placeholder=placeholder />
             </div>
             <div class="task-meta">
-                <StatusBadge status=status/>
+                <StatusBadge status=status />
                 {display.environment_label.map(|label| view! { <span class="env-label">{label}</span> })}
                 {display.branch_name.map(|branch| view! { <span class="branch">{branch}</span> })}
                 {diff_stats_badge(diff)}
-                <PrLinks pull_requests=task.pull_requests.clone()/>
-                <span class="updated"><RelativeTime seconds=seconds(task.updated_at.as_ref())/></span>
+                <PrLinks pull_requests=task.pull_requests.clone() />
+                <span class="updated">
+                    <RelativeTime seconds=seconds(task.updated_at.as_ref()) />
+                </span>
             </div>
         </div>
     }
