@@ -1,7 +1,9 @@
 //! "Send feedback" from any page (`POST /wham/feedback`): a small dialog in the header with a
 //! rating and a message; the task being viewed goes with it. Nothing typed is lost on a failure.
 
+use super::dialog::Dialog;
 use crate::api::{use_api, ApiError};
+use crate::components::form::Radio;
 use crate::components::toast::use_toasts;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -54,71 +56,54 @@ pub fn SendFeedback() -> impl IntoView {
         <button class="button small feedback-button" on:click=move |_| open.set(true)>
             "Feedback"
         </button>
-        <Show when=move || open.get()>
-            <div class="dialog-backdrop" on:click=move |_| open.set(false)>
-                <form
-                    class="dialog"
-                    role="dialog"
-                    aria-modal="true"
-                    aria-labelledby="feedback-title"
-                    on:submit=submit
-                    on:click=|event| event.stop_propagation()
-                >
-                    <h2 id="feedback-title">"Send feedback"</h2>
-                    <fieldset class="choices">
-                        <legend>"How is it going?"</legend>
-                        <label class="check">
-                            <input
-                                type="radio"
-                                name="rating"
-                                prop:checked=move || rating.get() == "thumbs_up"
-                                on:change=move |_| rating.set("thumbs_up".into())
-                            />
-                            " Good"
-                        </label>
-                        <label class="check">
-                            <input
-                                type="radio"
-                                name="rating"
-                                prop:checked=move || rating.get() == "thumbs_down"
-                                on:change=move |_| rating.set("thumbs_down".into())
-                            />
-                            " Not good"
-                        </label>
-                    </fieldset>
-                    <label for="feedback-text">"What should we know?"</label>
-                    <textarea
-                        id="feedback-text"
-                        rows="4"
-                        autofocus
-                        prop:value=move || text.get()
-                        on:input=move |event| text.set(event_target_value(&event))
-                    ></textarea>
-                    {move || {
-                        error
-                            .get()
-                            .map(|failure| {
-                                view! {
-                                    <p class="field-error" role="alert">
-                                        {failure.message()}
-                                    </p>
-                                }
-                            })
-                    }}
-                    <div class="form-actions">
-                        <button
-                            class="button primary"
-                            type="submit"
-                            disabled=move || post.pending().get() || text.with(|text| text.trim().is_empty())
-                        >
-                            {move || if post.pending().get() { "Sending…" } else { "Send" }}
-                        </button>
-                        <button class="button" type="button" on:click=move |_| open.set(false)>
-                            "Cancel"
-                        </button>
-                    </div>
-                </form>
-            </div>
-        </Show>
+        <Dialog open=open title="Send feedback" title_id="feedback-title">
+            <form on:submit=submit>
+                <fieldset class="choices">
+                    <legend>"How is it going?"</legend>
+                    {[("thumbs_up", "Good"), ("thumbs_down", "Not good")]
+                        .map(|(value, label)| {
+                            view! {
+                                <Radio
+                                    name="rating"
+                                    label=label
+                                    selected=Signal::derive(move || rating.get() == value)
+                                    choose=move || rating.set(value.into())
+                                />
+                            }
+                        })}
+                </fieldset>
+                <label for="feedback-text">"What should we know?"</label>
+                <textarea
+                    id="feedback-text"
+                    rows="4"
+                    autofocus
+                    prop:value=move || text.get()
+                    on:input=move |event| text.set(event_target_value(&event))
+                ></textarea>
+                {move || {
+                    error
+                        .get()
+                        .map(|failure| {
+                            view! {
+                                <p class="field-error" role="alert">
+                                    {failure.message()}
+                                </p>
+                            }
+                        })
+                }}
+                <div class="form-actions">
+                    <button
+                        class="button primary"
+                        type="submit"
+                        disabled=move || post.pending().get() || text.with(|text| text.trim().is_empty())
+                    >
+                        {move || if post.pending().get() { "Sending…" } else { "Send" }}
+                    </button>
+                    <button class="button" type="button" on:click=move |_| open.set(false)>
+                        "Cancel"
+                    </button>
+                </div>
+            </form>
+        </Dialog>
     }
 }

@@ -69,3 +69,31 @@ pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
         </div>
     }
 }
+
+/// A failure of what the person just did, in words, under the form; nothing when there is none.
+#[component]
+pub fn ErrorNotice(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
+    move || {
+        error.get().map(|failure| {
+            view! {
+                <p class="notice notice-error" role="alert">
+                    {failure.message()}
+                </p>
+            }
+        })
+    }
+}
+
+/// How an action went: `(true, text)` said as done, `(false, text)` as failed.
+#[component]
+pub fn OutcomeNotice(#[prop(into)] outcome: Signal<Option<(bool, String)>>) -> impl IntoView {
+    move || {
+        outcome.get().map(|(ok, text)| {
+            view! {
+                <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status">
+                    {text}
+                </p>
+            }
+        })
+    }
+}

@@ -1,7 +1,9 @@
 //! Pieces shared by several pages.
 
+pub mod dialog;
 pub mod diff_stats;
 pub mod feedback_dialog;
+pub mod form;
 pub mod header;
 pub mod load_states;
 pub mod page_title;

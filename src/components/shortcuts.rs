@@ -1,6 +1,7 @@
 //! Keyboard shortcuts: one window listener per page, ignoring keys typed into form fields, and
 //! the `?` dialog that lists them.
 
+use super::dialog::Dialog;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -39,34 +40,23 @@ pub fn submit_on_ctrl_enter(event: web_sys::KeyboardEvent) {
 #[component]
 pub fn ShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &'static str)>) -> impl IntoView {
     view! {
-        <Show when=move || open.get()>
-            <div class="dialog-backdrop" on:click=move |_| open.set(false)>
-                <div
-                    class="dialog"
-                    role="dialog"
-                    aria-modal="true"
-                    aria-labelledby="shortcuts-title"
-                    on:click=|event| event.stop_propagation()
-                >
-                    <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
-                    <dl class="shortcuts">
-                        {shortcuts
-                            .iter()
-                            .map(|(key, what)| {
-                                view! {
-                                    <dt>
-                                        <kbd>{*key}</kbd>
-                                    </dt>
-                                    <dd>{*what}</dd>
-                                }
-                            })
-                            .collect_view()}
-                    </dl>
-                    <button class="button" autofocus on:click=move |_| open.set(false)>
-                        "Close"
-                    </button>
-                </div>
-            </div>
-        </Show>
+        <Dialog open=open title="Keyboard shortcuts" title_id="shortcuts-title">
+            <dl class="shortcuts">
+                {shortcuts
+                    .iter()
+                    .map(|(key, what)| {
+                        view! {
+                            <dt>
+                                <kbd>{*key}</kbd>
+                            </dt>
+                            <dd>{*what}</dd>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+            <button class="button" autofocus on:click=move |_| open.set(false)>
+                "Close"
+            </button>
+        </Dialog>
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::api::{use_api, ApiError};
 use crate::browser::clock::exact;
+use crate::components::form::Radio;
 use crate::components::page_title::PageTitle;
 use crate::markdown;
 use crate::reactive::SetIfAlive;
@@ -343,24 +344,17 @@ pub fn ComposerPage() -> impl IntoView {
                 {field_error("branch")}
                 <fieldset class="choices">
                     <legend>"Mode"</legend>
-                    <label class="check">
-                        <input
-                            type="radio"
-                            name="mode"
-                            prop:checked=move || !draft.with(|draft| draft.ask_mode)
-                            on:change=move |_| draft.update(|draft| draft.ask_mode = false)
-                        />
-                        " Code: change the repository"
-                    </label>
-                    <label class="check">
-                        <input
-                            type="radio"
-                            name="mode"
-                            prop:checked=move || draft.with(|draft| draft.ask_mode)
-                            on:change=move |_| draft.update(|draft| draft.ask_mode = true)
-                        />
-                        " Ask: answer without changing code"
-                    </label>
+                    {[(false, "Code: change the repository"), (true, "Ask: answer without changing code")]
+                        .map(|(ask, label)| {
+                            view! {
+                                <Radio
+                                    name="mode"
+                                    label=label
+                                    selected=Signal::derive(move || draft.with(|draft| draft.ask_mode == ask))
+                                    choose=move || draft.update(|draft| draft.ask_mode = ask)
+                                />
+                            }
+                        })}
                 </fieldset>
                 <label for="attempts">"Attempts"</label>
                 <select

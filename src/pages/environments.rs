@@ -1,6 +1,7 @@
 //! `/environments` and `/environments/:environment_id`.
 
 use crate::api::use_api;
+use crate::components::load_states::OutcomeNotice;
 use crate::components::load_states::{Empty, ErrorView, Loading};
 use crate::components::page_title::PageTitle;
 use crate::components::virtual_list::VirtualList;
@@ -171,17 +172,7 @@ fn Diagnostics(environment: Environment) -> impl IntoView {
                 label="Diagnostics output"
                 scroll_to=Signal::derive(move || lines.with(|lines| lines.len().checked_sub(1)))
             />
-            {move || {
-                outcome
-                    .get()
-                    .map(|(ok, text)| {
-                        view! {
-                            <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status">
-                                {text}
-                            </p>
-                        }
-                    })
-            }}
+            <OutcomeNotice outcome=outcome />
         </section>
     }
 }

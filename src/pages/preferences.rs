@@ -4,6 +4,7 @@
 //! changed and shows what the server kept; a refusal lands at its field.
 
 use crate::api::{use_api, ApiError};
+use crate::components::form::{FieldError, Radio};
 use crate::components::load_states::{ErrorView, Loading};
 use leptos::prelude::*;
 use wham_api::models::{UserPreferencesConfig, UserSettings, UserSettingsPatch};
@@ -137,16 +138,12 @@ fn PreferencesForm(saved: Form, config: UserPreferencesConfig) -> impl IntoView 
                     .into_iter()
                     .map(|mode| {
                         view! {
-                            <label class="check">
-                                <input
-                                    type="radio"
-                                    name="git-diff-mode"
-                                    value=mode
-                                    prop:checked=move || form.with(|form| form.git_diff_mode == mode)
-                                    on:change=move |_| form.update(|form| form.git_diff_mode = mode.to_string())
-                                />
-                                {if mode == "unified" { " Unified" } else { " Split" }}
-                            </label>
+                            <Radio
+                                name="git-diff-mode"
+                                label=if mode == "unified" { "Unified" } else { "Split" }
+                                selected=Signal::derive(move || form.with(|form| form.git_diff_mode == mode))
+                                choose=move || form.update(|form| form.git_diff_mode = mode.to_string())
+                            />
                         }
                     })
                     .collect_view()}
@@ -185,17 +182,7 @@ fn PreferencesForm(saved: Form, config: UserPreferencesConfig) -> impl IntoView 
                 "Preview: "
                 <code class="branch-preview">{move || preview.get().unwrap_or_else(|_| "—".into())}</code>
             </p>
-            {move || {
-                local_problem
-                    .get()
-                    .map(|problem| {
-                        view! {
-                            <p class="field-error" role="alert">
-                                {problem}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldError message=local_problem />
             {server_error("branch_format")}
             <label for="custom-instructions">"Custom instructions"</label>
             <textarea

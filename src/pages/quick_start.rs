@@ -3,6 +3,7 @@
 //! form one click away (it takes the prompt along).
 
 use crate::api::{use_api, ApiError};
+use crate::components::load_states::ErrorNotice;
 use crate::pages::composer::Draft;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -145,17 +146,7 @@ pub fn QuickStart() -> impl IntoView {
                     "More options"
                 </A>
             </div>
-            {move || {
-                error
-                    .get()
-                    .map(|failure| {
-                        view! {
-                            <p class="notice notice-error" role="alert">
-                                {failure.message()}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorNotice error=error />
         </form>
     }
 }

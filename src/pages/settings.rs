@@ -3,6 +3,8 @@
 
 use crate::api::connection::{Connection, DEFAULT_BASE};
 use crate::api::{self, use_api, ApiContext, ApiError};
+use crate::components::form::{Checkbox, TextField};
+use crate::components::load_states::OutcomeNotice;
 use crate::components::page_title::PageTitle;
 use leptos::prelude::*;
 use wham_api::models::ServerStatus;
@@ -83,55 +85,24 @@ pub fn ConnectionPanel() -> impl IntoView {
             <h2 id="connection-title">"Connection"</h2>
             <ConnectionStatus />
             {refused}
-            <label for="api-base">"API base"</label>
-            <input
-                id="api-base"
-                type="text"
-                prop:value=move || base.get()
-                on:input=move |ev| base.set(event_target_value(&ev))
-                placeholder=DEFAULT_BASE
-                autocomplete="off"
-            />
+            <TextField id="api-base" label="API base" value=base placeholder=DEFAULT_BASE />
             <p class="hint">
                 "A path on this site (default " <code>{DEFAULT_BASE}</code> ") or a URL of a WHAM server, such as a "
                 <code>"wham-server --upstream"</code> " bridge."
             </p>
-            <label for="api-token">"Bearer token"</label>
-            <input
+            <TextField
                 id="api-token"
-                type="password"
-                prop:value=move || token.get()
-                on:input=move |ev| token.set(event_target_value(&ev))
-                autocomplete="off"
-                placeholder=move || {
+                label="Bearer token"
+                value=token
+                secret=true
+                placeholder=Signal::derive(move || {
                     let masked = api.connection.get().masked_token();
                     if masked.is_empty() { "not set".to_string() } else { format!("set ({masked}); type to replace") }
-                }
+                })
             />
-            <label class="check">
-                <input
-                    type="checkbox"
-                    prop:checked=move || clear_token.get()
-                    on:change=move |ev| clear_token.set(event_target_checked(&ev))
-                />
-                " Remove the saved token"
-            </label>
-            <label for="account-id">"ChatGPT-Account-Id"</label>
-            <input
-                id="account-id"
-                type="text"
-                prop:value=move || account_id.get()
-                on:input=move |ev| account_id.set(event_target_value(&ev))
-                autocomplete="off"
-            />
-            <label class="check">
-                <input
-                    type="checkbox"
-                    prop:checked=move || remember.get()
-                    on:change=move |ev| remember.set(event_target_checked(&ev))
-                />
-                " Remember on this device"
-            </label>
+            <Checkbox label="Remove the saved token" checked=clear_token />
+            <TextField id="account-id" label="ChatGPT-Account-Id" value=account_id />
+            <Checkbox label="Remember on this device" checked=remember />
             <p class="hint">
                 "Without it, the connection lasts until this tab closes. "
                 "The token is only ever sent to the API base above."
@@ -139,17 +110,7 @@ pub fn ConnectionPanel() -> impl IntoView {
             <button class="button primary" type="submit">
                 "Save connection"
             </button>
-            {move || {
-                message
-                    .get()
-                    .map(|(ok, text)| {
-                        view! {
-                            <p class=if ok { "notice notice-ok" } else { "notice notice-error" } role="status">
-                                {text}
-                            </p>
-                        }
-                    })
-            }}
+            <OutcomeNotice outcome=message />
         </form>
     }
 }

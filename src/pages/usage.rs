@@ -47,14 +47,7 @@ pub fn UsagePage() -> impl IntoView {
                         .map(|after| crate::browser::clock::now_seconds() + after);
                     view! {
                         <p class="usage-rate">
-                            {format!("{remaining} of {limit} task creations left")}
-                            {resets
-                                .map(|at| {
-                                    view! {
-                                        " · resets "
-                                        <RelativeTime seconds=Some(at) />
-                                    }
-                                })}
+                            {format!("{remaining} of {limit} task creations left")} {resets_in_words(resets)}
                         </p>
                     }
                         .into_any()
@@ -164,16 +157,17 @@ fn WindowBar(label: &'static str, window: UsageWindow) -> impl IntoView {
             >
                 <div class="usage-bar-fill" class:usage-bar-full=full style:width=format!("{used}%")></div>
             </div>
-            <p class="muted">
-                {format!("{used:.0}% used")}
-                {resets
-                    .map(|at| {
-                        view! {
-                            " · resets "
-                            <RelativeTime seconds=Some(at) />
-                        }
-                    })}
-            </p>
+            <p class="muted">{format!("{used:.0}% used")} {resets_in_words(resets)}</p>
         </div>
     }
+}
+
+/// " · resets in 3 hours", when the reset time is known.
+fn resets_in_words(resets: Option<f64>) -> impl IntoView {
+    resets.map(|at| {
+        view! {
+            " · resets "
+            <RelativeTime seconds=Some(at) />
+        }
+    })
 }

@@ -130,6 +130,14 @@ fn app_line_widths() -> (bool, Vec<String>) {
     (long.is_empty(), long)
 }
 
+const NATIVE_CLIPPY: &[&str] =
+    &["-p", "wham-api", "-p", "wham-model", "-p", "wham-server", "-p", "xtask", "--all-targets"];
+
+/// `cargo clippy <what> -- -D warnings`.
+fn clippy(name: &str, what: &[&str]) -> Step {
+    Step::new(name, "cargo").arg("clippy").args(what.iter().copied()).args(["--", "-D", "warnings"])
+}
+
 pub fn test() -> Result<(), String> {
     let started = Instant::now();
     let mut tally = Tally::default();
@@ -154,52 +162,10 @@ pub fn test() -> Result<(), String> {
             ]),
             false,
         ),
-        (
-            Step::new("clippy (native: wham-api, wham-model, wham-server, xtask)", "cargo").args([
-                "clippy",
-                "-p",
-                "wham-api",
-                "-p",
-                "wham-model",
-                "-p",
-                "wham-server",
-                "-p",
-                "xtask",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ]),
-            false,
-        ),
-        (
-            Step::new("clippy (wasm32: the app)", "cargo").args([
-                "clippy",
-                "-p",
-                "wham-web",
-                "--target",
-                wasm_target,
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ]),
-            false,
-        ),
-        (
-            // The library only: its dev-dependencies (proptest) are native test tools.
-            Step::new("clippy (wasm32: wham-api)", "cargo").args([
-                "clippy",
-                "-p",
-                "wham-api",
-                "--target",
-                wasm_target,
-                "--",
-                "-D",
-                "warnings",
-            ]),
-            false,
-        ),
+        (clippy("clippy (native: wham-api, wham-model, wham-server, xtask)", NATIVE_CLIPPY), false),
+        (clippy("clippy (wasm32: the app)", &["-p", "wham-web", "--target", wasm_target, "--all-targets"]), false),
+        // The library only: its dev-dependencies (proptest) are native test tools.
+        (clippy("clippy (wasm32: wham-api)", &["-p", "wham-api", "--target", wasm_target]), false),
         (
             Step::new("native tests (wham-api, wham-model, wham-server)", "cargo").args([
                 "test",

@@ -80,39 +80,24 @@ pub fn parse(text: &str) -> Option<Vec<DiffFile>> {
                     _ => (None, ""),
                 };
                 match kind {
-                    Some(LineKind::Added) => {
-                        file.rows.push(DiffRow::Line {
-                            kind: LineKind::Added,
-                            old: None,
-                            new: Some(new_no),
-                            text: body.to_string(),
-                        });
-                        file.added = file.added.saturating_add(1);
-                        new_no = new_no.saturating_add(1);
-                        new_left = new_left.saturating_sub(1);
-                    }
-                    Some(LineKind::Removed) => {
-                        file.rows.push(DiffRow::Line {
-                            kind: LineKind::Removed,
-                            old: Some(old_no),
-                            new: None,
-                            text: body.to_string(),
-                        });
-                        file.removed = file.removed.saturating_add(1);
-                        old_no = old_no.saturating_add(1);
-                        old_left = old_left.saturating_sub(1);
-                    }
-                    Some(LineKind::Context) => {
-                        file.rows.push(DiffRow::Line {
-                            kind: LineKind::Context,
-                            old: Some(old_no),
-                            new: Some(new_no),
-                            text: body.to_string(),
-                        });
-                        old_no = old_no.saturating_add(1);
-                        new_no = new_no.saturating_add(1);
-                        old_left = old_left.saturating_sub(1);
-                        new_left = new_left.saturating_sub(1);
+                    Some(kind) => {
+                        // An added line has no old number, a removed one no new number.
+                        let old = (kind != LineKind::Added).then_some(old_no);
+                        let new = (kind != LineKind::Removed).then_some(new_no);
+                        file.rows.push(DiffRow::Line { kind, old, new, text: body.to_string() });
+                        if old.is_some() {
+                            old_no = old_no.saturating_add(1);
+                            old_left = old_left.saturating_sub(1);
+                        }
+                        if new.is_some() {
+                            new_no = new_no.saturating_add(1);
+                            new_left = new_left.saturating_sub(1);
+                        }
+                        match kind {
+                            LineKind::Added => file.added = file.added.saturating_add(1),
+                            LineKind::Removed => file.removed = file.removed.saturating_add(1),
+                            LineKind::Context => {}
+                        }
                     }
                     None if line.starts_with('\\') => {}
                     // Anything else ends the hunk (the counts were wrong).

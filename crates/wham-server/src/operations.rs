@@ -7,7 +7,8 @@ use crate::state::{Store, TaskRecord};
 use crate::turns;
 use axum::http::StatusCode;
 use serde_json::Value;
-use wham_api::models::{DenormalizedMetadata, Environment, ExternalPullRequest, OutputItem, Task};
+use wham_api::models::{DenormalizedMetadata, Environment, ExternalPullRequest, OutputItem, Task, Turn, TurnNode};
+use wham_api::tolerant::Extra;
 
 /// Forks add tasks without the creation rate limit, so the store is bounded here.
 pub const MAX_TASKS: usize = 20_000;
@@ -40,6 +41,35 @@ impl TaskRecord {
             updated_at: created_at,
             ..Default::default()
         }
+    }
+
+    /// Puts a prompt into the task's tree: under `parent` (the assistant turn it follows, if
+    /// any), with `attempts` (its assistant turns' ids) as children.
+    pub fn add_user_turn(&mut self, user: Turn, parent: Option<String>, attempts: Vec<String>) {
+        let user_id = user.id.clone();
+        let node = TurnNode {
+            id: user_id.clone(),
+            turn: user,
+            parent: parent.clone(),
+            children: attempts,
+            extra: Extra::new(),
+        };
+        self.turns.insert(user_id.clone(), node);
+        if let Some(parent) = parent.as_ref().and_then(|id| self.turns.get_mut(id)) {
+            parent.children.push(user_id);
+        }
+    }
+
+    /// Puts an attempt into the task's tree, under the prompt it answers.
+    pub fn add_assistant_turn(&mut self, turn: Turn, user_turn_id: &str) {
+        let node = TurnNode {
+            id: turn.id.clone(),
+            turn,
+            parent: Some(user_turn_id.to_string()),
+            children: Vec::new(),
+            extra: Extra::new(),
+        };
+        self.turns.insert(node.id.clone(), node);
     }
 
     /// Archives a task, or brings it back.

@@ -243,16 +243,7 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
             turn.sibling_turn_ids = attempts.iter().filter(|other| *other != turn_id).cloned().collect();
             let turn_status = if is_last_round { status.clone() } else { TurnStatus::Completed };
             let base_commit = turn.base_commit_sha.clone().unwrap_or_default();
-            record.turns.insert(
-                turn_id.clone(),
-                TurnNode {
-                    id: turn_id.clone(),
-                    turn,
-                    parent: Some(user_id.clone()),
-                    children: vec![],
-                    extra: Extra::new(),
-                },
-            );
+            record.add_assistant_turn(turn, &user_id);
             // Seeded turns are the simulated agent's work applied at once, so their stream
             // histories replay exactly like a live turn's.
             let seeded_prompt =
@@ -269,19 +260,7 @@ fn seeded_task(store: &mut Store, rng: &mut Rng, index: usize) -> TaskRecord {
                 agent::cancel(&mut record, turn_id, at + 90.0);
             }
         }
-        record.turns.insert(
-            user_id.clone(),
-            TurnNode {
-                id: user_id.clone(),
-                turn: user,
-                parent: previous_assistant.clone(),
-                children: attempts.clone(),
-                extra: Extra::new(),
-            },
-        );
-        if let Some(parent) = previous_assistant.as_ref().and_then(|id| record.turns.get_mut(id)) {
-            parent.children.push(user_id.clone());
-        }
+        record.add_user_turn(user, previous_assistant.clone(), attempts.clone());
         previous_assistant = attempts.first().cloned();
         record.task.current_turn_id = attempts.first().cloned();
     }

@@ -315,26 +315,15 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                         })
                         .unwrap_or_else(|| ().into_any())
                 }
-                None => view! {
-                    <ActionButton
-                        label="Create draft PR"
-                        pending_label="Creating…"
-                        done="Draft pull request created"
-                        act=Act::CreatePr {
-                            turn: TurnId::from(turn_id.as_str()),
-                            draft: true,
-                        }
-                    />
-                    <ActionButton
-                        label="Create PR"
-                        pending_label="Creating…"
-                        done="Pull request created"
-                        act=Act::CreatePr {
-                            turn: TurnId::from(turn_id.as_str()),
-                            draft: false,
-                        }
-                    />
-                }
+                None => [
+                    (true, "Create draft PR", "Draft pull request created"),
+                    (false, "Create PR", "Pull request created"),
+                ]
+                .map(|(draft, label, done)| {
+                    let act = Act::CreatePr { turn: TurnId::from(turn_id.as_str()), draft };
+                    view! { <ActionButton label=label pending_label="Creating…" done=done act=act /> }
+                })
+                .into_view()
                 .into_any(),
             }
         })

@@ -2,6 +2,8 @@
 
 use super::use_task;
 use crate::api::{use_api, ApiError};
+use crate::components::form::Checkbox;
+use crate::components::load_states::ErrorNotice;
 use crate::components::toast::use_toasts;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -78,14 +80,7 @@ pub fn FollowUpComposer(turn_id: String) -> impl IntoView {
                 on:input=move |event| text.set(event_target_value(&event))
             ></textarea>
             <div class="form-actions">
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || ask_mode.get()
-                        on:change=move |event| ask_mode.set(event_target_checked(&event))
-                    />
-                    " Ask only (no code changes)"
-                </label>
+                <Checkbox label="Ask only (no code changes)" checked=ask_mode />
                 <label>
                     "Attempts "
                     <select
@@ -99,17 +94,7 @@ pub fn FollowUpComposer(turn_id: String) -> impl IntoView {
                     {move || if pending.get() { "Sending…" } else { "Send" }}
                 </button>
             </div>
-            {move || {
-                error
-                    .get()
-                    .map(|failure| {
-                        view! {
-                            <p class="notice notice-error" role="alert">
-                                {failure.message()}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorNotice error=error />
         </form>
     }
 }

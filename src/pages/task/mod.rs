@@ -13,6 +13,7 @@ mod work;
 
 use crate::api::{use_api, ApiContext, ApiError, TaskId, TurnId};
 use crate::components::diff_stats::diff_stats_badge;
+use crate::components::load_states::ErrorNotice;
 use crate::components::load_states::{ErrorView, Loading};
 use crate::components::page_title::PageTitle;
 use crate::components::pr_links::PrLinks;
@@ -264,17 +265,7 @@ pub fn TaskPage() -> impl IntoView {
                 (false, None) => view! { <Loading label="Loading task…" /> }.into_any(),
                 (true, _) => {
                     view! {
-                        {move || {
-                            failed
-                                .get()
-                                .map(|failure| {
-                                    view! {
-                                        <p class="notice notice-error" role="alert">
-                                            {failure.message()}
-                                        </p>
-                                    }
-                                })
-                        }}
+                        <ErrorNotice error=failed />
                         <TaskHeader />
                         <Conversation />
                         <LogsPanel />

@@ -17,6 +17,7 @@ pub use query::ListQuery;
 pub use row::TaskRow;
 
 use crate::api::use_api;
+use crate::components::form::ChoiceSelect;
 use crate::components::page_title::PageTitle;
 use crate::components::shortcuts::{has_modifier, typing_in_field, ShortcutsDialog};
 use crate::reactive::SetIfAlive;
@@ -63,6 +64,12 @@ pub fn TasksPage() -> impl IntoView {
         }
     };
     let set_query = StoredValue::new(set_query);
+    // One field of the query, changed from a control's new value.
+    let change_query = move |change: fn(&mut ListQuery, String), value: String| {
+        let mut next = query.get_untracked();
+        change(&mut next, value);
+        set_query.with_value(|set| set(next));
+    };
 
     // Page-wide shortcuts: / focuses search, c composes, ? lists the shortcuts.
     let navigate_compose = navigate.clone();
@@ -147,11 +154,7 @@ pub fn TasksPage() -> impl IntoView {
                     prop:value=move || query.get().search
                     on:input=move |event| {
                         let text = event_target_value(&event);
-                        set_query
-                            .with_value(|set| set(ListQuery {
-                                search: text,
-                                ..query.get_untracked()
-                            }));
+                        change_query(|query, value| query.search = value, text);
                     }
                     on:keydown=move |event: web_sys::KeyboardEvent| {
                         if event.key() == "Escape" {
@@ -161,65 +164,37 @@ pub fn TasksPage() -> impl IntoView {
                         }
                     }
                 />
-                <select
-                    aria-label="Environment"
-                    prop:value=move || query.get().environment_id
-                    on:change=move |event| {
-                        set_query
-                            .with_value(|set| set(ListQuery {
-                                environment_id: event_target_value(&event),
-                                ..query.get_untracked()
-                            }))
-                    }
-                >
-                    <option value="">"All environments"</option>
-                    {move || {
+                <ChoiceSelect
+                    label="Environment"
+                    any="All environments"
+                    value=Signal::derive(move || query.get().environment_id)
+                    choices=Signal::derive(move || {
                         environments
                             .get()
                             .unwrap_or_default()
                             .into_iter()
-                            .map(|environment| {
-                                let id = environment.id.clone();
-                                let selected = query.get().environment_id == id;
-                                view! {
-                                    <option value=id selected=selected>
-                                        {environment.display_name()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-                <select
-                    aria-label="Status"
-                    prop:value=move || query.get().status
-                    on:change=move |event| {
-                        set_query
-                            .with_value(|set| set(ListQuery {
-                                status: event_target_value(&event),
-                                ..query.get_untracked()
-                            }))
-                    }
-                >
-                    <option value="">"Any status"</option>
-                    {[
-                        TurnStatus::InProgress,
-                        TurnStatus::Pending,
-                        TurnStatus::Completed,
-                        TurnStatus::Failed,
-                        TurnStatus::Cancelled,
-                    ]
-                        .into_iter()
-                        .map(|status| {
-                            let value = status.as_str().to_string();
-                            view! {
-                                <option value=value.clone() selected=move || query.get().status == value>
-                                    {status.label()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
+                            .map(|environment| (environment.id.clone(), environment.display_name()))
+                            .collect::<Vec<_>>()
+                    })
+                    choose=move |value| change_query(|query, value| query.environment_id = value, value)
+                />
+                <ChoiceSelect
+                    label="Status"
+                    any="Any status"
+                    value=Signal::derive(move || query.get().status)
+                    choices=Signal::stored(
+                        [
+                            TurnStatus::InProgress,
+                            TurnStatus::Pending,
+                            TurnStatus::Completed,
+                            TurnStatus::Failed,
+                            TurnStatus::Cancelled,
+                        ]
+                            .map(|status| (status.as_str().to_string(), status.label()))
+                            .to_vec(),
+                    )
+                    choose=move |value| change_query(|query, value| query.status = value, value)
+                />
             </div>
             <NotifyToggle />
             {move || {

@@ -221,34 +221,13 @@ fn build_turns(
         return Vec::new();
     };
     let user = turns::user_turn(user_turn_id, previous_turn.as_deref(), input_items.to_vec(), now, model);
-    record.turns.insert(
-        user_turn_id.to_string(),
-        TurnNode {
-            id: user_turn_id.to_string(),
-            turn: user,
-            parent: previous_turn.clone(),
-            children: attempts.to_vec(),
-            extra: Extra::new(),
-        },
-    );
-    if let Some(parent) = previous_turn.as_ref().and_then(|id| record.turns.get_mut(id)) {
-        parent.children.push(user_turn_id.to_string());
-    }
+    record.add_user_turn(user, previous_turn.clone(), attempts.to_vec());
     let mut plans = Vec::new();
     for (attempt, turn_id) in attempts.iter().enumerate() {
         let mut turn = turns::pending_assistant_turn(turn_id, user_turn_id, attempt as i64, environment, branch, now);
         turn.sibling_turn_ids = attempts.iter().filter(|other| *other != turn_id).cloned().collect();
         let base_commit = turn.base_commit_sha.clone().unwrap_or_default();
-        record.turns.insert(
-            turn_id.clone(),
-            TurnNode {
-                id: turn_id.clone(),
-                turn,
-                parent: Some(user_turn_id.to_string()),
-                children: vec![],
-                extra: Extra::new(),
-            },
-        );
+        record.add_assistant_turn(turn, user_turn_id);
         // Only the first attempt of a new task generates the title.
         let title = (first_turn && attempt == 0).then(|| {
             if std::ptr::eq(scenario, &crate::content::HOSTILE) {
