@@ -133,6 +133,18 @@ test('environment diagnostics stream their output into the page', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test('an environment that does not exist says so, with a way back', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/environments/env_does_not_exist`);
+  const error = page.locator('.state-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /not found|does not exist/i);
+  // A missing environment will not appear by trying again: no retry button.
+  assert.equal(await error.getByRole('button', { name: 'Try again' }).count(), 0);
+  await page.getByRole('link', { name: '← Environments' }).click();
+  await page.locator('.card').first().waitFor();
+});
+
 test('resizing the window after five list↔task round trips raises no error', async () => {
   const page = await newPage(browser);
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -97,3 +97,34 @@ pub fn OutcomeNotice(#[prop(into)] outcome: Signal<Option<(bool, String)>>) -> i
         })
     }
 }
+
+/// The one way a page shows a load: "Loading…" until the first answer, then `view` of the
+/// value, or the error with a retry. A re-read keeps what is shown until its answer arrives
+/// (a `Transition`), so a refresh never blanks the page.
+#[component]
+pub fn Loaded<T, V, F>(resource: LocalResource<Result<T, ApiError>>, loading: &'static str, view: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+{
+    let retry = Callback::new(move |_| resource.refetch());
+    view! {
+        <Transition fallback=move || {
+            view! { <Loading label=loading /> }
+        }>
+            {
+                let view = view.clone();
+                move || {
+                    let view = view.clone();
+                    Suspend::new(async move {
+                        match resource.await {
+                            Ok(value) => view(value).into_any(),
+                            Err(error) => view! { <ErrorView error=error retry=retry /> }.into_any(),
+                        }
+                    })
+                }
+            }
+        </Transition>
+    }
+}

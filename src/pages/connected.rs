@@ -4,7 +4,7 @@
 //! machines (`/wham/machines`; none is said as such).
 
 use crate::api::use_api;
-use crate::components::load_states::{ErrorView, Loading};
+use crate::components::load_states::Loaded;
 use leptos::prelude::*;
 use wham_api::models::Installation;
 
@@ -40,29 +40,29 @@ pub fn GithubPanel() -> impl IntoView {
                     None => "Checking the GitHub account…".to_string(),
                 }}
             </p>
-            {move || match installations.get() {
-                None => view! { <Loading label="Loading installations…" /> }.into_any(),
-                Some(Err(error)) => {
-                    view! { <ErrorView error=error retry=Callback::new(move |_| installations.refetch()) /> }.into_any()
-                }
-                Some(Ok(found)) if found.memberships.is_empty() && found.other.is_empty() => {
-                    view! {
-                        <p class="muted">
-                            "No GitHub installation: install the Codex app on an account to use its repositories."
-                        </p>
+            <Loaded
+                resource=installations
+                loading="Loading installations…"
+                view=move |value| match value {
+                    found if found.memberships.is_empty() && found.other.is_empty() => {
+                        view! {
+                            <p class="muted">
+                                "No GitHub installation: install the Codex app on an account to use its repositories."
+                            </p>
+                        }
+                            .into_any()
                     }
-                        .into_any()
-                }
-                Some(Ok(found)) => {
-                    view! {
-                        <h3>"Installations"</h3>
-                        <ul class="installations">
-                            {found.memberships.into_iter().chain(found.other).map(row).collect_view()}
-                        </ul>
+                    found => {
+                        view! {
+                            <h3>"Installations"</h3>
+                            <ul class="installations">
+                                {found.memberships.into_iter().chain(found.other).map(row).collect_view()}
+                            </ul>
+                        }
+                            .into_any()
                     }
-                        .into_any()
                 }
-            }}
+            />
             {move || {
                 quiet
                     .get()
@@ -89,47 +89,47 @@ pub fn MachinesPanel() -> impl IntoView {
     view! {
         <section id="machines" class="panel" aria-labelledby="machines-title">
             <h2 id="machines-title">"Machines"</h2>
-            {move || match machines.get() {
-                None => view! { <Loading label="Loading machines…" /> }.into_any(),
-                Some(Err(error)) => {
-                    view! { <ErrorView error=error retry=Callback::new(move |_| machines.refetch()) /> }.into_any()
-                }
-                Some(Ok(found)) if found.machines.is_empty() => {
-                    view! { <p class="muted">"No machines: tasks run on the default machine."</p> }.into_any()
-                }
-                Some(Ok(found)) => {
-                    view! {
-                        <ul class="machines">
-                            {found
-                                .machines
-                                .into_iter()
-                                .map(|machine| {
-                                    let name = machine.label.clone().unwrap_or_else(|| machine.machine_id.clone());
-                                    let cpu = machine
-                                        .cpu_limit
-                                        .filter(|value| value.is_finite())
-                                        .map(|cpu| format!("{cpu} CPU"));
-                                    let memory = machine
-                                        .memory_limit_mb
-                                        .map(|mb| format!("{:.0} GB memory", mb as f64 / 1024.0));
-                                    let disk = machine
-                                        .disk_limit_mb
-                                        .map(|mb| format!("{:.0} GB disk", mb as f64 / 1024.0));
-                                    let details: Vec<String> = [cpu, memory, disk].into_iter().flatten().collect();
-                                    view! {
-                                        <li>
-                                            <strong>{name}</strong>
-                                            " "
-                                            <span class="muted">{details.join(" · ")}</span>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
+            <Loaded
+                resource=machines
+                loading="Loading machines…"
+                view=move |value| match value {
+                    found if found.machines.is_empty() => {
+                        view! { <p class="muted">"No machines: tasks run on the default machine."</p> }.into_any()
                     }
-                        .into_any()
+                    found => {
+                        view! {
+                            <ul class="machines">
+                                {found
+                                    .machines
+                                    .into_iter()
+                                    .map(|machine| {
+                                        let name = machine.label.clone().unwrap_or_else(|| machine.machine_id.clone());
+                                        let cpu = machine
+                                            .cpu_limit
+                                            .filter(|value| value.is_finite())
+                                            .map(|cpu| format!("{cpu} CPU"));
+                                        let memory = machine
+                                            .memory_limit_mb
+                                            .map(|mb| format!("{:.0} GB memory", mb as f64 / 1024.0));
+                                        let disk = machine
+                                            .disk_limit_mb
+                                            .map(|mb| format!("{:.0} GB disk", mb as f64 / 1024.0));
+                                        let details: Vec<String> = [cpu, memory, disk].into_iter().flatten().collect();
+                                        view! {
+                                            <li>
+                                                <strong>{name}</strong>
+                                                " "
+                                                <span class="muted">{details.join(" · ")}</span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
                 }
-            }}
+            />
         </section>
     }
 }

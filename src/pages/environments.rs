@@ -2,7 +2,7 @@
 
 use crate::api::use_api;
 use crate::components::load_states::OutcomeNotice;
-use crate::components::load_states::{Empty, ErrorView, Loading};
+use crate::components::load_states::{Empty, Loaded};
 use crate::components::page_title::PageTitle;
 use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
@@ -19,44 +19,47 @@ pub fn EnvironmentsPage() -> impl IntoView {
         <section class="page environments-page">
             <PageTitle text="Environments" />
             <h1>"Environments"</h1>
-            {move || match environments.get() {
-                None => view! { <Loading label="Loading environments…" /> }.into_any(),
-                Some(Err(error)) => {
-                    view! { <ErrorView error=error retry=Callback::new(move |_| environments.refetch()) /> }.into_any()
-                }
-                Some(Ok(list)) if list.0.is_empty() => {
-                    view! { <Empty title="No environments" hint="Create one in Codex to run tasks." /> }.into_any()
-                }
-                Some(Ok(list)) => {
-                    view! {
-                        <ul class="card-list">
-                            {list
-                                .0
-                                .into_iter()
-                                .map(|environment| {
-                                    let href = format!("/environments/{}", routes::encode_component(&environment.id));
-                                    let repo = environment
-                                        .primary_repository()
-                                        .and_then(|repo| repo.full_name().map(str::to_string));
-                                    let name = environment.display_name();
-                                    view! {
-                                        <li class="card">
-                                            <A href=href attr:class="card-title">
-                                                {name}
-                                            </A>
-                                            <span class="muted">{repo}</span>
-                                            <span class="muted">
-                                                {environment.task_count.map(|count| format!("{count} tasks"))}
-                                            </span>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
+            <Loaded
+                resource=environments
+                loading="Loading environments…"
+                view=move |value| match value {
+                    list if list.0.is_empty() => {
+                        view! { <Empty title="No environments" hint="Create one in Codex to run tasks." /> }.into_any()
                     }
-                        .into_any()
+                    list => {
+                        view! {
+                            <ul class="card-list">
+                                {list
+                                    .0
+                                    .into_iter()
+                                    .map(|environment| {
+                                        let href = format!(
+                                            "/environments/{}",
+                                            routes::encode_component(&environment.id),
+                                        );
+                                        let repo = environment
+                                            .primary_repository()
+                                            .and_then(|repo| repo.full_name().map(str::to_string));
+                                        let name = environment.display_name();
+                                        view! {
+                                            <li class="card">
+                                                <A href=href attr:class="card-title">
+                                                    {name}
+                                                </A>
+                                                <span class="muted">{repo}</span>
+                                                <span class="muted">
+                                                    {environment.task_count.map(|count| format!("{count} tasks"))}
+                                                </span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
                 }
-            }}
+            />
         </section>
     }
 }
@@ -81,13 +84,11 @@ pub fn EnvironmentPage() -> impl IntoView {
             <p class="breadcrumb">
                 <A href="/environments">"← Environments"</A>
             </p>
-            {move || match environment.get() {
-                None => view! { <Loading label="Loading environment…" /> }.into_any(),
-                Some(Err(error)) => {
-                    view! { <ErrorView error=error retry=Callback::new(move |_| environment.refetch()) /> }.into_any()
-                }
-                Some(Ok(environment)) => view! { <EnvironmentView environment=environment /> }.into_any(),
-            }}
+            <Loaded
+                resource=environment
+                loading="Loading environment…"
+                view=|environment| view! { <EnvironmentView environment=environment /> }
+            />
         </section>
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::api::{use_api, ApiError};
 use crate::components::form::{FieldError, Radio};
-use crate::components::load_states::{ErrorView, Loading};
+use crate::components::load_states::Loaded;
 use leptos::prelude::*;
 use wham_api::models::{UserPreferencesConfig, UserSettings, UserSettingsPatch};
 use wham_model::branch_format;
@@ -48,20 +48,24 @@ impl Form {
 #[component]
 pub fn PreferencesPanel() -> impl IntoView {
     let api = use_api();
-    let settings = LocalResource::new(move || crate::api::account::user_settings(api));
-    let config = LocalResource::new(move || async move { crate::api::account::preferences_config(api).await });
+    // Read together: the form needs both. The configuration (allowed branch tokens) is optional:
+    // without it the form still works, offering no token buttons.
+    let loaded = LocalResource::new(move || async move {
+        let (settings, config) = futures::future::join(
+            crate::api::account::user_settings(api),
+            crate::api::account::preferences_config(api),
+        )
+        .await;
+        Ok((settings?, config.unwrap_or_default()))
+    });
     view! {
         <section id="preferences" class="panel" aria-labelledby="preferences-title">
             <h2 id="preferences-title">"Preferences"</h2>
-            {move || match (settings.get(), config.get()) {
-                (Some(Err(error)), _) => {
-                    view! { <ErrorView error=error retry=Callback::new(move |_| settings.refetch()) /> }.into_any()
-                }
-                (Some(Ok(settings)), Some(config)) => {
-                    view! { <PreferencesForm saved=Form::of(&settings) config=config.unwrap_or_default() /> }.into_any()
-                }
-                _ => view! { <Loading label="Loading preferences…" /> }.into_any(),
-            }}
+            <Loaded
+                resource=loaded
+                loading="Loading preferences…"
+                view=|(settings, config)| view! { <PreferencesForm saved=Form::of(&settings) config=config /> }
+            />
         </section>
     }
 }

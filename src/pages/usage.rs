@@ -3,11 +3,11 @@
 //! (`/wham/tasks/rate_limit`) the header badge counts down.
 
 use crate::api::use_api;
-use crate::components::load_states::{ErrorView, Loading};
+use crate::components::load_states::Loaded;
 use crate::components::page_title::PageTitle;
 use crate::components::relative_time::RelativeTime;
 use leptos::prelude::*;
-use wham_api::models::{Usage, UsageWindow};
+use wham_api::models::{RateLimit, Usage, UsageWindow};
 use wham_model::time_text::seconds;
 
 #[component]
@@ -25,34 +25,9 @@ pub fn UsagePage() -> impl IntoView {
         <section class="page usage-page">
             <PageTitle text="Usage" />
             <h1>"Usage and limits"</h1>
-            {move || match usage.get() {
-                None => view! { <Loading label="Loading usage…" /> }.into_any(),
-                Some(Err(error)) => {
-                    view! { <ErrorView error=error retry=Callback::new(move |_| usage.refetch()) /> }.into_any()
-                }
-                Some(Ok(usage)) => view! { <UsageView usage=usage /> }.into_any(),
-            }}
+            <Loaded resource=usage loading="Loading usage…" view=|usage| view! { <UsageView usage=usage /> } />
             <h2>"Task creation"</h2>
-            {move || match rate.get() {
-                None => view! { <Loading label="Loading the task limit…" /> }.into_any(),
-                Some(Err(error)) => {
-                    view! { <ErrorView error=error retry=Callback::new(move |_| rate.refetch()) /> }.into_any()
-                }
-                Some(Ok(rate)) => {
-                    let remaining = rate.remaining.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
-                    let limit = rate.limit.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
-                    let resets = rate
-                        .resets_after
-                        .filter(|value| value.is_finite() && *value > 0.0)
-                        .map(|after| crate::browser::clock::now_seconds() + after);
-                    view! {
-                        <p class="usage-rate">
-                            {format!("{remaining} of {limit} task creations left")} {resets_in_words(resets)}
-                        </p>
-                    }
-                        .into_any()
-                }
-            }}
+            <Loaded resource=rate loading="Loading the task limit…" view=|rate| view! { <RateView rate=rate /> } />
         </section>
     }
 }
@@ -170,4 +145,16 @@ fn resets_in_words(resets: Option<f64>) -> impl IntoView {
             <RelativeTime seconds=Some(at) />
         }
     })
+}
+
+/// How many tasks the person may still start, and when that resets.
+#[component]
+fn RateView(rate: RateLimit) -> impl IntoView {
+    let remaining = rate.remaining.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
+    let limit = rate.limit.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
+    let resets = rate
+        .resets_after
+        .filter(|value| value.is_finite() && *value > 0.0)
+        .map(|after| crate::browser::clock::now_seconds() + after);
+    view! { <p class="usage-rate">{format!("{remaining} of {limit} task creations left")} {resets_in_words(resets)}</p> }
 }
