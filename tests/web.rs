@@ -19,9 +19,20 @@ const TEST_API: &str = match option_env!("WHAM_TEST_API") {
     None => "http://127.0.0.1:18787/backend-api",
 };
 
+/// The layout the app's stylesheet gives the task list (these tests load no CSS): a list of
+/// bounded height that scrolls, rows of fixed height. Without it the list grows with its rows,
+/// every loaded row is "in view", and how many render depends on how fast pages arrive.
+const LIST_LAYOUT: &str = ".task-list { height: 600px; overflow-y: auto; } .task-row { height: 72px; }";
+
 /// A fresh element to mount into.
 fn container() -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
+    if document.get_element_by_id("test-layout").is_none() {
+        let style = document.create_element("style").unwrap();
+        style.set_id("test-layout");
+        style.set_text_content(Some(LIST_LAYOUT));
+        document.head().unwrap().append_child(&style).unwrap();
+    }
     let element = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&element).unwrap();
     element.unchecked_into()

@@ -156,5 +156,6 @@ fn RateView(rate: RateLimit) -> impl IntoView {
         .resets_after
         .filter(|value| value.is_finite() && *value > 0.0)
         .map(|after| crate::browser::clock::now_seconds() + after);
-    view! { <p class="usage-rate">{format!("{remaining} of {limit} task creations left")} {resets_in_words(resets)}</p> }
+    let left = format!("{remaining} of {limit} task creations left");
+    view! { <p class="usage-rate">{left} {resets_in_words(resets)}</p> }
 }
