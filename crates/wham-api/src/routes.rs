@@ -53,6 +53,12 @@ routes! {
     ENVIRONMENTS = Get "/wham/environments";
     ENVIRONMENTS_RECENT = Get "/wham/environments/recent";
     ENVIRONMENTS_WITH_CREATORS = Get "/wham/environments/with-creators";
+    /// Beyond the endpoint table (NOTES.md, "More endpoints"): by name or repository.
+    ENVIRONMENTS_SEARCH = Get "/wham/environments/search";
+    /// Beyond the endpoint table: creates an environment, answers it.
+    ENVIRONMENT_CREATE = Post "/wham/environments";
+    /// Beyond the endpoint table: changes the fields sent, answers the environment.
+    ENVIRONMENT_UPDATE = Patch "/wham/environments/{environment_id}";
     ENVIRONMENT = Get "/wham/environments/{environment_id}";
     ENVIRONMENT_DELETE = Delete "/wham/environments/{environment_id}";
     ENVIRONMENT_WITH_CREATOR_AND_MACHINE = Get "/wham/environments/{environment_id}/with-creator-and-machine";
@@ -106,6 +112,8 @@ routes! {
     GITHUB_REPOSITORY = Get "/wham/github/repositories/{repo_id}";
     GITHUB_REPOSITORIES_V2 = Get "/wham/github/repositories/v2/{installation_id}";
     GITHUB_BRANCH_SEARCH = Get "/wham/github/branches/{repo_id}/search";
+    /// Beyond the endpoint table: repositories of every installation matching `query`.
+    GITHUB_REPOSITORIES_SEARCH_ALL = Get "/wham/github/repositories/search/all-installations";
     GITHUB_USER_HANDLE = Get "/wham/task_suggestions/github/user_handle";
 
     // Settings.

@@ -11,6 +11,7 @@ pub mod api;
 pub mod bridge;
 pub mod chaos;
 pub mod content;
+pub mod environment_edit;
 pub mod error;
 pub mod operations;
 pub mod persist;

@@ -64,6 +64,9 @@ async fn every_endpoint_of_the_reference_answers() {
             "ENVIRONMENT_TEST" => ("", Some(environment.clone())),
             "SETTINGS_USER_UPDATE" => ("", Some(json!({"git_diff_mode": "unified"}))),
             "FEEDBACK" => ("", Some(json!({"rating": "thumbs_up", "text": "nice"}))),
+            "ENVIRONMENTS_SEARCH" => ("?query=a", None),
+            "ENVIRONMENT_CREATE" => ("", Some(json!({"label": "New", "repos": environment["repos"].clone()}))),
+            "ENVIRONMENT_UPDATE" => ("", Some(json!({"description": "changed"}))),
             "TURN_PR_UPDATE" | "ENVIRONMENT_DELETE" => continue, // exercised below with their own setup
             _ => ("", None),
         };

@@ -69,6 +69,51 @@ impl Environment {
     }
 }
 
+/// The body of `POST /wham/environments` and `PATCH /wham/environments/{id}`: the fields to
+/// set. A field left out (`None`) is not changed by a PATCH. Secrets are write-only: a name
+/// with a value sets it, a name with `null` removes it, a name left out keeps its saved value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EnvironmentInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_dir: Option<String>,
+    /// Repository keys (`github-<id>`), the first the one tasks start in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repos: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub setup: Option<Script>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maintenance_setup: Option<Script>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_vars: Option<BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<BTreeMap<String, Option<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_network_access: Option<AgentNetworkAccess>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_setup_settings: Option<AutoSetupSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache_settings: Option<CacheSettings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_pinned: Option<bool>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl EnvironmentInput {
+    /// Whether the input changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self == &EnvironmentInput::default()
+    }
+}
+
+/// `GET /wham/github/repositories/search/all-installations`: a bare array or a wrapped list.
+pub type RepositorySearchResponse = RepositoryList;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AgentNetworkAccess {

@@ -163,6 +163,31 @@ pub async fn repositories_v2(
     Ok(Json(RepositoriesResponse { repositories, cursor: None, extra: Default::default() }))
 }
 
+/// The query of `GET /wham/github/repositories/search/all-installations`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RepositorySearchParams {
+    query: Option<String>,
+}
+
+/// Repositories of every installation whose name contains `query` (all when it is empty), ids
+/// as numbers in text, like the repository lists; at most 100.
+pub async fn search_repositories(
+    State(state): State<AppState>,
+    QueryParams(params): QueryParams<RepositorySearchParams>,
+) -> Json<Vec<Repository>> {
+    let query = params.query.unwrap_or_default().trim().to_lowercase();
+    let store = state.read();
+    let found = store
+        .repositories
+        .iter()
+        .filter(|repo| repo.full_name().is_some_and(|name| name.to_lowercase().contains(&query)))
+        .take(100)
+        .map(|repo| Repository { full_name: repo.repository_full_name.clone(), ..repo.clone() })
+        .collect();
+    Json(found)
+}
+
 /// The query parameters of a branch search.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]

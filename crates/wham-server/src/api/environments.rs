@@ -1,6 +1,9 @@
 //! Environments: lists, detail, creators and machines, by-repo lookup, cache reset, delete,
 //! and the Codex CLI's environment and repository lists.
 
+use super::body::JsonBody;
+use super::query::QueryParams;
+use crate::environment_edit;
 use crate::error::{AppError, AppResult};
 use crate::state::Store;
 use crate::AppState;
@@ -39,6 +42,82 @@ pub async fn list(State(state): State<AppState>) -> Json<Vec<Environment>> {
     let mut environments: Vec<Environment> = store.environments.iter().map(public).collect();
     environments.sort_by_key(|environment| !environment.is_pinned.unwrap_or(false));
     Json(environments)
+}
+
+/// The query of `GET /wham/environments/search`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SearchParams {
+    query: Option<String>,
+}
+
+/// `GET /wham/environments/search?query=`: environments whose name or repository contains the
+/// query (any case); a bare array like the list.
+pub async fn search(
+    State(state): State<AppState>,
+    QueryParams(params): QueryParams<SearchParams>,
+) -> Json<Vec<Environment>> {
+    let query = params.query.unwrap_or_default().trim().to_lowercase();
+    let store = state.read();
+    let matches = |environment: &Environment| {
+        environment.display_name().to_lowercase().contains(&query)
+            || environment
+                .repo_map
+                .values()
+                .any(|repo| repo.full_name().is_some_and(|name| name.to_lowercase().contains(&query)))
+    };
+    Json(store.environments.iter().filter(|environment| matches(environment)).map(public).collect())
+}
+
+/// `POST /wham/environments`: a new environment from the fields sent (a name and a repository
+/// at least); answers it, secrets masked.
+pub async fn create(
+    State(state): State<AppState>,
+    JsonBody(input): JsonBody<EnvironmentInput>,
+) -> AppResult<(StatusCode, Json<Environment>)> {
+    let created = state.mutate(|store| {
+        environment_edit::check(store, &input, true)?;
+        if store.environments.len() >= environment_edit::MAX_ENVIRONMENTS {
+            return Err(AppError::new(StatusCode::CONFLICT, "this server holds as many environments as it can"));
+        }
+        let mut environment = Environment {
+            id: format!("env_{}", store.new_id("")),
+            creator_id: Some("user-local".into()),
+            share_settings: Some("workspace".into()),
+            task_count: Some(0),
+            created_at: Some(crate::now().into()),
+            machine_id: store.machines.first().map(|machine| machine.machine_id.clone()),
+            ..Default::default()
+        };
+        environment_edit::apply(store, &mut environment, input);
+        store.environments.push(environment.clone());
+        Ok(public(&environment))
+    })?;
+    state.persisted().await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// `PATCH /wham/environments/{environment_id}`: changes the fields sent; answers the
+/// environment, secrets masked.
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<EnvironmentInput>,
+) -> AppResult<Json<Environment>> {
+    let updated = state.mutate(|store| {
+        let index = store
+            .environments
+            .iter()
+            .position(|environment| environment.id == id)
+            .ok_or_else(|| AppError::not_found("environment", &id))?;
+        environment_edit::check(store, &input, false)?;
+        let mut environment = store.environments[index].clone();
+        environment_edit::apply(store, &mut environment, input);
+        store.environments[index] = environment.clone();
+        Ok::<_, AppError>(public(&environment))
+    })?;
+    state.persisted().await?;
+    Ok(Json(updated))
 }
 
 /// `GET /wham/environments/recent`: the environments of the most recent tasks first.

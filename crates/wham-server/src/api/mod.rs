@@ -81,6 +81,9 @@ pub fn router(state: AppState) -> Router<AppState> {
     router = add(router, r::ENVIRONMENT_WITH_CREATOR_AND_MACHINE, environments::detail_with_creator);
     router = add(router, r::ENVIRONMENTS_BY_REPO, environments::by_repo);
     router = add(router, r::ENVIRONMENT_RESET_CACHE, environments::reset_cache);
+    router = add(router, r::ENVIRONMENTS_SEARCH, environments::search);
+    router = add(router, r::ENVIRONMENT_CREATE, environments::create);
+    router = add(router, r::ENVIRONMENT_UPDATE, environments::update);
     router = add(router, r::ENVIRONMENT_TEST, stream::environment_test);
     router = add(router, r::CODEX_ENVIRONMENTS, environments::codex_list);
     router = add(router, r::CODEX_ENVIRONMENT_REPOS, environments::codex_repos);
@@ -91,6 +94,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     router = add(router, r::GITHUB_INSTALLATION_EVENTS_V2, account::installation_events);
     router = add(router, r::GITHUB_REPOSITORY, account::repository);
     router = add(router, r::GITHUB_REPOSITORIES_V2, account::repositories_v2);
+    router = add(router, r::GITHUB_REPOSITORIES_SEARCH_ALL, account::search_repositories);
     router = add(router, r::GITHUB_BRANCH_SEARCH, account::branch_search);
     router = add(router, r::GITHUB_USER_HANDLE, account::user_handle);
     // Settings and the rest.
