@@ -11,6 +11,7 @@
 //! Nothing here panics on input: every decoder returns a `Result`.
 
 pub mod diff;
+pub mod environment_rules;
 pub mod error;
 pub mod git_apply;
 pub mod invisible;

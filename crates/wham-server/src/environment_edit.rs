@@ -5,6 +5,7 @@
 use crate::error::{AppError, AppResult};
 use crate::state::Store;
 use serde_json::Value;
+use wham_api::environment_rules::{domains, is_domain, is_variable_name, is_workspace_dir, NETWORK_PRESETS};
 use wham_api::models::{AgentNetworkAccess, Environment, EnvironmentInput, RepoRef};
 use wham_api::tolerant::Script;
 
@@ -15,49 +16,11 @@ const MAX_SCRIPT: usize = 64 * 1024;
 const MAX_VARIABLES: usize = 100;
 const MAX_VALUE: usize = 8 * 1024;
 const MAX_DOMAINS: usize = 200;
-/// What the service offers as preset allowlists for agent internet access.
-pub const NETWORK_PRESETS: &[&str] = &["none", "common_dependencies", "all"];
 /// At most this many environments (every one is kept in memory and in the state file).
 pub const MAX_ENVIRONMENTS: usize = 1_000;
 
 fn has_control(text: &str) -> bool {
     text.chars().any(char::is_control)
-}
-
-/// A variable or secret name as shells accept it: a letter or `_`, then letters, digits, `_`.
-pub fn is_variable_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && name.len() <= 128
-}
-
-/// A domain for the allowlist: `example.com` or `*.example.com`, letters, digits and hyphens.
-pub fn is_domain(domain: &str) -> bool {
-    let host = domain.strip_prefix("*.").unwrap_or(domain);
-    !host.is_empty()
-        && host.len() <= 253
-        && host.contains('.')
-        && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-}
-
-/// The domains of an allowlist, sent as one string (comma or space separated, as the service
-/// stores it) or as a list.
-pub fn domains(value: &Value) -> Option<Vec<String>> {
-    match value {
-        Value::Null => Some(Vec::new()),
-        Value::String(text) => {
-            Some(text.split([',', ' ', '\n']).map(str::trim).filter(|d| !d.is_empty()).map(str::to_string).collect())
-        }
-        Value::Array(items) => items.iter().map(|item| item.as_str().map(|d| d.trim().to_string())).collect(),
-        _ => None,
-    }
 }
 
 fn check_text(field: &str, text: &str, max: usize) -> AppResult<()> {
@@ -121,7 +84,7 @@ pub fn check(store: &Store, input: &EnvironmentInput, creating: bool) -> AppResu
     }
     if let Some(path) = &input.workspace_dir {
         check_text("workspace_dir", path, MAX_PATH)?;
-        if !path.is_empty() && (!path.starts_with('/') || path.split('/').any(|segment| segment == "..")) {
+        if !is_workspace_dir(path) {
             return Err(AppError::invalid(
                 "workspace_dir",
                 "workspace_dir must be an absolute path (like /workspace/app) without ..",
