@@ -43,7 +43,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/new") view=ComposerPage />
                         <Route path=path!("/tasks/:task_id") view=TaskPage />
                         <Route path=path!("/environments") view=EnvironmentsPage />
+                        <Route path=path!("/environments/new") view=pages::environments::NewEnvironmentPage />
                         <Route path=path!("/environments/:environment_id") view=EnvironmentPage />
+                        <Route
+                            path=path!("/environments/:environment_id/edit")
+                            view=pages::environments::EditEnvironmentPage
+                        />
                         <Route path=path!("/settings") view=SettingsPage />
                         <Route path=path!("/usage") view=pages::usage::UsagePage />
                     </Routes>
