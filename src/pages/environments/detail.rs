@@ -4,6 +4,7 @@
 use super::diagnostics::Diagnostics;
 use crate::api::{use_api, EnvironmentId};
 use crate::components::dialog::Dialog;
+use crate::components::form::TextField;
 use crate::components::load_states::{ErrorNotice, Loaded};
 use crate::components::page_title::PageTitle;
 use crate::components::relative_time::RelativeTime;
@@ -242,14 +243,7 @@ fn DeleteEnvironment(id: String, label: String) -> impl IntoView {
         </button>
         <Dialog open=open title="Delete this environment?" title_id="delete-environment-title">
             <p>"Tasks that ran in it keep their results. Type " <strong>{label.get_value()}</strong> " to confirm."</p>
-            <label for="delete-confirm">"Name"</label>
-            <input
-                id="delete-confirm"
-                type="text"
-                autocomplete="off"
-                prop:value=move || typed.get()
-                on:input=move |event| typed.set(event_target_value(&event))
-            />
+            <TextField id="delete-confirm" label="Name" value=typed />
             <ErrorNotice error=error />
             <div class="form-actions">
                 <button

@@ -194,72 +194,21 @@ fn EnvironmentEditor(id: Option<String>, saved: EnvironmentDraft, names: BTreeMa
                         }
                     })
             }}
-            <DraftText
-                draft=draft
-                id="environment-label"
-                label="Name"
-                get=|draft| draft.label.clone()
-                set=|draft, value| draft.label = value
-                message=message_for("label")
-            />
-            <DraftText
-                draft=draft
-                id="environment-description"
-                label="Description"
-                get=|draft| draft.description.clone()
-                set=|draft, value| draft.description = value
-                multiline=true
-                message=message_for("description")
-            />
-            <DraftText
-                draft=draft
-                id="environment-workspace"
-                label="Workspace directory"
-                get=|draft| draft.workspace_dir.clone()
-                set=|draft, value| draft.workspace_dir = value
-                placeholder="/workspace/app"
-                message=message_for("workspace_dir")
-            />
+            {TEXT_FIELDS
+                .iter()
+                .map(|spec| view! { <DraftText draft=draft spec=spec message=message_for(spec.field) /> })
+                .collect_view()}
             <RepositoryPicker draft=draft names=names message=message_for("repos") />
-            <ScriptEditor
-                draft=draft
-                id="environment-setup"
-                label="Setup script"
-                get=|draft| draft.setup.clone()
-                set=|draft, value| draft.setup = value
-                message=message_for("setup")
-            />
-            <ScriptEditor
-                draft=draft
-                id="environment-maintenance"
-                label="Maintenance script (runs when a cached environment is reused)"
-                get=|draft| draft.maintenance_setup.clone()
-                set=|draft, value| draft.maintenance_setup = value
-                message=message_for("maintenance_setup")
-            />
+            {SCRIPTS
+                .iter()
+                .map(|spec| view! { <ScriptEditor draft=draft spec=spec message=message_for(spec.field) /> })
+                .collect_view()}
             <Variables draft=draft message=message_for("env_vars") />
             <Secrets draft=draft message=message_for("secrets") />
             <Network draft=draft message=message_for("agent_network_access") />
             <fieldset class="choices">
                 <legend>"Setup and caching"</legend>
-                <DraftCheck
-                    draft=draft
-                    label="Set up automatically when there is no script"
-                    get=|draft| draft.auto_setup
-                    set=|draft, on| draft.auto_setup = on
-                />
-                <DraftCheck
-                    draft=draft
-                    label="Cache the environment after setup"
-                    get=|draft| draft.cache_enabled
-                    set=|draft, on| draft.cache_enabled = on
-                />
-                <DraftCheck
-                    draft=draft
-                    label="Pin to the top of lists"
-                    get=|draft| draft.pinned
-                    set=|draft, on| draft.pinned = on
-                />
+                {SETUP_CHECKS.iter().map(|spec| view! { <DraftCheck draft=draft spec=spec /> }).collect_view()}
             </fieldset>
             <ErrorNotice error=general_error />
             <div class="form-actions">
@@ -287,6 +236,88 @@ fn EnvironmentEditor(id: Option<String>, saved: EnvironmentDraft, names: BTreeMa
     }
 }
 
+/// One text field of the draft: its element id, label, the request field the server names in a
+/// refusal, and how to read and write it.
+struct TextSpec {
+    id: &'static str,
+    label: &'static str,
+    field: &'static str,
+    get: fn(&EnvironmentDraft) -> String,
+    set: fn(&mut EnvironmentDraft, String),
+    multiline: bool,
+    placeholder: &'static str,
+}
+
+/// A [`TextSpec`] for the draft field of the same name as the request field.
+macro_rules! text_spec {
+    ($id:literal, $label:literal, $field:ident, multiline: $multiline:literal, placeholder: $placeholder:literal) => {
+        TextSpec {
+            id: $id,
+            label: $label,
+            field: stringify!($field),
+            get: |draft| draft.$field.clone(),
+            set: |draft, value| draft.$field = value,
+            multiline: $multiline,
+            placeholder: $placeholder,
+        }
+    };
+}
+
+const TEXT_FIELDS: &[TextSpec] = &[
+    text_spec!("environment-label", "Name", label, multiline: false, placeholder: ""),
+    text_spec!("environment-description", "Description", description, multiline: true, placeholder: ""),
+    text_spec!(
+        "environment-workspace",
+        "Workspace directory",
+        workspace_dir,
+        multiline: false,
+        placeholder: "/workspace/app"
+    ),
+];
+
+const SCRIPTS: &[TextSpec] = &[
+    text_spec!("environment-setup", "Setup script", setup, multiline: true, placeholder: ""),
+    text_spec!(
+        "environment-maintenance",
+        "Maintenance script (runs when a cached environment is reused)",
+        maintenance_setup,
+        multiline: true,
+        placeholder: ""
+    ),
+];
+
+const DOMAINS: TextSpec = TextSpec {
+    id: "network-domains",
+    label: "Also allow these domains (comma separated)",
+    field: "agent_network_access",
+    get: |draft| draft.domains.clone(),
+    set: |draft, value| draft.domains = value,
+    multiline: false,
+    placeholder: "example.com, *.internal.dev",
+};
+
+/// One checkbox of the draft.
+struct CheckSpec {
+    label: &'static str,
+    get: fn(&EnvironmentDraft) -> bool,
+    set: fn(&mut EnvironmentDraft, bool),
+}
+
+/// A [`CheckSpec`] for a boolean field of the draft.
+macro_rules! check_spec {
+    ($label:literal, $field:ident) => {
+        CheckSpec { label: $label, get: |draft| draft.$field, set: |draft, on| draft.$field = on }
+    };
+}
+
+const SETUP_CHECKS: &[CheckSpec] = &[
+    check_spec!("Set up automatically when there is no script", auto_setup),
+    check_spec!("Cache the environment after setup", cache_enabled),
+    check_spec!("Pin to the top of lists", pinned),
+];
+
+const SAFE_METHODS: CheckSpec = check_spec!("Only GET, HEAD and OPTIONS requests", safe_methods_only);
+
 /// A message under a field, when there is one.
 fn field_message(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
     move || {
@@ -303,14 +334,10 @@ fn field_message(id: &'static str, message: Signal<Option<String>>) -> impl Into
 #[component]
 fn DraftText(
     draft: RwSignal<EnvironmentDraft>,
-    id: &'static str,
-    label: &'static str,
-    get: fn(&EnvironmentDraft) -> String,
-    set: fn(&mut EnvironmentDraft, String),
-    #[prop(optional)] multiline: bool,
-    #[prop(optional)] placeholder: &'static str,
+    spec: &'static TextSpec,
     message: Signal<Option<String>>,
 ) -> impl IntoView {
+    let TextSpec { id, label, get, set, multiline, placeholder, .. } = *spec;
     let invalid = move || message.with(Option::is_some).to_string();
     let field = if multiline {
         view! {
@@ -345,12 +372,8 @@ fn DraftText(
 }
 
 #[component]
-fn DraftCheck(
-    draft: RwSignal<EnvironmentDraft>,
-    label: &'static str,
-    get: fn(&EnvironmentDraft) -> bool,
-    set: fn(&mut EnvironmentDraft, bool),
-) -> impl IntoView {
+fn DraftCheck(draft: RwSignal<EnvironmentDraft>, spec: &'static CheckSpec) -> impl IntoView {
+    let CheckSpec { label, get, set } = *spec;
     view! {
         <label class="check">
             <input
@@ -368,12 +391,10 @@ fn DraftCheck(
 #[component]
 fn ScriptEditor(
     draft: RwSignal<EnvironmentDraft>,
-    id: &'static str,
-    label: &'static str,
-    get: fn(&EnvironmentDraft) -> String,
-    set: fn(&mut EnvironmentDraft, String),
+    spec: &'static TextSpec,
     message: Signal<Option<String>>,
 ) -> impl IntoView {
+    let TextSpec { id, label, get, set, .. } = *spec;
     let lines = Memo::new(move |_| draft.with(|draft| get(draft).lines().count().max(1)));
     view! {
         <label for=id>{label}</label>
@@ -529,85 +550,115 @@ fn RepositoryPicker(
     }
 }
 
+/// Which list of name and value rows: the variables, or the new secrets.
+#[derive(Clone, Copy)]
+enum RowList {
+    Variables,
+    Secrets,
+}
+
+type Rows = fn(&EnvironmentDraft) -> &Vec<(String, String)>;
+type RowsMut = fn(&mut EnvironmentDraft) -> &mut Vec<(String, String)>;
+
+impl RowList {
+    /// How to read and write the list, what a row is called, and whether its value is secret.
+    fn parts(self) -> (Rows, RowsMut, &'static str, bool) {
+        match self {
+            RowList::Variables => (|draft| &draft.variables, |draft| &mut draft.variables, "Variable", false),
+            RowList::Secrets => (|draft| &draft.secret_values, |draft| &mut draft.secret_values, "Secret", true),
+        }
+    }
+
+    fn error_id(self) -> &'static str {
+        match self {
+            RowList::Variables => "environment-variables",
+            RowList::Secrets => "environment-secrets",
+        }
+    }
+}
+
+/// Rows of a name and a value (variables, new secrets), added and removed by the person.
+#[component]
+fn NameValueRows(draft: RwSignal<EnvironmentDraft>, list: RowList, message: Signal<Option<String>>) -> impl IntoView {
+    let (rows, rows_mut, what, secret) = list.parts();
+    let count = Memo::new(move |_| draft.with(|draft| rows(draft).len()));
+    let cell = move |index: usize, name: bool| {
+        draft.with(|draft| {
+            rows(draft).get(index).map(|row| if name { row.0.clone() } else { row.1.clone() }).unwrap_or_default()
+        })
+    };
+    let edit = move |index: usize, name: bool, text: String| {
+        draft.update(|draft| {
+            if let Some(row) = rows_mut(draft).get_mut(index) {
+                if name {
+                    row.0 = text;
+                } else {
+                    row.1 = text;
+                }
+            }
+        })
+    };
+    // A secret's value is typed into a password field (the browser shows dots).
+    let cell_input = move |index: usize, name: bool| {
+        let hidden = secret && !name;
+        let part = if name { "name" } else { "value" };
+        view! {
+            <input
+                type=if hidden { "password" } else { "text" }
+                class="mono"
+                autocomplete=if hidden { "new-password" } else { "off" }
+                aria-label=format!("{what} {} {part}", index + 1)
+                placeholder=if name { "NAME" } else { "value" }
+                prop:value=move || cell(index, name)
+                on:input=move |event| edit(index, name, event_target_value(&event))
+            />
+        }
+    };
+    view! {
+        {move || {
+            (0..count.get())
+                .map(|index| {
+                    view! {
+                        <div class="key-value">
+                            {cell_input(index, true)} {cell_input(index, false)}
+                            <button
+                                type="button"
+                                class="button small"
+                                on:click=move |_| {
+                                    draft
+                                        .update(|draft| {
+                                            let rows = rows_mut(draft);
+                                            if index < rows.len() {
+                                                rows.remove(index);
+                                            }
+                                        })
+                                }
+                            >
+                                "Remove"
+                            </button>
+                        </div>
+                    }
+                })
+                .collect_view()
+        }}
+        <button
+            type="button"
+            class="button small"
+            on:click=move |_| draft.update(|draft| rows_mut(draft).push((String::new(), String::new())))
+        >
+            {format!("Add {}", what.to_lowercase())}
+        </button>
+        {field_message(list.error_id(), message)}
+    }
+}
+
 /// Environment variables as a table of name and value.
 #[component]
 fn Variables(draft: RwSignal<EnvironmentDraft>, message: Signal<Option<String>>) -> impl IntoView {
-    let count = Memo::new(move |_| draft.with(|draft| draft.variables.len()));
     view! {
         <fieldset class="choices variables">
             <legend>"Environment variables"</legend>
-            {move || {
-                (0..count.get())
-                    .map(|index| {
-                        let part = move |name: bool| {
-                            draft
-                                .with(|draft| {
-                                    draft
-                                        .variables
-                                        .get(index)
-                                        .map(|row| if name { row.0.clone() } else { row.1.clone() })
-                                        .unwrap_or_default()
-                                })
-                        };
-                        view! {
-                            <div class="key-value">
-                                <input
-                                    type="text"
-                                    class="mono"
-                                    aria-label=format!("Variable {} name", index + 1)
-                                    placeholder="NAME"
-                                    prop:value=move || part(true)
-                                    on:input=move |event| {
-                                        draft
-                                            .update(|draft| {
-                                                if let Some(row) = draft.variables.get_mut(index) {
-                                                    row.0 = event_target_value(&event);
-                                                }
-                                            })
-                                    }
-                                />
-                                <input
-                                    type="text"
-                                    class="mono"
-                                    aria-label=format!("Variable {} value", index + 1)
-                                    placeholder="value"
-                                    prop:value=move || part(false)
-                                    on:input=move |event| {
-                                        draft
-                                            .update(|draft| {
-                                                if let Some(row) = draft.variables.get_mut(index) {
-                                                    row.1 = event_target_value(&event);
-                                                }
-                                            })
-                                    }
-                                />
-                                <button
-                                    type="button"
-                                    class="button small"
-                                    on:click=move |_| {
-                                        draft
-                                            .update(|draft| {
-                                                if index < draft.variables.len() {
-                                                    draft.variables.remove(index);
-                                                }
-                                            })
-                                    }
-                                >
-                                    "Remove"
-                                </button>
-                            </div>
-                        }
-                    })
-                    .collect_view()
-            }}
-            <button
-                type="button"
-                class="button small"
-                on:click=move |_| draft.update(|draft| draft.variables.push((String::new(), String::new())))
-            >
-                "Add variable"
-            </button>
-            {field_message("environment-variables", message)}
+            <NameValueRows draft=draft list=RowList::Variables message=message />
         </fieldset>
     }
 }
@@ -615,7 +666,6 @@ fn Variables(draft: RwSignal<EnvironmentDraft>, message: Signal<Option<String>>)
 /// Secrets are write-only: saved ones show their name only, and can be replaced or removed.
 #[component]
 fn Secrets(draft: RwSignal<EnvironmentDraft>, message: Signal<Option<String>>) -> impl IntoView {
-    let count = Memo::new(move |_| draft.with(|draft| draft.secret_values.len()));
     view! {
         <fieldset class="choices secrets">
             <legend>"Secrets"</legend>
@@ -629,13 +679,17 @@ fn Secrets(draft: RwSignal<EnvironmentDraft>, message: Signal<Option<String>>) -
                         .into_iter()
                         .map(|name| {
                             let removed_name = name.clone();
-                            let removed = Memo::new(move |_| draft.with(|draft| draft.removed_secrets.contains(&removed_name)));
+                            let removed = Memo::new(move |_| {
+                                draft.with(|draft| draft.removed_secrets.contains(&removed_name))
+                            });
                             let toggle_name = name.clone();
                             let replace_name = name.clone();
                             view! {
                                 <li class="saved-secret">
                                     <code>{name.clone()}</code>
-                                    {move || if removed.get() { " (removed on save)" } else { " ••••••••" }}
+                                    {move || {
+                                        if removed.get() { " (removed on save)" } else { " ••••••••" }
+                                    }}
                                     " "
                                     <button
                                         type="button"
@@ -677,73 +731,7 @@ fn Secrets(draft: RwSignal<EnvironmentDraft>, message: Signal<Option<String>>) -
                         .collect_view()
                 }}
             </ul>
-            {move || {
-                (0..count.get())
-                    .map(|index| {
-                        let name = move || {
-                            draft
-                                .with(|draft| {
-                                    draft.secret_values.get(index).map(|row| row.0.clone()).unwrap_or_default()
-                                })
-                        };
-                        view! {
-                            <div class="key-value">
-                                <input
-                                    type="text"
-                                    class="mono"
-                                    aria-label=format!("Secret {} name", index + 1)
-                                    placeholder="NAME"
-                                    prop:value=name
-                                    on:input=move |event| {
-                                        draft
-                                            .update(|draft| {
-                                                if let Some(row) = draft.secret_values.get_mut(index) {
-                                                    row.0 = event_target_value(&event);
-                                                }
-                                            })
-                                    }
-                                />
-                                <input
-                                    type="password"
-                                    autocomplete="new-password"
-                                    aria-label=format!("Secret {} value", index + 1)
-                                    placeholder="value"
-                                    on:input=move |event| {
-                                        draft
-                                            .update(|draft| {
-                                                if let Some(row) = draft.secret_values.get_mut(index) {
-                                                    row.1 = event_target_value(&event);
-                                                }
-                                            })
-                                    }
-                                />
-                                <button
-                                    type="button"
-                                    class="button small"
-                                    on:click=move |_| {
-                                        draft
-                                            .update(|draft| {
-                                                if index < draft.secret_values.len() {
-                                                    draft.secret_values.remove(index);
-                                                }
-                                            })
-                                    }
-                                >
-                                    "Remove"
-                                </button>
-                            </div>
-                        }
-                    })
-                    .collect_view()
-            }}
-            <button
-                type="button"
-                class="button small"
-                on:click=move |_| draft.update(|draft| draft.secret_values.push((String::new(), String::new())))
-            >
-                "Add secret"
-            </button>
-            {field_message("environment-secrets", message)}
+            <NameValueRows draft=draft list=RowList::Secrets message=message />
         </fieldset>
     }
 }
@@ -781,21 +769,8 @@ fn Network(draft: RwSignal<EnvironmentDraft>, message: Signal<Option<String>>) -
                         })
                         .collect_view()}
                 </select>
-                <DraftText
-                    draft=draft
-                    id="network-domains"
-                    label="Also allow these domains (comma separated)"
-                    get=|draft| draft.domains.clone()
-                    set=|draft, value| draft.domains = value
-                    placeholder="example.com, *.internal.dev"
-                    message=message
-                />
-                <DraftCheck
-                    draft=draft
-                    label="Only GET, HEAD and OPTIONS requests"
-                    get=|draft| draft.safe_methods_only
-                    set=|draft, on| draft.safe_methods_only = on
-                />
+                <DraftText draft=draft spec=&DOMAINS message=message />
+                <DraftCheck draft=draft spec=&SAFE_METHODS />
             </Show>
         </fieldset>
     }

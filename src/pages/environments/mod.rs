@@ -23,6 +23,8 @@ use leptos_router::NavigateOptions;
 use wham_api::models::{Environment, EnvironmentList};
 use wham_api::routes::encode_component;
 
+const NO_ENVIRONMENTS_HINT: &str = "Create one to give tasks a repository and a setup.";
+
 /// The app's path of an environment's page.
 pub fn environment_href(id: &str) -> String {
     format!("/environments/{}", encode_component(id))
@@ -92,8 +94,7 @@ pub fn EnvironmentsPage() -> impl IntoView {
                 }
             }
             if all.is_empty() {
-                view! { <Empty title="No environments yet" hint="Create one to give tasks a repository and a setup." /> }
-                                .into_any()
+                view! { <Empty title="No environments yet" hint=NO_ENVIRONMENTS_HINT /> }.into_any()
             } else if shown.is_empty() {
                 view! { <Empty title="No matching environments" hint="Try another name or repository." /> }.into_any()
             } else {
