@@ -236,7 +236,7 @@ async function axe(page) {
   return result.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact)).map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`);
 }
 
-test('no serious or critical accessibility violations on the list and task pages', async () => {
+test('no serious or critical accessibility violations on any page', async () => {
   for (const scheme of ['light', 'dark']) {
     // The app's Content-Security-Policy would (rightly) refuse the injected axe script.
     const page = await newPage(browser, { colorScheme: scheme, bypassCSP: true });
@@ -247,5 +247,21 @@ test('no serious or critical accessibility violations on the list and task pages
     await page.goto(`${server.url}/tasks/${task.id}`);
     await page.locator('.assistant-turn').waitFor();
     assert.deepEqual(await axe(page), [], `task (${scheme})`);
+    // The other pages, each once loaded.
+    const [environment] = await getJson(`${server.api}/wham/environments`);
+    const pages = [
+      ['/environments', '.card'],
+      [`/environments/${environment.id}`, '.facts'],
+      [`/environments/${environment.id}/edit`, '.repository-results li'],
+      ['/environments/new', '.repository-results li'],
+      ['/settings', '#preferences form, #preferences .state-error'],
+      ['/usage', '.usage-rate'],
+      ['/new', '#prompt'],
+    ];
+    for (const [path, ready] of pages) {
+      await page.goto(server.url + path);
+      await page.locator(ready).first().waitFor();
+      assert.deepEqual(await axe(page), [], `${path} (${scheme})`);
+    }
   }
 });
