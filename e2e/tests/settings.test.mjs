@@ -27,6 +27,18 @@ test('preferences are saved, echoed and kept across a reload', async () => {
   assert.equal(await page.getByLabel('Split').isChecked(), true);
   // Nothing changed: nothing to save.
   assert.equal(await page.getByRole('button', { name: 'Save preferences' }).isDisabled(), true);
+
+  // The diff viewer follows the preference: old and new side by side; the buttons switch it.
+  const list = await getJson(`${env.server.api}/wham/tasks/list?task_filter=all&limit=100`);
+  const task = list.items.find((item) => item.task_status_display.latest_turn_status_display.turn_status === 'completed'
+    && (item.task_status_display.latest_turn_status_display.diff_stats?.lines_added ?? 0) > 0);
+  await page.goto(`${env.server.url}/tasks/${task.id}`);
+  await page.locator('.diff-split').first().waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Split', exact: true }).getAttribute('aria-pressed'), 'true');
+  assert.ok(await page.locator('.diff-split .split-new.added-line').count() > 0, 'added lines on the right');
+  await page.getByRole('button', { name: 'Unified', exact: true }).click();
+  await page.locator('.diff-line').first().waitFor();
+  assert.equal(await page.locator('.diff-split').count(), 0);
 });
 
 test('an unknown token is named before sending, and a refusal lands at its field', async () => {

@@ -5,6 +5,7 @@
 //! * [`citations`]: inline and structured citations to links (through `wham_api::links`, the
 //!   one URL policy) and snapshot previews.
 //! * [`branch_format`]: the preview of a branch name format and its unknown tokens.
+//! * [`diff_split`]: a diff's lines side by side.
 //! * [`environment_draft`]: an environment being edited: checks and the request it makes.
 //! * [`thread`]: a turn's `thread_events` reduced to items, plan, diff and errors.
 //! * [`turn_tree`]: a task's turns as rounds of a prompt and its attempts.
@@ -14,6 +15,7 @@
 
 pub mod branch_format;
 pub mod citations;
+pub mod diff_split;
 pub mod environment_draft;
 pub mod live;
 pub mod markdown;

@@ -9,6 +9,7 @@ use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
 use std::collections::HashSet;
 use wham_api::diff::{parse, DiffFile, DiffRow, LineKind};
+use wham_model::diff_split::{split, Side, SplitRow};
 
 /// Row height in pixels; `.diff-row` has this height in the stylesheet.
 pub const DIFF_ROW_HEIGHT: f64 = 20.0;
@@ -16,13 +17,27 @@ pub const DIFF_ROW_HEIGHT: f64 = 20.0;
 /// A row of the flattened view.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ViewRow {
-    File { index: usize, path: String, added: usize, removed: usize, collapsed: bool },
-    Row { file: usize, row: DiffRow },
+    File {
+        index: usize,
+        path: String,
+        added: usize,
+        removed: usize,
+        collapsed: bool,
+    },
+    Row {
+        file: usize,
+        row: DiffRow,
+    },
+    /// A row of the side-by-side view.
+    Split {
+        file: usize,
+        row: SplitRow,
+    },
 }
 
-/// Flattens files into rows, leaving out the rows of collapsed files. Also returns the row
-/// index of each file's header, for jumping.
-pub fn flatten(files: &[DiffFile], collapsed: &HashSet<usize>) -> (Vec<ViewRow>, Vec<usize>) {
+/// Flattens files into rows, unified or side by side, leaving out the rows of collapsed files.
+/// Also returns the row index of each file's header, for jumping.
+pub fn flatten(files: &[DiffFile], collapsed: &HashSet<usize>, side_by_side: bool) -> (Vec<ViewRow>, Vec<usize>) {
     let mut rows = Vec::with_capacity(files.iter().map(|file| file.rows.len() + 1).sum());
     let mut starts = Vec::with_capacity(files.len());
     for (index, file) in files.iter().enumerate() {
@@ -35,15 +50,22 @@ pub fn flatten(files: &[DiffFile], collapsed: &HashSet<usize>) -> (Vec<ViewRow>,
             removed: file.removed,
             collapsed: is_collapsed,
         });
-        if !is_collapsed {
+        if is_collapsed {
+            continue;
+        }
+        if side_by_side {
+            rows.extend(split(&file.rows).into_iter().map(|row| ViewRow::Split { file: index, row }));
+        } else {
             rows.extend(file.rows.iter().cloned().map(|row| ViewRow::Row { file: index, row }));
         }
     }
     (rows, starts)
 }
 
+/// `side_by_side` is the person's preference (Settings → Preferences → git diff mode); the
+/// buttons above the diff switch it for this diff.
 #[component]
-pub fn DiffView(diff: String) -> impl IntoView {
+pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>) -> impl IntoView {
     let Some(files) = parse(&diff) else {
         // Not a diff this viewer can read: show it as it is.
         return view! {
@@ -56,7 +78,13 @@ pub fn DiffView(diff: String) -> impl IntoView {
     };
     let files = StoredValue::new(files);
     let collapsed = RwSignal::new(HashSet::<usize>::new());
-    let flattened = Memo::new(move |_| collapsed.with(|collapsed| files.with_value(|files| flatten(files, collapsed))));
+    // The person's choice here, once made, wins over the preference.
+    let chosen = RwSignal::new(None::<bool>);
+    let split_mode = Memo::new(move |_| chosen.get().unwrap_or_else(|| side_by_side.get()));
+    let flattened = Memo::new(move |_| {
+        let split_mode = split_mode.get();
+        collapsed.with(|collapsed| files.with_value(|files| flatten(files, collapsed, split_mode)))
+    });
     let rows = Signal::derive(move || flattened.with(|(rows, _)| rows.clone()));
     let jump = RwSignal::new(None::<usize>);
     let (total_added, total_removed) = files.with_value(|files| {
@@ -77,6 +105,22 @@ pub fn DiffView(diff: String) -> impl IntoView {
             <div class="diff-head">
                 <h2>"Diff"</h2>
                 <DiffStatsBadge added=total_added as u64 removed=total_removed as u64 files=file_count as u64 />
+                <div class="segmented" role="group" aria-label="Diff layout">
+                    <button
+                        class="button small"
+                        aria-pressed=move || (!split_mode.get()).to_string()
+                        on:click=move |_| chosen.set(Some(false))
+                    >
+                        "Unified"
+                    </button>
+                    <button
+                        class="button small"
+                        aria-pressed=move || split_mode.get().to_string()
+                        on:click=move |_| chosen.set(Some(true))
+                    >
+                        "Split"
+                    </button>
+                </div>
                 <button class="button small" on:click=move |_| collapsed.set((0..file_count).collect())>
                     "Collapse all"
                 </button>
@@ -129,6 +173,7 @@ pub fn DiffView(diff: String) -> impl IntoView {
                 key=|row: &ViewRow| match row {
                     ViewRow::File { index, collapsed, .. } => format!("f{index}{collapsed}"),
                     ViewRow::Row { file, row } => format!("r{file}{row:?}"),
+                    ViewRow::Split { file, row } => format!("s{file}{row:?}"),
                 }
                 row=move |_, row| render_row(row, toggle)
                 class="diff-body"
@@ -157,7 +202,7 @@ fn render_row(row: ViewRow, toggle: impl Fn(usize) + Copy + Send + Sync + 'stati
             </div>
         }
         .into_any(),
-        ViewRow::Row { row: DiffRow::Hunk(text), .. } => view! {
+        ViewRow::Split { row: SplitRow::Hunk(text), .. } | ViewRow::Row { row: DiffRow::Hunk(text), .. } => view! {
             <div class="diff-row diff-hunk" role="listitem">
                 <Revealed text=text />
             </div>
@@ -183,5 +228,36 @@ fn render_row(row: ViewRow, toggle: impl Fn(usize) + Copy + Send + Sync + 'stati
             }
             .into_any()
         }
+        ViewRow::Split { row: SplitRow::Pair { left, right }, .. } => view! {
+            <div class="diff-row diff-split" role="listitem">
+                {split_side(left, "old")}
+                {split_side(right, "new")}
+            </div>
+        }
+        .into_any(),
     }
+}
+
+/// One half of a side-by-side row: empty when that side has no line here.
+fn split_side(side: Option<Side>, which: &'static str) -> AnyView {
+    let Some(Side { number, text, kind }) = side else {
+        return view! { <span class=format!("split-side split-{which} split-empty")></span> }.into_any();
+    };
+    let (class, mark, label) = match kind {
+        LineKind::Added => ("added-line", "+", "added"),
+        LineKind::Removed => ("removed-line", "−", "removed"),
+        LineKind::Context => ("", " ", "unchanged"),
+    };
+    view! {
+        <span class=format!("split-side split-{which} {class}") aria-label=format!("{label} line {number}")>
+            <span class="line-number">{number}</span>
+            <span class="diff-mark" aria-hidden="true">
+                {mark}
+            </span>
+            <span class="diff-code">
+                <Revealed text=text />
+            </span>
+        </span>
+    }
+    .into_any()
 }

@@ -61,6 +61,8 @@ pub struct TaskContext {
     pub statuses: RwSignal<HashMap<String, TurnStatus>>,
     /// The turns a live view is streaming now (those need no re-reading).
     pub streaming: RwSignal<std::collections::HashSet<String>>,
+    /// Diffs side by side: the person's git diff preference (Settings → Preferences).
+    pub split_diffs: Signal<bool>,
 }
 
 impl TaskContext {
@@ -163,6 +165,8 @@ pub fn TaskPage() -> impl IntoView {
         Memo::new(move |_| loaded.with(|result| result.as_ref().and_then(|result| result.as_ref().err().cloned())));
     let reload = Callback::new(move |_| loaded.refetch());
     let reload_task = Callback::new(move |_| header_wanted.update(|wanted| *wanted += 1));
+    // Unified until the preference is read (and if it cannot be).
+    let preferences = LocalResource::new(move || crate::api::account::user_settings(api));
     let context = TaskContext {
         task_id,
         bundle,
@@ -174,6 +178,12 @@ pub fn TaskPage() -> impl IntoView {
         follow_up_prefill: RwSignal::new(None),
         statuses: RwSignal::new(HashMap::new()),
         streaming: RwSignal::new(Default::default()),
+        split_diffs: Signal::derive(move || {
+            preferences.with(|read| {
+                read.as_ref().and_then(|read| read.as_ref().ok()).and_then(|settings| settings.git_diff_mode.as_deref())
+                    == Some("split")
+            })
+        }),
     };
     provide_context(context);
 
@@ -479,6 +489,7 @@ fn AssistantTurnView(turn: Arc<Turn>, is_last: Signal<bool>) -> impl IntoView {
     if turn.status().is_active() {
         return view! { <live_turn::LiveAssistantTurn turn=Turn::clone(&turn) is_last=is_last /> }.into_any();
     }
+    let context = use_task();
     // The history is reduced once here; the parts below get a copy of the turn without it.
     let thread = ThreadState::from_events(turn.thread_events.iter().flat_map(|events| &events.events));
     let failure = (turn.status() == TurnStatus::Failed).then(|| failure::Failure::of(&turn, &thread));
@@ -507,7 +518,7 @@ fn AssistantTurnView(turn: Arc<Turn>, is_last: Signal<bool>) -> impl IntoView {
             <AssistantOutput turn=turn.clone() />
             {failure.map(|failure| view! { <failure::FailureHelp failure=failure turn_id=turn.id.clone() /> })}
             <WorkLog turn=turn.clone() thread=thread />
-            {diff.map(|diff| view! { <DiffView diff=diff /> })}
+            {diff.map(|diff| view! { <DiffView diff=diff side_by_side=context.split_diffs /> })}
         </section>
     }
     .into_any()
