@@ -48,4 +48,13 @@ test('the header counts the tasks left, and counts down to the reset at the limi
   assert.equal(await meters.first().getAttribute('aria-valuenow'), '100');
   await page.getByText('0 of 60 task creations left').waitFor();
   assert.equal(await page.title(), 'Usage · WHAM Web');
+  // Per day: the tasks just started are on today's bar, counted like the server counts them.
+  const breakdown = await getJson(`${env.server.api}/wham/usage/daily-token-usage-breakdown`);
+  const today = breakdown.data.at(-1);
+  const bars = page.locator('.usage-chart rect');
+  await bars.first().waitFor();
+  assert.equal(await bars.count(), breakdown.data.length);
+  assert.equal(await bars.last().locator('title').textContent(), `${today.date}: ${today.tasks} tasks`);
+  await page.getByText('No credits spent.').waitFor();
+  assert.equal(await page.locator('.requirement.done').count(), 2);
 });

@@ -3,8 +3,9 @@
 
 use super::client::{send, send_ignoring_answer, ApiContext, ApiError};
 use wham_api::models::{
-    AccountsCheck, Feedback, GithubUserHandle, InstallationEventsResponse, InstallationsV2Response, MachinesResponse,
-    ServerStatus, Usage, UserPreferencesConfig, UserSettings, UserSettingsPatch,
+    AccountsCheck, ConfigRequirements, CreditUsageEvents, DailyUsageBreakdown, Feedback, GithubUserHandle,
+    InstallationEventsResponse, InstallationsV2Response, MachinesResponse, ServerStatus, Usage, UserPreferencesConfig,
+    UserSettings, UserSettingsPatch,
 };
 use wham_api::routes;
 
@@ -54,4 +55,19 @@ pub async fn send_feedback(api: ApiContext, feedback: &Feedback) -> Result<(), A
 /// What a local wham-server says about itself (the real service answers 404).
 pub async fn server_status(api: ApiContext) -> Result<ServerStatus, ApiError> {
     send(api, &routes::SERVER_STATUS.request(&[])).await
+}
+
+/// Use per day, oldest first.
+pub async fn daily_usage(api: ApiContext) -> Result<DailyUsageBreakdown, ApiError> {
+    send(api, &routes::USAGE_DAILY_BREAKDOWN.request(&[])).await
+}
+
+/// Credit spending, newest first.
+pub async fn credit_events(api: ApiContext) -> Result<CreditUsageEvents, ApiError> {
+    send(api, &routes::USAGE_CREDIT_EVENTS.request(&[])).await
+}
+
+/// What the account needs before cloud tasks run.
+pub async fn requirements(api: ApiContext) -> Result<ConfigRequirements, ApiError> {
+    send(api, &routes::CONFIG_REQUIREMENTS.request(&[])).await
 }

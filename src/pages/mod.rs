@@ -10,3 +10,4 @@ pub mod settings;
 pub mod task;
 pub mod tasks;
 pub mod usage;
+pub mod usage_detail;

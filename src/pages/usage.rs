@@ -1,6 +1,6 @@
 //! `/usage`: the plan and its limits (`/wham/usage`): the primary and secondary windows as bars
 //! with their reset times, credits, and any additional limits; and the task-creation window
-//! (`/wham/tasks/rate_limit`) the header badge counts down.
+//! (`/wham/tasks/rate_limit`) the header badge counts down; then `usage_detail.rs`.
 
 use crate::api::use_api;
 use crate::components::load_states::Loaded;
@@ -28,6 +28,7 @@ pub fn UsagePage() -> impl IntoView {
             <Loaded resource=usage loading="Loading usage…" view=|usage| view! { <UsageView usage=usage /> } />
             <h2>"Task creation"</h2>
             <Loaded resource=rate loading="Loading the task limit…" view=|rate| view! { <RateView rate=rate /> } />
+            <super::usage_detail::UsageDetail />
         </section>
     }
 }

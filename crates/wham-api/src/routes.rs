@@ -103,6 +103,12 @@ routes! {
 
     // Quotas.
     USAGE = Get "/wham/usage";
+    /// Beyond the endpoint table: use per day.
+    USAGE_DAILY_BREAKDOWN = Get "/wham/usage/daily-token-usage-breakdown";
+    /// Beyond the endpoint table: credit spending, newest first.
+    USAGE_CREDIT_EVENTS = Get "/wham/usage/credit-usage-events";
+    /// Beyond the endpoint table: what the account needs before cloud tasks run.
+    CONFIG_REQUIREMENTS = Get "/wham/config/requirements";
 
     // GitHub.
     GITHUB_INSTALLATIONS = Get "/wham/github/installations";

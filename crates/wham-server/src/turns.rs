@@ -273,6 +273,12 @@ pub fn rfc3339(seconds: f64) -> String {
     )
 }
 
+/// The UTC date (`yyyy-mm-dd`) of Unix seconds.
+pub fn date_of(seconds: f64) -> String {
+    let (year, month, day) = civil_from_days((seconds.floor() as i64).div_euclid(86_400));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// Howard Hinnant's inverse of days-from-civil.
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;

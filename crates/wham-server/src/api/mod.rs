@@ -49,6 +49,9 @@ pub fn router(state: AppState) -> Router<AppState> {
     router = add(router, r::TASKS_FEED, tasks::feed);
     router = add(router, r::TASKS_RATE_LIMIT, quotas::get_rate_limit);
     router = add(router, r::USAGE, quotas::usage);
+    router = add(router, r::USAGE_DAILY_BREAKDOWN, quotas::daily_breakdown);
+    router = add(router, r::USAGE_CREDIT_EVENTS, quotas::credit_events);
+    router = add(router, r::CONFIG_REQUIREMENTS, quotas::requirements);
     router = add(router, r::TASK, tasks::bundle);
     router = add(router, r::TASK_TURNS, tasks::turn_mapping);
     router = add(router, r::TASK_LOGS, tasks::task_logs);

@@ -1,5 +1,7 @@
 //! The task-creation rate window: `GET /wham/tasks/rate_limit`, `GET /wham/usage`, and the
-//! numbers task creation checks, so the 429 and the endpoints always agree.
+//! numbers task creation checks, so the 429 and the endpoints always agree; the use per day
+//! from the same store, credit events (this server sells no credits: none), and what the
+//! account needs before tasks run.
 
 use crate::state::Store;
 use crate::AppState;
@@ -86,6 +88,61 @@ pub async fn usage(State(state): State<AppState>) -> Json<Usage> {
         credits: Some(json!({"has_credits": false, "unlimited": false, "balance": "0"})),
         additional_rate_limits: Vec::new(),
         rate_limit_reached_type: limit.limit_reached.filter(|reached| *reached).map(|_| "primary".to_string()),
+        extra: Extra::new(),
+    })
+}
+
+/// Days in the per-day breakdown, today included.
+const BREAKDOWN_DAYS: i64 = 14;
+
+/// `GET /wham/usage/daily-token-usage-breakdown`: tasks started per UTC day over the last two
+/// weeks, oldest first (this server counts tasks, not tokens).
+pub async fn daily_breakdown(State(state): State<AppState>) -> Json<DailyUsageBreakdown> {
+    let now = crate::now();
+    let store = state.read();
+    let today = (now / 86_400.0).floor() as i64;
+    let data = (today - BREAKDOWN_DAYS + 1..=today)
+        .map(|day| {
+            let tasks = store
+                .tasks
+                .values()
+                .filter_map(|record| record.task.created_at.as_ref().and_then(|stamp| stamp.as_seconds()))
+                .filter(|seconds| (seconds / 86_400.0).floor() as i64 == day)
+                .count();
+            DailyUsage {
+                date: Some(crate::turns::date_of(day as f64 * 86_400.0)),
+                tokens: None,
+                tasks: Some(tasks as f64),
+                extra: Extra::new(),
+            }
+        })
+        .collect();
+    Json(DailyUsageBreakdown { data })
+}
+
+/// `GET /wham/usage/credit-usage-events`: none; this server has no credits to spend.
+pub async fn credit_events() -> Json<CreditUsageEvents> {
+    Json(CreditUsageEvents::default())
+}
+
+/// `GET /wham/config/requirements`: a GitHub installation and an environment.
+pub async fn requirements(State(state): State<AppState>) -> Json<ConfigRequirements> {
+    let store = state.read();
+    let requirement = |id: &str, description: &str, satisfied: bool| Requirement {
+        id: Some(id.into()),
+        description: Some(description.into()),
+        satisfied: Some(satisfied),
+        extra: Extra::new(),
+    };
+    Json(ConfigRequirements {
+        requirements: vec![
+            requirement(
+                "github",
+                "Connect GitHub: install the Codex app on an account",
+                !store.installations.is_empty(),
+            ),
+            requirement("environment", "Create an environment for a repository", !store.environments.is_empty()),
+        ],
         extra: Extra::new(),
     })
 }
