@@ -96,3 +96,22 @@ test('feedback can be sent from any page, about the task on screen', async () =>
   await page.getByText('Thanks: your feedback was sent').waitFor();
   await dialog.waitFor({ state: 'detached' });
 });
+
+test('GitHub installations list their repositories with permissions and merge policies; code review settings show', async () => {
+  const page = await newPage(env.browser);
+  const installations = await getJson(`${env.server.api}/wham/github/installations/v2`);
+  const first = installations.memberships[0] ?? installations.other[0];
+  const granted = await getJson(`${env.server.api}/wham/github/repositories/v2/${first.id}`);
+  await page.goto(`${env.server.url}/settings#github`);
+  const button = page.getByRole('button', { name: 'Repositories' }).first();
+  await button.click();
+  assert.equal(await button.getAttribute('aria-expanded'), 'true');
+  const rows = page.locator('table.repositories tbody tr');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), granted.repositories.length);
+  assert.match(await rows.first().innerText(), new RegExp(granted.repositories[0].repository_full_name ?? granted.repositories[0].full_name));
+  const review = await getJson(`${env.server.api}/wham/settings/code_review`);
+  const panel = page.locator('#code-review');
+  await panel.locator('li, p.muted').first().waitFor();
+  assert.equal(await panel.locator('li').count(), review.repo_review_settings.length);
+});

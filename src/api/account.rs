@@ -3,9 +3,9 @@
 
 use super::client::{send, send_ignoring_answer, ApiContext, ApiError};
 use wham_api::models::{
-    AccountsCheck, ConfigRequirements, CreditUsageEvents, DailyUsageBreakdown, Feedback, GithubUserHandle,
-    InstallationEventsResponse, InstallationsV2Response, MachinesResponse, ServerStatus, Usage, UserPreferencesConfig,
-    UserSettings, UserSettingsPatch,
+    AccountsCheck, CodeReviewSettings, ConfigRequirements, CreditUsageEvents, DailyUsageBreakdown, Feedback,
+    GithubUserHandle, InstallationEventsResponse, InstallationsV2Response, MachinesResponse, RepositoriesResponse,
+    ServerStatus, Usage, UserPreferencesConfig, UserSettings, UserSettingsPatch,
 };
 use wham_api::routes;
 
@@ -70,4 +70,17 @@ pub async fn credit_events(api: ApiContext) -> Result<CreditUsageEvents, ApiErro
 /// What the account needs before cloud tasks run.
 pub async fn requirements(api: ApiContext) -> Result<ConfigRequirements, ApiError> {
     send(api, &routes::CONFIG_REQUIREMENTS.request(&[])).await
+}
+
+/// The repositories an installation grants, with permissions and merge policies.
+pub async fn installation_repositories(
+    api: ApiContext,
+    installation_id: &str,
+) -> Result<RepositoriesResponse, ApiError> {
+    send(api, &routes::GITHUB_REPOSITORIES_V2.request(&[("installation_id", installation_id)])).await
+}
+
+/// Code review settings per repository.
+pub async fn code_review_settings(api: ApiContext) -> Result<CodeReviewSettings, ApiError> {
+    send(api, &routes::SETTINGS_CODE_REVIEW.request(&[])).await
 }

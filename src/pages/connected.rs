@@ -14,17 +14,7 @@ pub fn GithubPanel() -> impl IntoView {
     let installations = LocalResource::new(move || async move { crate::api::account::github_installations(api).await });
     let quiet = LocalResource::new(move || async move { crate::api::account::github_installation_events(api).await });
     let handle = LocalResource::new(move || async move { crate::api::account::github_user_handle(api).await });
-    let row = |installation: Installation| {
-        let name = installation.account_login.clone().unwrap_or_else(|| installation.id.clone());
-        let kind = installation.account_type.clone().unwrap_or_default();
-        view! {
-            <li>
-                <strong>{name}</strong>
-                " "
-                <span class="muted">{kind}</span>
-            </li>
-        }
-    };
+    let row = |installation: Installation| view! { <InstallationRow installation=installation /> };
     view! {
         <section id="github" class="panel" aria-labelledby="github-title">
             <h2 id="github-title">"GitHub"</h2>
@@ -130,6 +120,153 @@ pub fn MachinesPanel() -> impl IntoView {
                     }
                 }
             />
+        </section>
+    }
+}
+
+/// An installation, with its repositories on request: their permissions and merge policies.
+#[component]
+fn InstallationRow(installation: Installation) -> impl IntoView {
+    let api = use_api();
+    let name = installation.account_login.clone().unwrap_or_else(|| installation.id.clone());
+    let kind = installation.account_type.clone().unwrap_or_default();
+    let open = RwSignal::new(false);
+    let id = installation.id.clone();
+    let repositories = LocalResource::new(move || {
+        let id = id.clone();
+        let wanted = open.get();
+        async move {
+            match wanted {
+                true => crate::api::account::installation_repositories(api, &id).await.map(Some),
+                false => Ok(None),
+            }
+        }
+    });
+    let show_repositories = |found: Option<wham_api::models::RepositoriesResponse>| {
+        let repositories = found.map(|found| found.repositories).unwrap_or_default();
+        view! { <RepositoryTable repositories=repositories /> }
+    };
+    view! {
+        <li>
+            <strong>{name}</strong>
+            " "
+            <span class="muted">{kind}</span>
+            " "
+            <button
+                class="button small"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|open| *open = !*open)
+            >
+                {move || if open.get() { "Hide repositories" } else { "Repositories" }}
+            </button>
+            <Show when=move || open.get()>
+                <Loaded resource=repositories loading="Loading repositories…" view=show_repositories />
+            </Show>
+        </li>
+    }
+}
+
+/// Yes, no, or unknown, for a repository's setting.
+fn setting(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "—",
+    }
+}
+
+#[component]
+fn RepositoryTable(repositories: Vec<wham_api::models::Repository>) -> impl IntoView {
+    if repositories.is_empty() {
+        return view! { <p class="muted">"This installation grants no repository."</p> }.into_any();
+    }
+    view! {
+        <table class="repositories">
+            <thead>
+                <tr>
+                    <th scope="col">"Repository"</th>
+                    <th scope="col">"Permissions"</th>
+                    <th scope="col">"Merge"</th>
+                    <th scope="col">"Squash"</th>
+                    <th scope="col">"Rebase"</th>
+                    <th scope="col">"Auto-merge"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {repositories
+                    .into_iter()
+                    .map(|repo| {
+                        let permissions = repo
+                            .permissions
+                            .as_ref()
+                            .map(|granted| {
+                                granted
+                                    .iter()
+                                    .filter(|(_, on)| **on)
+                                    .map(|(name, _)| name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            })
+                            .unwrap_or_default();
+                        view! {
+                            <tr>
+                                <td>{repo.full_name().unwrap_or("—").to_string()}</td>
+                                <td>{permissions}</td>
+                                <td>{setting(repo.allow_merge_commit)}</td>
+                                <td>{setting(repo.allow_squash_merge)}</td>
+                                <td>{setting(repo.allow_rebase_merge)}</td>
+                                <td>{setting(repo.allow_auto_merge)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// Settings → Code review (`/settings#code-review`): each repository's review preference.
+#[component]
+pub fn CodeReviewPanel() -> impl IntoView {
+    let api = use_api();
+    let settings = LocalResource::new(move || crate::api::account::code_review_settings(api));
+    let show = |found: wham_api::models::CodeReviewSettings| {
+        if found.repo_review_settings.is_empty() {
+            return view! { <p class="muted">"No repository has code review settings."</p> }.into_any();
+        }
+        view! {
+            <ul class="plain">
+                {found
+                    .repo_review_settings
+                    .into_iter()
+                    .map(|entry| {
+                        let name = entry
+                            .repository
+                            .as_ref()
+                            .and_then(|repo| repo.full_name().map(str::to_string))
+                            .unwrap_or_else(|| "—".into());
+                        let preference = entry
+                            .review_preference
+                            .or(entry.global_review_preference)
+                            .unwrap_or_else(|| "default".into());
+                        view! {
+                            <li>
+                                <strong>{name}</strong>
+                                " · reviews: "
+                                {preference}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section id="code-review" class="panel" aria-labelledby="code-review-title">
+            <h2 id="code-review-title">"Code review"</h2>
+            <Loaded resource=settings loading="Loading code review settings…" view=show />
         </section>
     }
 }

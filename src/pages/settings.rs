@@ -18,6 +18,7 @@ pub fn SettingsPage() -> impl IntoView {
             <ConnectionPanel />
             <crate::pages::preferences::PreferencesPanel />
             <crate::pages::connected::GithubPanel />
+            <crate::pages::connected::CodeReviewPanel />
             <crate::pages::connected::MachinesPanel />
         </section>
     }
