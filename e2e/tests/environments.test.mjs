@@ -103,3 +103,24 @@ test('search filters instantly and from the server; delete asks for the name', a
   const after = await getJson(`${server.api}/wham/environments`);
   assert.ok(!after.some((environment) => environment.id === target.id));
 });
+
+test('find by repository, and the Codex CLI list with each environment\'s repositories', async () => {
+  const { server, browser } = env;
+  const [environment] = await getJson(`${server.api}/wham/environments`);
+  const repo = Object.values(environment.repo_map)[0].repository_full_name;
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/environments`);
+  await page.getByLabel('Find by repository').fill('not-a-repository');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByText('Write the repository as owner/name.').waitFor();
+  await page.getByLabel('Find by repository').fill(repo);
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.locator(`.find-by-repository .card[data-environment-id="${environment.id}"]`).waitFor();
+
+  await page.getByText('As the Codex CLI lists them').click();
+  const cli = await getJson(`${server.api}/codex/environments`);
+  const entries = page.locator('.codex-cli li');
+  await entries.first().waitFor();
+  assert.equal(await entries.count(), cli.length);
+  await page.locator('.codex-cli li .muted', { hasText: '/' }).first().waitFor();
+});

@@ -71,3 +71,20 @@ pub async fn reset_cache(api: ApiContext, environment: &EnvironmentId) -> Result
 pub async fn repositories(api: ApiContext, query: &str) -> Result<RepositoryList, ApiError> {
     send(api, &routes::GITHUB_REPOSITORIES_SEARCH_ALL.request(&[]).query("query", query)).await
 }
+
+/// The environments of a GitHub repository (`owner/name`).
+pub async fn by_repository(api: ApiContext, owner: &str, name: &str) -> Result<EnvironmentList, ApiError> {
+    let request =
+        routes::ENVIRONMENTS_BY_REPO.request(&[("provider", "github"), ("owner", owner), ("repository", name)]);
+    send(api, &request).await
+}
+
+/// The environments as the Codex CLI lists them.
+pub async fn codex_cli(api: ApiContext) -> Result<EnvironmentList, ApiError> {
+    send(api, &routes::CODEX_ENVIRONMENTS.request(&[])).await
+}
+
+/// An environment's repositories as the Codex CLI lists them.
+pub async fn codex_cli_repositories(api: ApiContext, environment: &EnvironmentId) -> Result<RepositoryList, ApiError> {
+    send(api, &routes::CODEX_ENVIRONMENT_REPOS.request(&[("environment_id", environment.as_str())])).await
+}

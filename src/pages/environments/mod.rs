@@ -5,10 +5,12 @@
 //! * `detail.rs`: `/environments/:environment_id`, every field, reset cache, delete.
 //! * `editor.rs`: `/environments/new` and `/environments/:environment_id/edit`.
 //! * `diagnostics.rs`: testing an environment, its output streamed.
+//! * `other_lists.rs`: finding environments by repository, and the Codex CLI's list.
 
 mod detail;
 mod diagnostics;
 mod editor;
+mod other_lists;
 
 pub use detail::EnvironmentPage;
 pub use editor::{EditEnvironmentPage, NewEnvironmentPage};
@@ -120,12 +122,14 @@ pub fn EnvironmentsPage() -> impl IntoView {
                 on:input=move |event| set_search(event_target_value(&event))
             />
             <Loaded resource=environments loading="Loading environments…" view=show />
+            <other_lists::FindByRepository />
+            <other_lists::CodexCliList />
         </section>
     }
 }
 
 #[component]
-fn EnvironmentCards(environments: Vec<Environment>) -> impl IntoView {
+pub(crate) fn EnvironmentCards(environments: Vec<Environment>) -> impl IntoView {
     view! {
         <ul class="card-list">
             {environments
