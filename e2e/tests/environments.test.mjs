@@ -53,6 +53,7 @@ test('a new environment: refused at the field, kept across a reload, saved with 
   assert.equal(saved.env_vars.NODE_ENV, 'production');
   assert.equal(saved.secrets.NPM_TOKEN, '********');
   assert.equal(saved.agent_network_access.mode, 'on');
+  assert.match(await page.locator('.facts').innerText(), /Machine\s+\S.* \(\d+ CPU, \d+ MB memory/);
   assert.ok(!(await page.content()).includes('very-secret-value'));
   assert.ok(!(await page.evaluate(() => JSON.stringify(window.localStorage))).includes('Docs site'), 'the saved draft is gone');
 });

@@ -57,4 +57,10 @@ test('the header counts the tasks left, and counts down to the reset at the limi
   assert.equal(await bars.last().locator('title').textContent(), `${today.date}: ${today.tasks} tasks`);
   await page.getByText('No credits spent.').waitFor();
   assert.equal(await page.locator('.requirement.done').count(), 2);
+  // The composer says when a task can start again, and keeps the draft.
+  await page.goto(`${env.server.url}/new`);
+  await page.locator('#prompt').fill('Wait for the window');
+  await page.getByText('Task limit reached: you can start one again in').waitFor();
+  await page.reload();
+  assert.equal(await page.locator('#prompt').inputValue(), 'Wait for the window');
 });

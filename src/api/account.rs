@@ -4,8 +4,8 @@
 use super::client::{send, send_ignoring_answer, ApiContext, ApiError};
 use wham_api::models::{
     AccountsCheck, CodeReviewSettings, ConfigRequirements, CreditUsageEvents, DailyUsageBreakdown, Feedback,
-    GithubUserHandle, InstallationEventsResponse, InstallationsV2Response, MachinesResponse, RepositoriesResponse,
-    ServerStatus, Usage, UserPreferencesConfig, UserSettings, UserSettingsPatch,
+    GithubUserHandle, InstallationEventsResponse, InstallationsResponse, InstallationsV2Response, MachinesResponse,
+    RepositoriesResponse, ServerStatus, Usage, UserPreferencesConfig, UserSettings, UserSettingsPatch,
 };
 use wham_api::routes;
 
@@ -83,4 +83,14 @@ pub async fn installation_repositories(
 /// Code review settings per repository.
 pub async fn code_review_settings(api: ApiContext) -> Result<CodeReviewSettings, ApiError> {
     send(api, &routes::SETTINGS_CODE_REVIEW.request(&[])).await
+}
+
+/// The installations by the older endpoint (some accounts are only there).
+pub async fn github_installations_v1(api: ApiContext) -> Result<InstallationsResponse, ApiError> {
+    send(api, &routes::GITHUB_INSTALLATIONS.request(&[])).await
+}
+
+/// Installations without events, by the older endpoint.
+pub async fn github_installation_events_v1(api: ApiContext) -> Result<InstallationEventsResponse, ApiError> {
+    send(api, &routes::GITHUB_INSTALLATION_EVENTS.request(&[])).await
 }

@@ -91,3 +91,37 @@ pub fn UsageBadge() -> impl IntoView {
         .into_any()
     }
 }
+
+/// Under the composer's Start button: how many tasks can still start, and at the limit when
+/// the next one can (the draft is kept meanwhile).
+#[component]
+pub fn CreationLimitHint() -> impl IntoView {
+    let api = use_api();
+    let limit = LocalResource::new(move || {
+        api.usage_changed.track();
+        crate::api::tasks::rate_limit(api)
+    });
+    move || {
+        let Some(Ok(limit)) = limit.get() else {
+            return ().into_any();
+        };
+        let remaining = limit.remaining.filter(|value| value.is_finite()).map(|value| value.max(0.0) as u64);
+        let reached = limit.limit_reached == Some(true) || remaining == Some(0);
+        if reached {
+            let wait = limit
+                .resets_after
+                .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
+                .map(|seconds| format!("in {}", elapsed(seconds.ceil() as u64)))
+                .unwrap_or_else(|| "soon".into());
+            view! {
+                <p class="notice notice-warn creation-limit" role="status">
+                    {format!("Task limit reached: you can start one again {wait}. Your draft is kept.")}
+                </p>
+            }
+            .into_any()
+        } else {
+            let left = remaining.map(|count| format!("{count} task creations left"));
+            view! { <p class="muted creation-limit">{left}</p> }.into_any()
+        }
+    }
+}

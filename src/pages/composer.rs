@@ -412,6 +412,7 @@ pub fn ComposerPage() -> impl IntoView {
                             }
                         }}
                     </span>
+                    <crate::components::usage_badge::CreationLimitHint />
                 </div>
             </form>
         </section>

@@ -1,6 +1,7 @@
 //! Settings → GitHub and machines (`/settings#github`, `/settings#machines`): the GitHub
-//! installations the account can use (`/wham/github/installations/v2`, with those that send no
-//! events from `/wham/github/installations/events/v2`), the saved GitHub handle, and the
+//! installations the account can use (`/wham/github/installations/v2` and the older
+//! `/installations`, with those that send no events from `/installations/events/v2` and
+//! `/events`), each with its repositories on request, the saved GitHub handle, and the
 //! machines (`/wham/machines`; none is said as such).
 
 use crate::api::use_api;
@@ -11,8 +12,41 @@ use wham_api::models::Installation;
 #[component]
 pub fn GithubPanel() -> impl IntoView {
     let api = use_api();
-    let installations = LocalResource::new(move || async move { crate::api::account::github_installations(api).await });
-    let quiet = LocalResource::new(move || async move { crate::api::account::github_installation_events(api).await });
+    // Both generations of the endpoints: an installation only the older one lists is shown
+    // too, and so is one that either says sends no events.
+    let installations = LocalResource::new(move || async move {
+        let (mut current, older) = futures::future::join(
+            crate::api::account::github_installations(api),
+            crate::api::account::github_installations_v1(api),
+        )
+        .await;
+        if let (Ok(current), Ok(older)) = (current.as_mut(), older) {
+            for installation in older.installations {
+                let known = current.memberships.iter().chain(&current.other).any(|known| known.id == installation.id);
+                if !known {
+                    current.other.push(installation);
+                }
+            }
+        }
+        current
+    });
+    let quiet = LocalResource::new(move || async move {
+        let (current, older) = futures::future::join(
+            crate::api::account::github_installation_events(api),
+            crate::api::account::github_installation_events_v1(api),
+        )
+        .await;
+        let mut quiet = current.map(|found| found.installations_without_events).unwrap_or_default();
+        for installation in older.map(|found| found.installations_without_events).unwrap_or_default() {
+            if !quiet.contains(&installation) {
+                quiet.push(installation);
+            }
+        }
+        Ok::<_, crate::api::ApiError>(wham_api::models::InstallationEventsResponse {
+            installations_without_events: quiet,
+            ..Default::default()
+        })
+    });
     let handle = LocalResource::new(move || async move { crate::api::account::github_user_handle(api).await });
     let row = |installation: Installation| view! { <InstallationRow installation=installation /> };
     view! {

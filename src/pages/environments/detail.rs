@@ -43,6 +43,16 @@ pub fn EnvironmentPage() -> impl IntoView {
     }
 }
 
+/// "2 CPU, 4096 MB memory, 10240 MB disk" from the machine's `limits`, as far as it says.
+fn machine_limits(machine: &serde_json::Value) -> String {
+    let number = |key: &str| machine.pointer(&format!("/limits/{key}")).and_then(|value| value.as_f64());
+    [("cpu", " CPU"), ("memory_mb", " MB memory"), ("disk_mb", " MB disk")]
+        .iter()
+        .filter_map(|(key, unit)| number(key).filter(|value| value.is_finite()).map(|value| format!("{value}{unit}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn or_dash(text: Option<String>) -> String {
     text.filter(|text| !text.trim().is_empty()).unwrap_or_else(|| "—".into())
 }
@@ -80,7 +90,11 @@ fn EnvironmentView(environment: Environment) -> impl IntoView {
         .machine
         .as_ref()
         .and_then(|machine| machine.get("label").and_then(|label| label.as_str()).map(str::to_string))
-        .or(environment.machine_id.clone());
+        .or(environment.machine_id.clone())
+        .map(|label| match environment.machine.as_ref().map(machine_limits).filter(|limits| !limits.is_empty()) {
+            Some(limits) => format!("{label} ({limits})"),
+            None => label,
+        });
     let creator = environment.creator.as_ref().and_then(|creator| creator.name.clone().or(creator.email.clone()));
     let script = |script: Option<&wham_api::tolerant::Script>| {
         script.map(|script| script.text()).filter(|text| !text.trim().is_empty()).unwrap_or_else(|| "(none)".into())
