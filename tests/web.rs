@@ -324,3 +324,83 @@ async fn a_streamed_turn_equals_a_fresh_get_of_it() {
     let task: wham_api::models::TaskBundle = get_json(&format!("{TEST_API}/wham/tasks/{task_id}")).await;
     assert_eq!(live.title.as_deref(), Some(task.task.title.as_str()), "the generated title");
 }
+
+// ---- The environment editor ----
+
+/// Mounts the app's routes for environments at `path`, talking to the test server.
+fn mount_environment_route(root: &web_sys::HtmlElement, path: &str) -> impl Drop {
+    use leptos_router::components::{Route, Routes};
+    use leptos_router::path;
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+    leptos::mount::mount_to(root.clone(), || {
+        provide_context(ApiContext::new(Connection { base: TEST_API.into(), ..Default::default() }));
+        provide_context(wham_web::components::toast::Toasts::new());
+        view! {
+            <Router>
+                <Routes fallback=|| "not found">
+                    <Route path=path!("/environments/new") view=wham_web::pages::environments::NewEnvironmentPage />
+                    <Route
+                        path=path!("/environments/:environment_id/edit")
+                        view=wham_web::pages::environments::EditEnvironmentPage
+                    />
+                </Routes>
+            </Router>
+        }
+    })
+}
+
+fn click(root: &web_sys::HtmlElement, selector: &str) {
+    let element: web_sys::HtmlElement = root.query_selector(selector).unwrap().expect(selector).unchecked_into();
+    element.click();
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_environment_form_is_refused_at_its_fields_before_sending() {
+    let root = container();
+    web_sys::window().unwrap().local_storage().unwrap().unwrap().clear().unwrap();
+    let _mounted = mount_environment_route(&root, "/environments/new");
+    assert!(wait_until(10.0, || root.query_selector("button[type=submit]").unwrap().is_some()).await);
+    let before: wham_api::models::EnvironmentList = get_json(&format!("{TEST_API}/wham/environments")).await;
+    click(&root, "button[type=submit]");
+    assert!(wait_until(5.0, || texts(&root, ".field-error").len() >= 2).await, "{:?}", texts(&root, ".field-error"));
+    let errors = texts(&root, ".field-error");
+    assert!(errors.contains(&"Give the environment a name.".to_string()), "{errors:?}");
+    assert!(errors.contains(&"Choose at least one repository.".to_string()), "{errors:?}");
+    let label: web_sys::HtmlElement = root.query_selector("#environment-label").unwrap().unwrap().unchecked_into();
+    assert_eq!(label.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let after: wham_api::models::EnvironmentList = get_json(&format!("{TEST_API}/wham/environments")).await;
+    assert_eq!(after.0.len(), before.0.len(), "nothing was sent");
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_secret_is_never_rendered() {
+    // An environment with a secret, made on the server.
+    let environments: wham_api::models::EnvironmentList = get_json(&format!("{TEST_API}/wham/environments")).await;
+    let repos: Vec<String> = environments.0[0].repo_map.keys().cloned().collect();
+    let body = serde_json::json!({"label": "Secretive", "repos": repos, "secrets": {"API_KEY": "do-not-show-me"}});
+    let created: wham_api::models::Environment =
+        gloo_net::http::Request::post(&format!("{TEST_API}/wham/environments"))
+            .json(&body)
+            .unwrap()
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    let root = container();
+    let _mounted = mount_environment_route(&root, &format!("/environments/{}/edit", created.id));
+    assert!(wait_until(10.0, || texts(&root, ".saved-secret code").contains(&"API_KEY".to_string())).await);
+    assert!(!root.inner_html().contains("do-not-show-me"));
+    let inputs = root.query_selector_all("input").unwrap();
+    for index in 0..inputs.length() {
+        let input: web_sys::HtmlInputElement = inputs.item(index).unwrap().unchecked_into();
+        assert_ne!(input.value(), "do-not-show-me");
+        assert_ne!(input.value(), "********", "the mask is not offered as a value either");
+    }
+}
