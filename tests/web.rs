@@ -71,17 +71,27 @@ async fn server_titles(filter: &str) -> Vec<String> {
     list.items.into_iter().map(|item| item.title).collect()
 }
 
+/// Mounts the task list for `query`, talking to the API at `base`.
+fn mount_task_list(
+    root: &web_sys::HtmlElement,
+    base: &'static str,
+    query: wham_web::pages::tasks::ListQuery,
+) -> impl Drop {
+    leptos::mount::mount_to(root.clone(), move || {
+        provide_context(ApiContext::new(Connection { base: base.into(), ..Default::default() }));
+        let query = query.clone();
+        view! {
+            <Router>
+                <wham_web::pages::tasks::TaskList query=query />
+            </Router>
+        }
+    })
+}
+
 #[wasm_bindgen_test]
 async fn task_list_shows_the_servers_first_page() {
     let root = container();
-    let _handle = leptos::mount::mount_to(root.clone(), || {
-        provide_context(ApiContext::new(Connection { base: TEST_API.into(), ..Default::default() }));
-        view! {
-            <Router>
-                <wham_web::pages::tasks::TaskList />
-            </Router>
-        }
-    });
+    let _handle = mount_task_list(&root, TEST_API, Default::default());
     assert!(
         wait_until(20.0, || !texts(&root, ".task-row .task-title").is_empty()).await,
         "no rows appeared: {}",
@@ -117,16 +127,9 @@ async fn server_page_two(filter: &str) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn archived_filter_lists_only_archived_tasks() {
     let root = container();
-    let _handle = leptos::mount::mount_to(root.clone(), || {
-        provide_context(ApiContext::new(Connection { base: TEST_API.into(), ..Default::default() }));
-        let query =
-            wham_web::pages::tasks::ListQuery { filter: wham_api::models::TaskFilter::Archived, ..Default::default() };
-        view! {
-            <Router>
-                <wham_web::pages::tasks::TaskList query=query />
-            </Router>
-        }
-    });
+    let query =
+        wham_web::pages::tasks::ListQuery { filter: wham_api::models::TaskFilter::Archived, ..Default::default() };
+    let _handle = mount_task_list(&root, TEST_API, query);
     assert!(wait_until(20.0, || !texts(&root, ".task-row .task-title").is_empty()).await);
     let mut expected = server_titles("archived").await;
     expected.extend(server_page_two("archived").await);
@@ -137,17 +140,7 @@ async fn archived_filter_lists_only_archived_tasks() {
 #[wasm_bindgen_test]
 async fn unreachable_server_shows_an_error_with_retry() {
     let root = container();
-    let _handle = leptos::mount::mount_to(root.clone(), || {
-        provide_context(ApiContext::new(Connection {
-            base: "http://127.0.0.1:9/backend-api".into(),
-            ..Default::default()
-        }));
-        view! {
-            <Router>
-                <wham_web::pages::tasks::TaskList />
-            </Router>
-        }
-    });
+    let _handle = mount_task_list(&root, "http://127.0.0.1:9/backend-api", Default::default());
     assert!(wait_until(20.0, || !texts(&root, "[role=alert]").is_empty()).await, "{}", root.inner_html());
     let message = &texts(&root, "[role=alert]")[0];
     assert!(message.contains("Can't reach the server"), "{message}");

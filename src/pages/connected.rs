@@ -230,18 +230,7 @@ fn RepositoryTable(repositories: Vec<wham_api::models::Repository>) -> impl Into
                 {repositories
                     .into_iter()
                     .map(|repo| {
-                        let permissions = repo
-                            .permissions
-                            .as_ref()
-                            .map(|granted| {
-                                granted
-                                    .iter()
-                                    .filter(|(_, on)| **on)
-                                    .map(|(name, _)| name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            })
-                            .unwrap_or_default();
+                        let permissions = repo.granted_permissions();
                         view! {
                             <tr>
                                 <td>{repo.full_name().unwrap_or("—").to_string()}</td>

@@ -124,18 +124,7 @@ fn EnvironmentView(environment: Environment) -> impl IntoView {
                         .repo_map
                         .values()
                         .map(|repo| {
-                            let permissions = repo
-                                .permissions
-                                .as_ref()
-                                .map(|granted| {
-                                    granted
-                                        .iter()
-                                        .filter(|(_, on)| **on)
-                                        .map(|(name, _)| name.clone())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                })
-                                .unwrap_or_default();
+                            let permissions = repo.granted_permissions();
                             view! {
                                 <li>
                                     {repo.full_name().unwrap_or("—").to_string()}

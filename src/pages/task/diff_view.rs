@@ -209,21 +209,13 @@ fn render_row(row: ViewRow, toggle: impl Fn(usize) + Copy + Send + Sync + 'stati
         }
         .into_any(),
         ViewRow::Row { row: DiffRow::Line { kind, old, new, text }, .. } => {
-            let (class, mark, label) = match kind {
-                LineKind::Added => ("diff-row diff-line added-line", "+", "added"),
-                LineKind::Removed => ("diff-row diff-line removed-line", "−", "removed"),
-                LineKind::Context => ("diff-row diff-line", " ", "unchanged"),
-            };
+            let (class, mark, label) = look(kind);
+            let class = format!("diff-row diff-line {class}");
             view! {
                 <div class=class role="listitem" aria-label=format!("{label} line")>
                     <span class="line-number old">{old.map(|number| number.to_string())}</span>
                     <span class="line-number new">{new.map(|number| number.to_string())}</span>
-                    <span class="diff-mark" aria-hidden="true">
-                        {mark}
-                    </span>
-                    <span class="diff-code">
-                        <Revealed text=text />
-                    </span>
+                    {mark_and_code(mark, text)}
                 </div>
             }
             .into_any()
@@ -243,21 +235,32 @@ fn split_side(side: Option<Side>, which: &'static str) -> AnyView {
     let Some(Side { number, text, kind }) = side else {
         return view! { <span class=format!("split-side split-{which} split-empty")></span> }.into_any();
     };
-    let (class, mark, label) = match kind {
-        LineKind::Added => ("added-line", "+", "added"),
-        LineKind::Removed => ("removed-line", "−", "removed"),
-        LineKind::Context => ("", " ", "unchanged"),
-    };
+    let (class, mark, label) = look(kind);
     view! {
         <span class=format!("split-side split-{which} {class}") aria-label=format!("{label} line {number}")>
             <span class="line-number">{number}</span>
-            <span class="diff-mark" aria-hidden="true">
-                {mark}
-            </span>
-            <span class="diff-code">
-                <Revealed text=text />
-            </span>
+            {mark_and_code(mark, text)}
         </span>
     }
     .into_any()
+}
+
+/// A line's class, its mark (so colour is never the only sign) and its name for a reader.
+fn look(kind: LineKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        LineKind::Added => ("added-line", "+", "added"),
+        LineKind::Removed => ("removed-line", "−", "removed"),
+        LineKind::Context => ("", " ", "unchanged"),
+    }
+}
+
+fn mark_and_code(mark: &'static str, text: String) -> impl IntoView {
+    view! {
+        <span class="diff-mark" aria-hidden="true">
+            {mark}
+        </span>
+        <span class="diff-code">
+            <Revealed text=text />
+        </span>
+    }
 }

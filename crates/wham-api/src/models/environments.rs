@@ -177,6 +177,16 @@ pub struct Repository {
 }
 
 impl Repository {
+    /// The permissions granted, by name, comma separated ("admin, pull, push").
+    pub fn granted_permissions(&self) -> String {
+        self.permissions
+            .as_ref()
+            .map(|granted| {
+                granted.iter().filter(|(_, on)| **on).map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(", ")
+            })
+            .unwrap_or_default()
+    }
+
     /// `owner/name`, from whichever field has it.
     pub fn full_name(&self) -> Option<&str> {
         self.repository_full_name.as_deref().or(self.full_name.as_deref())
