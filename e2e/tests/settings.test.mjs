@@ -111,7 +111,14 @@ test('GitHub installations list their repositories with permissions and merge po
   assert.equal(await rows.count(), granted.repositories.length);
   assert.match(await rows.first().innerText(), new RegExp(granted.repositories[0].repository_full_name ?? granted.repositories[0].full_name));
   const review = await getJson(`${env.server.api}/wham/settings/code_review`);
-  const panel = page.locator('#code-review');
-  await panel.locator('li, p.muted').first().waitFor();
+  const panel = page.locator('section#code-review');
+  await panel.locator('li select').first().waitFor();
   assert.equal(await panel.locator('li').count(), review.repo_review_settings.length);
+  // A change is saved at once and kept.
+  await panel.locator('li select').first().selectOption('on_request');
+  await page.locator('.toast', { hasText: 'Code review preference saved' }).waitFor();
+  const saved = await getJson(`${env.server.api}/wham/settings/code_review`);
+  assert.equal(saved.repo_review_settings[0].review_preference, 'on_request');
+  await page.reload();
+  assert.equal(await page.locator('section#code-review li select').first().inputValue(), 'on_request');
 });

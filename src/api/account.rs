@@ -3,9 +3,10 @@
 
 use super::client::{send, send_ignoring_answer, ApiContext, ApiError};
 use wham_api::models::{
-    AccountsCheck, CodeReviewSettings, ConfigRequirements, CreditUsageEvents, DailyUsageBreakdown, Feedback,
-    GithubUserHandle, InstallationEventsResponse, InstallationsResponse, InstallationsV2Response, MachinesResponse,
-    RepositoriesResponse, ServerStatus, Usage, UserPreferencesConfig, UserSettings, UserSettingsPatch,
+    AccountsCheck, CodeReviewSettings, CodeReviewUpdate, ConfigRequirements, CreditUsageEvents, DailyUsageBreakdown,
+    Feedback, GithubUserHandle, InstallationEventsResponse, InstallationsResponse, InstallationsV2Response,
+    MachinesResponse, RepositoriesResponse, ServerStatus, Usage, UserPreferencesConfig, UserSettings,
+    UserSettingsPatch,
 };
 use wham_api::routes;
 
@@ -93,4 +94,9 @@ pub async fn github_installations_v1(api: ApiContext) -> Result<InstallationsRes
 /// Installations without events, by the older endpoint.
 pub async fn github_installation_events_v1(api: ApiContext) -> Result<InstallationEventsResponse, ApiError> {
     send(api, &routes::GITHUB_INSTALLATION_EVENTS.request(&[])).await
+}
+
+/// Changes one repository's review preference; the answer is the settings as saved.
+pub async fn update_code_review(api: ApiContext, update: &CodeReviewUpdate) -> Result<CodeReviewSettings, ApiError> {
+    send(api, &routes::SETTINGS_CODE_REVIEW_UPDATE.request(&[]).json(update)).await
 }

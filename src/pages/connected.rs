@@ -5,7 +5,7 @@
 //! machines (`/wham/machines`; none is said as such).
 
 use crate::api::use_api;
-use crate::components::load_states::Loaded;
+use crate::components::load_states::{ErrorNotice, Loaded};
 use leptos::prelude::*;
 use wham_api::models::Installation;
 
@@ -249,7 +249,8 @@ fn RepositoryTable(repositories: Vec<wham_api::models::Repository>) -> impl Into
     .into_any()
 }
 
-/// Settings → Code review (`/settings#code-review`): each repository's review preference.
+/// Settings → Code review (`/settings#code-review`): each repository's review preference,
+/// changed in place (saved at once, the server's answer shown).
 #[component]
 pub fn CodeReviewPanel() -> impl IntoView {
     let api = use_api();
@@ -260,28 +261,7 @@ pub fn CodeReviewPanel() -> impl IntoView {
         }
         view! {
             <ul class="plain">
-                {found
-                    .repo_review_settings
-                    .into_iter()
-                    .map(|entry| {
-                        let name = entry
-                            .repository
-                            .as_ref()
-                            .and_then(|repo| repo.full_name().map(str::to_string))
-                            .unwrap_or_else(|| "—".into());
-                        let preference = entry
-                            .review_preference
-                            .or(entry.global_review_preference)
-                            .unwrap_or_else(|| "default".into());
-                        view! {
-                            <li>
-                                <strong>{name}</strong>
-                                " · reviews: "
-                                {preference}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
+                {found.repo_review_settings.into_iter().map(|entry| view! { <ReviewRow entry=entry /> }).collect_view()}
             </ul>
         }
         .into_any()
@@ -291,5 +271,59 @@ pub fn CodeReviewPanel() -> impl IntoView {
             <h2 id="code-review-title">"Code review"</h2>
             <Loaded resource=settings loading="Loading code review settings…" view=show />
         </section>
+    }
+}
+
+#[component]
+fn ReviewRow(entry: wham_api::models::RepoReviewSetting) -> impl IntoView {
+    let api = use_api();
+    let toasts = crate::components::toast::use_toasts();
+    let repository = entry.repository.clone().unwrap_or_default();
+    let name = repository.full_name().unwrap_or("—").to_string();
+    let chosen = RwSignal::new(
+        entry.review_preference.clone().or(entry.global_review_preference.clone()).unwrap_or_else(|| "inherit".into()),
+    );
+    let error = RwSignal::new(None::<crate::api::ApiError>);
+    let repository_id = repository.id.clone();
+    let save = Action::new_local(move |preference: &String| {
+        let update = wham_api::models::CodeReviewUpdate {
+            repository_id: repository_id.clone(),
+            review_preference: preference.clone(),
+            ..Default::default()
+        };
+        async move { crate::api::account::update_code_review(api, &update).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => {
+            error.set(None);
+            toasts.success("Code review preference saved");
+        }
+        Some(Err(failure)) => error.set(Some(failure)),
+        None => {}
+    });
+    let id = format!("review-{}", repository.id);
+    view! {
+        <li>
+            <label for=id.clone()>
+                <strong>{name}</strong>
+                " reviews: "
+            </label>
+            <select
+                id=id
+                prop:value=move || chosen.get()
+                disabled=move || save.pending().get()
+                on:change=move |event| {
+                    let preference = event_target_value(&event);
+                    chosen.set(preference.clone());
+                    save.dispatch(preference);
+                }
+            >
+                {wham_api::models::REVIEW_PREFERENCES
+                    .iter()
+                    .map(|preference| view! { <option value=*preference>{preference.replace('_', " ")}</option> })
+                    .collect_view()}
+            </select>
+            <ErrorNotice error=error />
+        </li>
     }
 }

@@ -196,9 +196,9 @@ fn PreferencesForm(saved: Form, config: UserPreferencesConfig) -> impl IntoView 
                 on:input=move |event| form.update(|form| form.custom_instructions = event_target_value(&event))
             ></textarea>
             {server_error("custom_instructions")}
-            <label for="code-review">"Code review"</label>
+            <label for="code-review-preference">"Code review"</label>
             <select
-                id="code-review"
+                id="code-review-preference"
                 prop:value=move || form.with(|form| form.code_review_preference.clone())
                 on:change=move |event| form.update(|form| form.code_review_preference = event_target_value(&event))
             >

@@ -126,6 +126,9 @@ routes! {
     SETTINGS_USER = Get "/wham/settings/user";
     SETTINGS_USER_UPDATE = Patch "/wham/settings/user";
     SETTINGS_CODE_REVIEW = Get "/wham/settings/code_review";
+    /// Beyond the endpoint table (shape assumed, see `CodeReviewUpdate`): one repository's
+    /// review preference.
+    SETTINGS_CODE_REVIEW_UPDATE = Patch "/wham/settings/code_review";
     SETTINGS_USER_PREFERENCES_CONFIG = Get "/wham/settings/configs/user-preferences";
 
     // Machines, accounts, feedback.

@@ -49,6 +49,8 @@ async fn every_endpoint_of_the_reference_answers() {
     let server = TestServer::start(Config { speed: 500.0, ..Default::default() }).await;
     let params = params(&server);
     let environment: Value = server.get(&path_for(routes::ENVIRONMENT, &params)).await.1;
+    let review: Value = server.get("/backend-api/wham/settings/code_review").await.1;
+    let review_repo = review["repo_review_settings"][0]["repository"]["id"].clone();
     let mut answered = BTreeSet::new();
     for (name, route) in routes::ALL {
         let path = path_for(*route, &params);
@@ -67,6 +69,9 @@ async fn every_endpoint_of_the_reference_answers() {
             "ENVIRONMENTS_SEARCH" => ("?query=a", None),
             "ENVIRONMENT_CREATE" => ("", Some(json!({"label": "New", "repos": environment["repos"].clone()}))),
             "ENVIRONMENT_UPDATE" => ("", Some(json!({"description": "changed"}))),
+            "SETTINGS_CODE_REVIEW_UPDATE" => {
+                ("", Some(json!({"repository_id": review_repo, "review_preference": "never"})))
+            }
             "TURN_PR_UPDATE" | "ENVIRONMENT_DELETE" => continue, // exercised below with their own setup
             _ => ("", None),
         };

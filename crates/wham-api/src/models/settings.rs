@@ -63,6 +63,22 @@ pub struct RepoReviewSetting {
     pub extra: Extra,
 }
 
+/// The body of `PATCH /wham/settings/code_review`: one repository's review preference. The
+/// endpoint table documents only the GET; this shape is wham-server's, kept minimal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CodeReviewUpdate {
+    /// The repository's id as the settings list it (`github-<id>`).
+    pub repository_id: String,
+    /// `always`, `on_request`, `never` or `inherit`.
+    pub review_preference: String,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The review preferences a repository (or the person) may have.
+pub const REVIEW_PREFERENCES: &[&str] = &["inherit", "always", "on_request", "never"];
+
 /// `GET /wham/settings/configs/user-preferences`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

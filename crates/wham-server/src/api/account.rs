@@ -54,7 +54,7 @@ pub async fn update_user_settings(
         }
     }
     if let Some(preference) = patch.code_review_preference.as_deref() {
-        if !matches!(preference, "always" | "never" | "inherit" | "on_request") {
+        if !REVIEW_PREFERENCES.contains(&preference) {
             return Err(AppError::invalid(
                 "code_review_preference",
                 format!("unknown code_review_preference {preference:?}"),
@@ -86,6 +86,33 @@ pub async fn update_user_settings(
 
 pub async fn code_review(State(state): State<AppState>) -> Json<CodeReviewSettings> {
     Json(state.read().code_review.clone())
+}
+
+/// `PATCH /wham/settings/code_review`: changes one repository's review preference; answers
+/// the settings as saved.
+pub async fn update_code_review(
+    State(state): State<AppState>,
+    JsonBody(update): JsonBody<CodeReviewUpdate>,
+) -> AppResult<Json<CodeReviewSettings>> {
+    if !REVIEW_PREFERENCES.contains(&update.review_preference.as_str()) {
+        return Err(AppError::invalid(
+            "review_preference",
+            format!("review_preference must be one of {}", REVIEW_PREFERENCES.join(", ")),
+        ));
+    }
+    let saved = state.mutate(|store| {
+        let entry = store
+            .code_review
+            .repo_review_settings
+            .iter_mut()
+            .find(|entry| entry.repository.as_ref().is_some_and(|repo| repo.id == update.repository_id))
+            .ok_or_else(|| AppError::not_found("repository", &update.repository_id))?;
+        entry.review_preference = Some(update.review_preference.clone());
+        entry.updated_at = Some(crate::now().into());
+        Ok::<_, AppError>(store.code_review.clone())
+    })?;
+    state.persisted().await?;
+    Ok(Json(saved))
 }
 
 /// The allowed `branch_format` tokens (static on the real service too).

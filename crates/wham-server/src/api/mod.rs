@@ -104,6 +104,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     router = add(router, r::SETTINGS_USER, account::user_settings);
     router = add(router, r::SETTINGS_USER_UPDATE, account::update_user_settings);
     router = add(router, r::SETTINGS_CODE_REVIEW, account::code_review);
+    router = add(router, r::SETTINGS_CODE_REVIEW_UPDATE, account::update_code_review);
     router = add(router, r::SETTINGS_USER_PREFERENCES_CONFIG, account::user_preferences_config);
     router = add(router, r::MACHINES, account::machines);
     router = add(router, r::ACCOUNTS_CHECK, account::accounts_check);
