@@ -88,6 +88,7 @@ test('search filters instantly and from the server; delete asks for the name', a
   const page = await newPage(browser);
   await page.goto(`${server.url}/environments?q=${encodeURIComponent(target.label)}`);
   await page.locator(`.card[data-environment-id="${target.id}"]`).waitFor();
+  assert.match(await page.locator(`.card[data-environment-id="${target.id}"]`).innerText(), /by .+\non |by .+ on |on /);
   assert.equal(await page.getByLabel('Search environments').inputValue(), target.label, 'the search survives a reload');
   await page.getByLabel('Search environments').fill('zz-no-such-environment');
   await page.getByText('No matching environments').waitFor();

@@ -145,6 +145,10 @@ pub(crate) fn EnvironmentCards(environments: Vec<Environment>) -> impl IntoView 
                         .as_ref()
                         .and_then(|creator| creator.name.clone().or(creator.email.clone()));
                     let (id, name) = (environment.id.clone(), environment.display_name());
+                    let machine = environment
+                        .machine
+                        .as_ref()
+                        .and_then(|machine| machine.get("label").and_then(|label| label.as_str()).map(str::to_string));
                     view! {
                         <li class="card" data-environment-id=id.clone()>
                             <A href=environment_href(&id) attr:class="card-title">
@@ -157,6 +161,7 @@ pub(crate) fn EnvironmentCards(environments: Vec<Environment>) -> impl IntoView 
                             <span class="muted">{repos.join(", ")}</span>
                             <span class="muted">{environment.task_count.map(|count| format!("{count} tasks"))}</span>
                             {creator.map(|name| view! { <span class="muted">"by " {name}</span> })}
+                            {machine.map(|label| view! { <span class="muted">"on " {label}</span> })}
                         </li>
                     }
                 })
