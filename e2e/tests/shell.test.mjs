@@ -133,6 +133,22 @@ test('environment diagnostics stream their output into the page', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test('the app is sent precompressed, with immutable caching for its hashed files', async () => {
+  const page = await newPage(browser);
+  const wasmHeaders = new Promise((resolve) => page.on('response', (response) => {
+    if (response.url().endsWith('.wasm')) resolve(response.allHeaders());
+  }));
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor();
+  const headers = await wasmHeaders;
+  assert.match(headers['content-encoding'] ?? '', /^(br|gzip)$/, JSON.stringify(headers));
+  assert.match(headers['cache-control'] ?? '', /immutable/);
+  const sizes = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((entry) => entry.name.endsWith('.wasm'))
+    .map((entry) => [entry.encodedBodySize, entry.decodedBodySize])[0]);
+  assert.ok(sizes[0] < sizes[1] / 2, `sent ${sizes[0]} bytes for ${sizes[1]}`);
+});
+
 test('an environment that does not exist says so, with a way back', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/environments/env_does_not_exist`);

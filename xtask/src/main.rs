@@ -5,6 +5,7 @@
 //! `cargo xtask fuzz`: coverage-guided fuzzing of every decoder (see fuzz.rs).
 
 mod bench;
+mod compress;
 mod dev;
 mod fuzz;
 mod test;
@@ -20,9 +21,12 @@ fn main() -> ExitCode {
         Some("test") => test::test(),
         Some("bench") => bench::bench(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
+        Some("compress") => compress::compress_dist(&repo_root().join("dist")).map(|sizes| {
+            println!("{}", compress::report(&sizes));
+        }),
         Some("install") => tools::ensure_build_tools().and_then(|_| tools::ensure_browser()),
         _ => {
-            eprintln!("usage: cargo xtask <dev [wham-server flags] | test | bench | fuzz [RUNS] [TARGET…] | install>");
+            eprintln!("usage: cargo xtask <dev [wham-server flags] | test | bench | fuzz [RUNS] [TARGET…] | compress | install>");
             return ExitCode::from(2);
         }
     };

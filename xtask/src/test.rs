@@ -220,6 +220,17 @@ pub fn test() -> Result<(), String> {
     }
     let _ = test_server.kill();
     let _ = test_server.wait();
+    // The end-to-end tests run against what a person downloads: precompressed, as served.
+    match crate::compress::compress_dist(&repo_root().join("dist")) {
+        Ok(sizes) => {
+            println!("==> precompressed dist/ (bytes)\n{}", crate::compress::report(&sizes));
+            tally.record("precompress the built app (brotli, gzip)", true, &[], false);
+        }
+        Err(error) => {
+            println!("precompressing dist/ failed: {error}");
+            tally.record("precompress the built app (brotli, gzip)", false, &[], false);
+        }
+    }
     let server = repo_root().join("target/debug/wham-server");
     let e2e = Step::new("browser end-to-end tests (Playwright, chromium)", "node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=tap", "tests/"])
