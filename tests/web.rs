@@ -59,6 +59,12 @@ fn texts(root: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// POSTs `body` as JSON to `url` on the test server and decodes the answer.
+async fn post_json<T: serde::de::DeserializeOwned>(url: &str, body: &impl serde::Serialize) -> T {
+    let request = gloo_net::http::Request::post(url).json(body).expect("a JSON body");
+    request.send().await.expect("wham-server answers").json().await.expect("the answer decodes")
+}
+
 /// GETs `url` from the test server and decodes its JSON (a test fails loudly if it cannot).
 async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> T {
     let response = gloo_net::http::Request::get(url).send().await.expect("wham-server answers");
@@ -253,15 +259,7 @@ async fn a_streamed_turn_equals_a_fresh_get_of_it() {
 
     let environments: EnvironmentList = get_json(&format!("{TEST_API}/wham/environments")).await;
     let body = CreateTaskRequest::new_task(&environments.0[0].id, Some("main"), "Tidy the changelog.", false, 1);
-    let created: CreateTaskResponse = Request::post(&format!("{TEST_API}/wham/tasks"))
-        .json(&body)
-        .unwrap()
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created: CreateTaskResponse = post_json(&format!("{TEST_API}/wham/tasks"), &body).await;
     let start = created.turn.expect("the create answer has the assistant turn");
     let task_id = created.task.id.clone();
     let stream_url = |after: Option<u64>| {
@@ -376,16 +374,7 @@ async fn a_saved_secret_is_never_rendered() {
     let environments: wham_api::models::EnvironmentList = get_json(&format!("{TEST_API}/wham/environments")).await;
     let repos: Vec<String> = environments.0[0].repo_map.keys().cloned().collect();
     let body = serde_json::json!({"label": "Secretive", "repos": repos, "secrets": {"API_KEY": "do-not-show-me"}});
-    let created: wham_api::models::Environment =
-        gloo_net::http::Request::post(&format!("{TEST_API}/wham/environments"))
-            .json(&body)
-            .unwrap()
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    let created: wham_api::models::Environment = post_json(&format!("{TEST_API}/wham/environments"), &body).await;
     let root = container();
     let _mounted = mount_environment_route(&root, &format!("/environments/{}/edit", created.id));
     assert!(wait_until(10.0, || texts(&root, ".saved-secret code").contains(&"API_KEY".to_string())).await);

@@ -318,6 +318,15 @@ const SETUP_CHECKS: &[CheckSpec] = &[
 
 const SAFE_METHODS: CheckSpec = check_spec!("Only GET, HEAD and OPTIONS requests", safe_methods_only);
 
+/// A small button that changes the draft (its label may change with it).
+fn draft_button<L: IntoView + 'static>(label: L, act: impl Fn() + 'static) -> impl IntoView {
+    view! {
+        <button type="button" class="button small" on:click=move |_| act()>
+            {label}
+        </button>
+    }
+}
+
 /// A message under a field, when there is one.
 fn field_message(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
     move || {
@@ -462,30 +471,24 @@ fn RepositoryPicker(
                                     {(index > 0)
                                         .then(|| {
                                             view! {
-                                                <button
-                                                    type="button"
-                                                    class="button small"
-                                                    on:click=move |_| {
+                                                {draft_button(
+                                                    "Start tasks here",
+                                                    move || {
                                                         draft
                                                             .update(|draft| {
                                                                 draft.repos.retain(|other| *other != first_key);
                                                                 draft.repos.insert(0, first_key.clone());
                                                             })
-                                                    }
-                                                >
-                                                    "Start tasks here"
-                                                </button>
+                                                    },
+                                                )}
                                             }
                                         })}
-                                    <button
-                                        type="button"
-                                        class="button small"
-                                        on:click=move |_| {
+                                    {draft_button(
+                                        "Remove",
+                                        move || {
                                             draft.update(|draft| draft.repos.retain(|other| *other != remove_key))
-                                        }
-                                    >
-                                        "Remove"
-                                    </button>
+                                        },
+                                    )}
                                 </li>
                             }
                         })
@@ -621,10 +624,9 @@ fn NameValueRows(draft: RwSignal<EnvironmentDraft>, list: RowList, message: Sign
                     view! {
                         <div class="key-value">
                             {cell_input(index, true)} {cell_input(index, false)}
-                            <button
-                                type="button"
-                                class="button small"
-                                on:click=move |_| {
+                            {draft_button(
+                                "Remove",
+                                move || {
                                     draft
                                         .update(|draft| {
                                             let rows = rows_mut(draft);
@@ -632,22 +634,17 @@ fn NameValueRows(draft: RwSignal<EnvironmentDraft>, list: RowList, message: Sign
                                                 rows.remove(index);
                                             }
                                         })
-                                }
-                            >
-                                "Remove"
-                            </button>
+                                },
+                            )}
                         </div>
                     }
                 })
                 .collect_view()
         }}
-        <button
-            type="button"
-            class="button small"
-            on:click=move |_| draft.update(|draft| rows_mut(draft).push((String::new(), String::new())))
-        >
-            {format!("Add {}", what.to_lowercase())}
-        </button>
+        {draft_button(
+            format!("Add {}", what.to_lowercase()),
+            move || draft.update(|draft| rows_mut(draft).push((String::new(), String::new()))),
+        )}
         {field_message(list.error_id(), message)}
     }
 }
@@ -691,10 +688,9 @@ fn Secrets(draft: RwSignal<EnvironmentDraft>, message: Signal<Option<String>>) -
                                         if removed.get() { " (removed on save)" } else { " ••••••••" }
                                     }}
                                     " "
-                                    <button
-                                        type="button"
-                                        class="button small"
-                                        on:click=move |_| {
+                                    {draft_button(
+                                        "Replace",
+                                        move || {
                                             draft
                                                 .update(|draft| {
                                                     if !draft
@@ -705,14 +701,11 @@ fn Secrets(draft: RwSignal<EnvironmentDraft>, message: Signal<Option<String>>) -
                                                         draft.secret_values.push((replace_name.clone(), String::new()));
                                                     }
                                                 })
-                                        }
-                                    >
-                                        "Replace"
-                                    </button>
-                                    <button
-                                        type="button"
-                                        class="button small"
-                                        on:click=move |_| {
+                                        },
+                                    )}
+                                    {draft_button(
+                                        move || if removed.get() { "Keep" } else { "Remove" },
+                                        move || {
                                             draft
                                                 .update(|draft| {
                                                     if draft.removed_secrets.contains(&toggle_name) {
@@ -721,10 +714,8 @@ fn Secrets(draft: RwSignal<EnvironmentDraft>, message: Signal<Option<String>>) -
                                                         draft.removed_secrets.push(toggle_name.clone());
                                                     }
                                                 })
-                                        }
-                                    >
-                                        {move || if removed.get() { "Keep" } else { "Remove" }}
-                                    </button>
+                                        },
+                                    )}
                                 </li>
                             }
                         })
