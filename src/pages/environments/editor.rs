@@ -154,19 +154,20 @@ fn EnvironmentEditor(id: Option<String>, saved: EnvironmentDraft, names: BTreeMa
     };
     // The message for a field: the check made here once the person tried to save, else the
     // server's refusal when it names this field (or one inside it).
+    // Checked once per change (not once per field), and shown only after a try to save.
+    let problems =
+        Memo::new(move |_| if attempted.get() { draft.with(EnvironmentDraft::problems) } else { Vec::new() });
     let message_for = move |field: &'static str| {
         Signal::derive(move || {
-            if attempted.get() {
-                let problem =
-                    draft.with(|draft| draft.problems().into_iter().find(|problem| problem.field.starts_with(field)));
-                if let Some(problem) = problem {
-                    return Some(problem.message);
-                }
-            }
-            error
-                .get()
-                .filter(|error| error.field().is_some_and(|name| name.starts_with(field)))
-                .map(|error| error.message())
+            let problem = problems.with(|problems| {
+                problems.iter().find(|problem| problem.field.starts_with(field)).map(|problem| problem.message.clone())
+            });
+            problem.or_else(|| {
+                error
+                    .get()
+                    .filter(|error| error.field().is_some_and(|name| name.starts_with(field)))
+                    .map(|error| error.message())
+            })
         })
     };
     let general_error = Signal::derive(move || error.get().filter(|error| error.field().is_none()));

@@ -111,9 +111,6 @@ impl EnvironmentInput {
     }
 }
 
-/// `GET /wham/github/repositories/search/all-installations`: a bare array or a wrapped list.
-pub type RepositorySearchResponse = RepositoryList;
-
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AgentNetworkAccess {
