@@ -18,7 +18,7 @@ test('every attempt of a running task is followed until it ends', async () => {
   const { task } = await response.json();
   const page = await newPage(env.browser);
   await page.goto(`${env.server.url}/tasks/${task.id}`);
-  const tabs = page.getByRole('tab');
+  const tabs = page.getByRole('tablist', { name: 'Attempts' }).getByRole('tab');
   await tabs.nth(1).waitFor({ timeout: 10000 });
   // While it runs, the header and the chosen tab say what the answer says, at the same moment.
   await page.waitForFunction(() => {

@@ -21,5 +21,6 @@ test('a failed turn shows what failed and offers the next steps', async () => {
   assert.match(await field.inputValue(), /failed/);
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'follow-up-text');
   await help.getByRole('button', { name: 'Open the logs' }).click();
-  await page.getByRole('complementary', { name: 'Logs' }).waitFor();
+  await page.getByRole('tabpanel', { name: 'Logs' }).locator('.log-line').first().waitFor();
+  assert.equal(await page.getByRole('tab', { name: 'Logs' }).getAttribute('aria-selected'), 'true');
 });

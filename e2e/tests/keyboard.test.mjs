@@ -10,7 +10,7 @@ test('a task page answers to its keys, and ? lists them', async () => {
   const task = list.items.find((item) => item.task_status_display.latest_turn_status_display.sibling_turn_ids.length > 0 && item.task_status_display.latest_turn_status_display.turn_status === 'completed');
   const page = await newPage(env.browser, { permissions: ['clipboard-read', 'clipboard-write'] });
   await page.goto(`${env.server.url}/tasks/${task.id}`);
-  const tabs = page.getByRole('tab');
+  const tabs = page.getByRole('tablist', { name: 'Attempts' }).getByRole('tab');
   await tabs.first().waitFor();
   const first = await page.locator('.assistant-turn').getAttribute('data-turn-id');
   await page.keyboard.press(']');
@@ -19,9 +19,10 @@ test('a task page answers to its keys, and ? lists them', async () => {
   await page.keyboard.press('[');
   await page.waitForFunction((id) => document.querySelector('.assistant-turn')?.dataset.turnId === id, first);
   await page.keyboard.press('l');
-  await page.getByRole('complementary', { name: 'Logs' }).waitFor();
-  await page.keyboard.press('Escape');
-  await page.getByRole('complementary', { name: 'Logs' }).waitFor({ state: 'detached' });
+  await page.getByRole('tabpanel', { name: 'Logs' }).waitFor();
+  assert.equal(await page.getByRole('tab', { name: 'Logs' }).getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('d');
+  await page.getByRole('tabpanel', { name: 'Diff' }).locator('.diff-row').first().waitFor();
   await page.keyboard.press('y');
   await page.getByText('Copied the git apply command').waitFor();
   assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^base64 --decode <<'WHAM_PATCH_END' \| git apply --3way/);

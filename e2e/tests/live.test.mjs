@@ -34,6 +34,8 @@ async function createTask(server, prompt, headers = {}) {
 async function finalContent(page) {
   await page.locator('.assistant-turn .turn-head .badge', { hasText: /Ready|Failed|Cancelled/ }).first().waitFor({ timeout: 60000 });
   await page.locator('.assistant-turn:not(.live)').waitFor({ timeout: 20000 });
+  // What the agent did is the Activity tab beside the answer.
+  await page.locator('.assistant-turn .tool-tab', { hasText: 'Activity' }).first().click();
   return {
     message: (await page.locator('.assistant-turn .message .markdown').first().innerText()).trim(),
     activity: await page.locator('.assistant-turn .worklog').first().locator('summary').innerText(),

@@ -29,13 +29,16 @@ test('scrolling loads more pages while the DOM stays bounded', async () => {
   await page.goto(server.url + '/?filter=all');
   await page.locator('.task-row').first().waitFor();
   for (let i = 0; i < 6; i++) {
-    await page.locator('.task-list').evaluate((list) => { list.scrollTop = list.scrollHeight; });
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
     await page.waitForTimeout(250);
   }
-  const loaded = await page.locator('.list-count').textContent();
-  assert.match(loaded, /4[0-9] tasks loaded|5[0-9] tasks loaded/);
+  const loaded = Number(await page.locator('.task-row').first().getAttribute('aria-setsize'));
+  assert.ok(loaded >= 40 && loaded < 60, `loaded ${loaded}`);
   const rendered = await page.locator('.task-row').count();
   assert.ok(rendered < 40, `only rows in view are rendered, got ${rendered}`);
+  // One scroll container: the page. The list has no scrolling box of its own.
+  const list = await page.locator('.task-list').evaluate((element) => ({ scroll: element.scrollHeight, client: element.clientHeight, overflow: getComputedStyle(element).overflowY }));
+  assert.ok(list.scroll <= list.client + 1 && list.overflow === 'visible', JSON.stringify(list));
   assert.deepEqual(page.errors, []);
 });
 
@@ -48,6 +51,13 @@ test('search and filters are in the URL and narrow the list', async () => {
   await page.waitForFunction(() => [...document.querySelectorAll('.task-row .task-title')].every((t) => /cache/i.test(t.textContent)));
   const expected = await getJson(`${server.api}/wham/tasks/search?query=cache&task_filter=current&limit=20`);
   await page.waitForFunction((count) => document.querySelectorAll('.task-row').length === count, Math.min(expected.items.length, 20));
+  // A short list is as tall as its rows: no empty box under them.
+  const fit = await page.evaluate(() => {
+    const rows = document.querySelectorAll('.task-row');
+    const list = document.querySelector('.task-list').getBoundingClientRect();
+    return { list: list.height, rows: [...rows].reduce((sum, row) => sum + row.getBoundingClientRect().height, 0) };
+  });
+  assert.ok(Math.abs(fit.list - fit.rows) <= 2, JSON.stringify(fit));
   await page.reload();
   await page.locator('.task-row').first().waitFor();
   assert.equal(await page.getByLabel('Search tasks').inputValue(), 'cache');
@@ -63,40 +73,69 @@ test('best-of-N attempts are switchable tabs and the view is recorded', async ()
   const viewed = [];
   page.on('request', (request) => { if (request.url().includes('/view')) viewed.push(request.url()); });
   await page.goto(`${server.url}/tasks/${task.id}`);
-  const tabs = page.getByRole('tab');
+  const tabs = page.getByRole('tablist', { name: 'Attempts' }).getByRole('tab');
   await tabs.first().waitFor();
   assert.ok(await tabs.count() >= 2);
   const firstTurn = await page.locator('.assistant-turn').getAttribute('data-turn-id');
   await tabs.nth(1).click();
   await page.waitForFunction((first) => document.querySelector('.assistant-turn')?.dataset.turnId !== first, firstTurn);
   assert.equal(await tabs.nth(1).getAttribute('aria-selected'), 'true');
-  await page.waitForFunction(() => true);
   await page.waitForTimeout(300);
   assert.ok(viewed.some((url) => url.includes('speculative_turns')), 'the speculative turn view was recorded');
+  // The attempt and the tab beside the answer are in the address: a reload opens them again.
+  const secondTurn = await page.locator('.assistant-turn').getAttribute('data-turn-id');
+  assert.equal(new URL(page.url()).searchParams.get('attempt'), secondTurn);
+  await page.getByRole('tab', { name: 'Activity' }).click();
+  await page.waitForURL(/[?&]tab=activity/);
+  await page.reload();
+  await page.getByRole('tabpanel', { name: 'Activity' }).waitFor();
+  assert.equal(await page.locator('.assistant-turn').getAttribute('data-turn-id'), secondTurn);
+  assert.equal(await tabs.nth(1).getAttribute('aria-selected'), 'true');
+  assert.equal(await page.getByRole('tab', { name: 'Activity' }).getAttribute('aria-selected'), 'true');
 });
 
 test('citations open the logs at the cited lines and preview the file', async () => {
   const task = await findTask((item) => item.task_status_display.latest_turn_status_display.turn_status === 'completed');
   const page = await newPage(browser);
   await page.goto(`${server.url}/tasks/${task.id}`);
+  // A terminal chip opens the answer's Logs tab at the cited lines, and says so in the address.
   await page.locator('.chip-terminal').first().click();
-  const panel = page.getByRole('complementary', { name: 'Logs' });
-  await panel.waitFor();
-  await panel.locator('.log-line.cited').first().waitFor();
-  assert.equal(await panel.locator('.log-line.cited').count(), 2);
-  const numbers = await panel.locator('.log-line.cited .line-number').allTextContents();
-  assert.deepEqual(numbers, ['5', '6']);
-  // Esc closes it, like the close button.
-  await page.keyboard.press('Escape');
-  await panel.waitFor({ state: 'detached' });
+  const logs = page.getByRole('tabpanel', { name: 'Logs' });
+  await logs.locator('.log-line.cited').first().waitFor();
+  assert.equal(await page.getByRole('tab', { name: 'Logs' }).getAttribute('aria-selected'), 'true');
+  assert.equal(await logs.locator('.log-line.cited').count(), 2);
+  assert.deepEqual(await logs.locator('.log-line.cited .line-number').allTextContents(), ['5', '6']);
+  assert.match(page.url(), /[?&]tab=logs/);
+  // A file chip opens the preview: the cited lines from the snapshot, GitHub as an explicit link.
   await page.locator('.chip-file').first().click();
-  await page.locator('.snippet .snippet-line').first().waitFor();
-  assert.equal(await page.locator('.snippet .snippet-line').count(), 4);
-  const github = await page.locator('.citation-link').first().getAttribute('href');
-  assert.match(github, /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]+\/.+#L1-L4$/);
-  // The inline terminal citation in the message text opens the same panel.
-  await page.locator('.markdown a[href^="#log-"]').first().click();
-  await panel.waitFor();
+  const preview = page.getByRole('dialog');
+  await preview.locator('.snippet-line').first().waitFor();
+  assert.equal(await preview.locator('.snippet-line').count(), 4);
+  const github = preview.getByRole('link', { name: /Open on GitHub/ });
+  assert.match(await github.getAttribute('href'), /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]+\/.+#L1-L4$/);
+  assert.equal(await github.getAttribute('target'), '_blank');
+  assert.match(await github.getAttribute('rel'), /noopener/);
+  await page.keyboard.press('Escape');
+  await preview.waitFor({ state: 'detached' });
+  // The inline link in the answer's text opens the same preview, not GitHub.
+  const inline = page.locator('.message .markdown a[href^="#file-"]').first();
+  const cited = (await inline.innerText()).trim();
+  await inline.click();
+  await preview.waitFor();
+  assert.equal((await preview.getByRole('heading').innerText()).trim(), cited);
+  assert.ok(page.url().startsWith(server.url), 'still in the app');
+  await preview.getByRole('button', { name: 'Close' }).click();
+  await preview.waitFor({ state: 'detached' });
+  // The inline terminal citation opens the logs, and the task's logs open over the page;
+  // Esc closes those.
+  await page.getByRole('tab', { name: 'Diff' }).click();
+  await page.locator('.message .markdown a[href^="#log-"]').first().click();
+  await logs.locator('.log-line.cited').first().waitFor();
+  await page.getByRole('button', { name: 'Task logs' }).click();
+  const taskLogs = page.getByRole('complementary', { name: 'Task logs' });
+  await taskLogs.locator('.log-line').first().waitFor();
+  await page.keyboard.press('Escape');
+  await taskLogs.waitFor({ state: 'detached' });
 });
 
 test('the diff viewer jumps to a file and collapses it', async () => {
@@ -130,7 +169,7 @@ test('discarding an attempt moves to a remaining one and offers Undo', async () 
   const page = await newPage(browser);
   page.on('dialog', (dialog) => dialog.accept());
   await page.goto(`${server.url}/tasks/${task.id}`);
-  await page.getByRole('tab').first().waitFor();
+  await page.getByRole('tablist', { name: 'Attempts' }).getByRole('tab').first().waitFor();
   const discarded = await page.locator('.assistant-turn').getAttribute('data-turn-id');
   await page.getByRole('button', { name: 'Discard', exact: true }).click();
   const toast = page.locator('.toast', { hasText: 'Attempt discarded' });
@@ -186,7 +225,7 @@ test('compose a task, survive a reload, and land on it', async () => {
   await page.getByRole('button', { name: 'Edit' }).click();
   await page.getByRole('button', { name: 'Start task' }).click();
   await page.waitForURL(/\/tasks\/task_e_/);
-  await page.getByRole('tab').nth(1).waitFor();
+  await page.getByRole('tablist', { name: 'Attempts' }).getByRole('tab').nth(1).waitFor();
   // The simulated agent finishes and the page shows its answer and title.
   await page.locator('.task-header h1', { hasText: 'Add a health check endpoint to the API server' }).waitFor({ timeout: 20000 });
   await page.locator('.assistant-turn .badge', { hasText: 'Ready' }).first().waitFor({ timeout: 20000 });

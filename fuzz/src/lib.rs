@@ -134,18 +134,24 @@ pub fn markdown(data: &[u8]) {
     if let Err(problem) = wham_model::markdown::check_output(&html) {
         panic!("unsafe markdown output ({problem}) for {input:?}: {html}");
     }
-    let environment: wham_api::models::Environment = serde_json::from_str(
-        r#"{"id":"env","repos":["github-1"],"repo_map":{"github-1":{"id":"1","repository_full_name":"acme/app","default_branch":"main"}}}"#,
-    )
-    .expect("the fixture environment");
-    let linked = wham_model::citations::link_inline(&input, Some(&environment), Some("main"));
+    let linked = wham_model::citations::link_inline(&input);
     let html = wham_model::markdown::render(&linked);
     if let Err(problem) = wham_model::markdown::check_output(&html) {
         panic!("unsafe citation output ({problem}) for {input:?}: {html}");
     }
-    // Every file citation links into the repository, at its ref, without dot segments.
+    let environment: wham_api::models::Environment = serde_json::from_str(
+        r#"{"id":"env","repos":["github-1"],"repo_map":{"github-1":{"id":"1","repository_full_name":"acme/app","default_branch":"main"}}}"#,
+    )
+    .expect("the fixture environment");
     for piece in wham_model::citations::split_inline(&input) {
         if let Err(wham_model::citations::Inline::File { path, lines }) = piece {
+            // The page's preview link gives back exactly the cited path and lines.
+            let fragment = wham_model::citations::file_fragment(&path, lines);
+            if !path.is_empty() {
+                assert_eq!(wham_model::citations::parse_file_fragment(&fragment), Some((path.clone(), lines)));
+            }
+            // Every file citation's GitHub link stays in the repository, at its ref, without
+            // dot segments.
             if let Some(href) = wham_model::citations::github_blob_url(Some(&environment), Some("main"), &path, lines) {
                 assert!(href.starts_with("https://github.com/acme/app/blob/main/"), "{href}");
                 assert!(!href.split(['/', '#']).any(|segment| segment == ".." || segment == "."), "{href}");

@@ -1,6 +1,8 @@
 //! A list that renders only the rows in view, so 10,000 rows (or a 20,000-line diff) stay as
 //! fast as 30: rows have a fixed height, and the rows rendered are those between the scroll
-//! position and the bottom of the viewport, plus a small overscan.
+//! position and the bottom of the viewport, plus a small overscan. It scrolls in a box of its
+//! own (a diff, logs) or, with `follow_window`, with the page (the task list: one scroll
+//! container, so a short list leaves no empty box and a phone no second scrollbar).
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -36,6 +38,9 @@ pub fn VirtualList<T, K, KeyFn, RowFn, RowView>(
     /// date as it scrolls, so a page can restore it when the person comes back.
     #[prop(optional)]
     scroll_memory: Option<StoredValue<f64>>,
+    /// Scrolls with the page instead of in its own box.
+    #[prop(optional)]
+    follow_window: bool,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -48,17 +53,38 @@ where
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(800.0_f64);
 
+    // Where the list's box is scrolled to (its own scroll, or how far the page has scrolled
+    // past the list's top), and how much of it the viewport can show.
+    let position = move |element: &web_sys::HtmlDivElement| -> (f64, f64) {
+        if follow_window {
+            let top = element.get_bounding_client_rect().top();
+            let height = window().inner_height().ok().and_then(|height| height.as_f64()).unwrap_or(800.0);
+            ((-top).max(0.0), height)
+        } else {
+            (element.scroll_top() as f64, element.client_height() as f64)
+        }
+    };
     // `try_` throughout: a browser event may arrive after the list is gone.
     let measure = move || {
         if let Some(element) = container.try_get_untracked().flatten() {
-            scroll_top.try_set(element.scroll_top() as f64);
+            let (top, height) = position(&element);
+            scroll_top.try_set(top);
             if let Some(memory) = scroll_memory {
-                memory.try_set_value(element.scroll_top() as f64);
+                let remembered = if follow_window { window().scroll_y().unwrap_or(0.0) } else { top };
+                memory.try_set_value(remembered);
             }
-            let height = element.client_height() as f64;
             if height > 0.0 {
                 viewport.try_set(height);
             }
+        }
+    };
+    // Scrolls so that the list's own offset `top` is at the top of the view.
+    let scroll_list_to = move |element: &web_sys::HtmlDivElement, top: f64| {
+        if follow_window {
+            let page_top = window().scroll_y().unwrap_or(0.0) + element.get_bounding_client_rect().top();
+            window().scroll_to_with_x_and_y(0.0, page_top + top);
+        } else {
+            element.set_scroll_top(top as i32);
         }
     };
     // Measure once mounted (at the next frame: reading the layout now would force the browser
@@ -74,7 +100,11 @@ where
             request_animation_frame(move || {
                 if let Some(element) = container.try_get_untracked().flatten() {
                     if let Some(top) = restore.try_get_value().flatten() {
-                        element.set_scroll_top(top as i32);
+                        if follow_window {
+                            window().scroll_to_with_x_and_y(0.0, top);
+                        } else {
+                            element.set_scroll_top(top as i32);
+                        }
                         restore.try_set_value(None);
                     }
                     measure();
@@ -85,7 +115,14 @@ where
     // Removed with the list: a listener left behind would fire on a disposed list at every
     // resize (a phone's rotation, its keyboard opening).
     let resize = leptos::prelude::window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    let page_scroll =
+        follow_window.then(|| leptos::prelude::window_event_listener(leptos::ev::scroll, move |_| measure()));
+    on_cleanup(move || {
+        resize.remove();
+        if let Some(page_scroll) = page_scroll {
+            page_scroll.remove();
+        }
+    });
 
     let range = Memo::new(move |_| visible_range(scroll_top.get(), viewport.get(), row_height, items.with(Vec::len)));
 
@@ -107,12 +144,11 @@ where
                 return;
             };
             let top = index as f64 * row_height;
-            let view_top = element.scroll_top() as f64;
-            let height = element.client_height() as f64;
+            let (view_top, height) = position(&element);
             if top < view_top {
-                element.set_scroll_top(top as i32);
+                scroll_list_to(&element, top);
             } else if top + row_height > view_top + height {
-                element.set_scroll_top((top + row_height - height) as i32);
+                scroll_list_to(&element, top + row_height - height);
             }
             measure();
         });
@@ -121,7 +157,7 @@ where
         Effect::new(move |_| {
             let Some(index) = jump_to.get() else { return };
             if let Some(element) = container.get_untracked() {
-                element.set_scroll_top((index as f64 * row_height) as i32);
+                scroll_list_to(&element, index as f64 * row_height);
                 measure();
             }
         });
@@ -144,7 +180,14 @@ where
     let row = StoredValue::new(row);
 
     view! {
-        <div class=class node_ref=container on:scroll=move |_| measure() role="list" aria-label=label>
+        <div
+            class=class
+            class:follows-window=follow_window
+            node_ref=container
+            on:scroll=move |_| measure()
+            role="list"
+            aria-label=label
+        >
             <div class="vlist-spacer" style:height=move || format!("{}px", total_height())>
                 <div class="vlist-window" style:transform=move || format!("translateY({}px)", offset())>
                     <For

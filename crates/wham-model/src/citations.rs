@@ -128,19 +128,33 @@ pub fn parse_log_fragment(href: &str) -> Option<Lines> {
     Some(Lines::new(start.parse().ok(), end.parse().ok()))
 }
 
-/// Replaces inline citations in markdown with links: files to GitHub, terminal output to the
-/// logs panel.
-pub fn link_inline(text: &str, environment: Option<&Environment>, git_ref: Option<&str>) -> String {
+/// The fragment that opens the in-app preview of a cited file (handled by the page, not the
+/// browser): `#file-3-5-src%2Fa.rs`, the path percent-encoded whole so no character of it can
+/// end the link or reach the URL as anything but data.
+pub fn file_fragment(path: &str, lines: Lines) -> String {
+    format!("#file-{}-{}-{}", lines.start, lines.end, wham_api::routes::encode_component(path))
+}
+
+/// Reads a fragment made by [`file_fragment`].
+pub fn parse_file_fragment(href: &str) -> Option<(String, Lines)> {
+    let rest = href.rsplit_once('#')?.1.strip_prefix("file-")?;
+    let mut parts = rest.splitn(3, '-');
+    let start = parts.next()?.parse().ok()?;
+    let end = parts.next()?.parse().ok()?;
+    let path = percent_encoding::percent_decode_str(parts.next()?).decode_utf8().ok()?.into_owned();
+    (!path.is_empty()).then(|| (path, Lines::new(Some(start), Some(end))))
+}
+
+/// Replaces inline citations in markdown with links the page follows itself: a file to its
+/// preview (which also offers it on GitHub), terminal output to the logs at those lines.
+pub fn link_inline(text: &str) -> String {
     split_inline(text)
         .into_iter()
         .map(|piece| match piece {
             Ok(plain) => plain,
             Err(Inline::File { path, lines }) => {
                 let label = escape_label(&format!("{path}:{}", lines.label()));
-                match github_blob_url(environment, git_ref, &path, lines) {
-                    Some(url) => format!("[{label}]({url})"),
-                    None => label,
-                }
+                format!("[{label}]({})", file_fragment(&path, lines))
             }
             Err(Inline::Terminal { lines, .. }) => {
                 format!("[terminal {}]({})", lines.label(), log_fragment(lines))

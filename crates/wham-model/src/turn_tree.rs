@@ -58,6 +58,19 @@ impl TurnTree {
         self.nodes.get(id).map(|node| &node.turn)
     }
 
+    /// The prompt (user turn) an assistant attempt answers: what the page needs to show an
+    /// attempt named in its address. `None` for a user turn or a turn the tree does not hold.
+    pub fn prompt_of(&self, attempt_id: &str) -> Option<String> {
+        let node = self.nodes.get(attempt_id).or_else(|| self.nodes.values().find(|node| node.id == attempt_id))?;
+        if !node.turn.is_assistant() {
+            return None;
+        }
+        node.parent
+            .clone()
+            .or_else(|| node.turn.previous_turn_id.clone())
+            .filter(|parent| self.nodes.contains_key(parent))
+    }
+
     /// The assistant turns still pending or running.
     pub fn active_assistant_turns(&self) -> Vec<String> {
         self.nodes

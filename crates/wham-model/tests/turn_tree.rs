@@ -48,7 +48,14 @@ fn turn_tree_follows_follow_ups_and_survives_cycles() {
         }
     }))
     .unwrap();
-    let rounds = conversation(&TurnTree::from(mapping), &HashMap::new());
+    let tree = TurnTree::from(mapping);
+    let rounds = conversation(&tree, &HashMap::new());
+    // An attempt named in the page's address finds the prompt it answers; a prompt or an
+    // unknown id finds none.
+    assert_eq!(tree.prompt_of("t~a2").as_deref(), Some("t~u2"));
+    assert_eq!(tree.prompt_of("t~a1").as_deref(), Some("t~u1"));
+    assert_eq!(tree.prompt_of("t~u2"), None);
+    assert_eq!(tree.prompt_of("t~nothing"), None);
     let prompts: Vec<String> = rounds.iter().map(|round| round.user.input_text()).collect();
     assert_eq!(prompts, vec!["first", "second"]);
 }

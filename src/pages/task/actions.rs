@@ -108,9 +108,7 @@ fn DiscardButton(turn: Turn) -> impl IntoView {
             let turn = turn.get_value();
             let remaining = turn.sibling_turn_ids.iter().find(|id| **id != turn.id).cloned();
             if let (Some(user_turn), Some(remaining)) = (turn.previous_turn_id.clone(), remaining) {
-                context.choices.update(|choices| {
-                    choices.insert(user_turn, remaining);
-                });
+                context.choose_attempt(user_turn, remaining);
             }
             // The toast outlives this button (the page moves to another attempt), so Undo is a
             // plain task of its own, not an `Action` or `Callback` owned by the button.
@@ -228,6 +226,18 @@ pub fn TaskActions() -> impl IntoView {
             </div>
         }
         .into_any()
+    }
+}
+
+/// Scrolls to the follow-up composer and puts the cursor in it.
+fn focus_follow_up() {
+    let field = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("follow-up-text"))
+        .and_then(|field| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(field).ok());
+    if let Some(field) = field {
+        field.scroll_into_view();
+        let _ = field.focus();
     }
 }
 
@@ -411,15 +421,18 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                         />
                     }
                 })}
-            <button
-                class="button small"
-                on:click={
-                    let turn_id = turn.id.clone();
-                    move |_| context.logs_for.set(Some((turn_id.clone(), None)))
-                }
-            >
-                "Logs"
-            </button>
+            // The follow-up composer sits after the conversation; this brings it into reach
+            // from the top of a long answer.
+            {move || {
+                (!active && is_last.get())
+                    .then(|| {
+                        view! {
+                            <button class="button small" on:click=move |_| focus_follow_up()>
+                                "Follow up"
+                            </button>
+                        }
+                    })
+            }}
         </div>
     }
 }

@@ -72,7 +72,14 @@ pub fn TaskShortcuts() -> impl IntoView {
                 switch_attempt(1);
                 true
             }
-            "d" => last(".diff").map(|diff| diff.scroll_into_view()).is_some(),
+            "d" => {
+                context.address.choose_tab(super::address::ToolTab::Diff);
+                last(".turn-tools").map(|tools| tools.scroll_into_view()).is_some()
+            }
+            "a" => {
+                context.address.choose_tab(super::address::ToolTab::Activity);
+                last(".turn-tools").map(|tools| tools.scroll_into_view()).is_some()
+            }
             "l" => last(".assistant-turn")
                 .and_then(|turn| turn.get_attribute("data-turn-id"))
                 .map(|turn_id| context.logs_for.try_set(Some((turn_id, None))))
@@ -92,8 +99,9 @@ pub fn TaskShortcuts() -> impl IntoView {
             shortcuts=vec![
                 ("[", "Previous attempt"),
                 ("]", "Next attempt"),
-                ("d", "Go to the diff"),
-                ("l", "Open the logs"),
+                ("d", "Show the diff"),
+                ("l", "Show the logs"),
+                ("a", "Show what the agent did"),
                 ("y", "Copy git apply"),
                 ("r", "Write a follow-up"),
                 ("?", "Show this list"),

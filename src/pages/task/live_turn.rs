@@ -5,8 +5,9 @@
 
 use super::actions::TurnActions;
 use super::output::AssistantOutput;
+use super::tools::TurnTools;
 use super::use_task;
-use super::work::{strip_ansi, WorkLog};
+use super::work::WorkLog;
 use crate::api::{self, use_api, TaskId};
 use crate::components::status::StatusBadge;
 use crate::live::driver::{Conclusion, LiveDriver};
@@ -115,6 +116,8 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
     let shown_turn = Memo::new(move |_| live.with(|live| live.turn.clone()));
     let output_items = Memo::new(move |_| shown_turn.with(|turn| turn.output_items.clone()));
     let thread = Memo::new(move |_| live.with(|live| live.thread.clone()));
+    let diff = Memo::new(move |_| live.with(|live| live.thread.diff.clone()));
+    let activity = ViewFn::from(move || view! { <WorkLog turn=shown_turn thread=thread /> });
     let created = turn.created_at.as_ref().and_then(|stamp| stamp.as_seconds()).map(|seconds| seconds * 1000.0);
     view! {
         <section class="turn assistant-turn live" aria-label="Answer (running)" data-turn-id=turn.id.clone()>
@@ -143,35 +146,6 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                         .map(|text| view! { <p class="latest">{text}</p> })
                 }}
                 {move || {
-                    live.with(|live| live.thread.current_command().cloned())
-                        .map(|command| {
-                            let tail: Vec<String> = command
-                                .output
-                                .lines()
-                                .rev()
-                                .take(5)
-                                .map(strip_ansi)
-                                .collect::<Vec<_>>()
-                                .into_iter()
-                                .rev()
-                                .collect();
-                            view! {
-                                <div class="current-command">
-                                    <code>"$ " {command.text.clone()}</code>
-                                    <pre class="command-output">{tail.join("\n")}</pre>
-                                </div>
-                            }
-                        })
-                }}
-                {move || {
-                    let files = live
-                        .with(|live| {
-                            live.thread.diff.as_deref().map(wham_api::diff::changed_paths).unwrap_or_default()
-                        });
-                    (!files.is_empty())
-                        .then(|| view! { <p class="muted">"Files changed so far: " {files.join(", ")}</p> })
-                }}
-                {move || {
                     let quiet = (now.get() - last_event_at.get()) / 1000.0;
                     (quiet > STALL_SECONDS && matches!(state.get(), StreamState::Live))
                         .then(|| {
@@ -184,13 +158,17 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                         })
                 }}
             </div>
-            // The output is redrawn only when it changes (rarely before the end); the work log
-            // updates in place.
-            {move || {
-                output_items.track();
-                view! { <AssistantOutput turn=shown_turn.get_untracked() /> }
-            }}
-            <WorkLog turn=shown_turn thread=thread />
+            // The answer, and beside it its diff so far, logs and activity (which updates in
+            // place); the output is redrawn only when it changes (rarely before the end).
+            <div class="turn-workspace">
+                <div class="turn-answer">
+                    {move || {
+                        output_items.track();
+                        view! { <AssistantOutput turn=shown_turn.get_untracked() /> }
+                    }}
+                </div>
+                <TurnTools turn_id=turn.id.clone() diff=diff activity=activity />
+            </div>
         </section>
     }
 }

@@ -23,32 +23,23 @@ fn level_of(entry: &LogEntry) -> &'static str {
     }
 }
 
+/// The task's logs (every turn's lines) over the page, opened from the task's actions; Esc or
+/// Close closes them. A turn's own logs are a tab beside its answer (`tools.rs`).
 #[component]
 pub fn LogsPanel() -> impl IntoView {
     let context = use_task();
+    let open =
+        Memo::new(move |_| context.logs_for.with(|wanted| matches!(wanted, Some((turn_id, _)) if turn_id.is_empty())));
     view! {
-        {move || {
-            context.logs_for.get().map(|(turn_id, highlight)| view! { <LogsFor turn_id=turn_id highlight=highlight /> })
-        }}
+        <Show when=move || open.get()>
+            <TaskLogsPanel />
+        </Show>
     }
 }
 
 #[component]
-fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
+fn TaskLogsPanel() -> impl IntoView {
     let context = use_task();
-    let api = use_api();
-    let task_id = context.task_id.get_untracked();
-    let turn_for_request = turn_id.clone();
-    // An empty turn id means the task's logs (every turn's lines).
-    let logs = LocalResource::new(move || {
-        let task_id = task_id.clone();
-        let turn_id = turn_for_request.clone();
-        async move {
-            let turn_id = (!turn_id.is_empty()).then(|| TurnId::from(turn_id));
-            crate::api::tasks::logs(api, &TaskId::from(task_id), turn_id.as_ref()).await
-        }
-    });
-    let level = RwSignal::new(String::from("all"));
     let close = move |_| context.logs_for.set(None);
     // Esc closes the panel, as it closes every overlay in the app.
     let escape = window_event_listener(leptos::ev::keydown, move |event| {
@@ -58,9 +49,38 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
     });
     on_cleanup(move || escape.remove());
     view! {
-        <aside class="logs-panel" aria-label="Logs">
+        <aside class="logs-panel" aria-label="Task logs">
             <div class="logs-head">
-                <h2>{if turn_id.is_empty() { "Task logs" } else { "Logs" }}</h2>
+                <h2>"Task logs"</h2>
+                <button class="button small" on:click=close aria-label="Close logs">
+                    "Close"
+                </button>
+            </div>
+            <LogsView turn_id=String::new() highlight=None />
+        </aside>
+    }
+}
+
+/// The log lines of one turn (or, with an empty `turn_id`, of the whole task), with a level
+/// filter; `highlight` marks cited lines and opens the list at them.
+#[component]
+pub fn LogsView(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
+    let context = use_task();
+    let api = use_api();
+    let task_id = context.task_id.get_untracked();
+    let turn_for_request = turn_id.clone();
+    let logs = LocalResource::new(move || {
+        let task_id = task_id.clone();
+        let turn_id = turn_for_request.clone();
+        async move {
+            let turn_id = (!turn_id.is_empty()).then(|| TurnId::from(turn_id));
+            crate::api::tasks::logs(api, &TaskId::from(task_id), turn_id.as_ref()).await
+        }
+    });
+    let level = RwSignal::new(String::from("all"));
+    view! {
+        <div class="logs-view">
+            <div class="logs-head">
                 <label>
                     "Show "
                     <select prop:value=move || level.get() on:change=move |event| level.set(event_target_value(&event))>
@@ -70,8 +90,8 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
                     </select>
                 </label>
                 {highlight.map(|lines| view! { <span class="muted">"Cited: " {lines.label()}</span> })}
-                <button class="button small" on:click=close aria-label="Close logs">
-                    "Close"
+                <button class="button small" on:click=move |_| logs.refetch()>
+                    "Refresh"
                 </button>
             </div>
             {move || match logs.get() {
@@ -130,7 +150,7 @@ fn LogsFor(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
                         .into_any()
                 }
             }}
-        </aside>
+        </div>
     }
 }
 

@@ -2,6 +2,8 @@
 //! tree), each answer's output, work log, logs and diff, and every action.
 
 mod actions;
+mod address;
+mod citation_preview;
 mod diff_view;
 mod failure;
 mod follow_up;
@@ -9,6 +11,7 @@ mod keyboard;
 mod live_turn;
 mod logs;
 mod output;
+mod tools;
 mod work;
 
 use crate::api::{use_api, ApiContext, ApiError, TaskId, TurnId};
@@ -23,7 +26,6 @@ use crate::components::status::StatusBadge;
 use crate::components::task_link::TaskTitle;
 use crate::reactive::SetIfAlive;
 use actions::{TaskActions, TurnActions};
-use diff_view::DiffView;
 use follow_up::FollowUpComposer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -32,6 +34,7 @@ use logs::LogsPanel;
 use output::AssistantOutput;
 use std::collections::HashMap;
 use std::sync::Arc;
+use tools::TurnTools;
 use wham_api::models::{TaskBundle, Turn, TurnMappingResponse, TurnStatus};
 use wham_model::thread::ThreadState;
 use wham_model::time_text::seconds;
@@ -63,9 +66,21 @@ pub struct TaskContext {
     pub streaming: RwSignal<std::collections::HashSet<String>>,
     /// Diffs side by side: the person's git diff preference (Settings → Preferences).
     pub split_diffs: Signal<bool>,
+    /// The attempt and tab named in the page's address.
+    pub address: address::TaskAddress,
+    /// The cited file whose preview is open.
+    pub file_preview: RwSignal<Option<citation_preview::FilePreview>>,
 }
 
 impl TaskContext {
+    /// Shows `attempt` as the answer to the prompt `user_turn`, and names it in the address.
+    pub fn choose_attempt(self, user_turn: String, attempt: String) {
+        self.address.choose_attempt(&attempt);
+        self.choices.update(|choices| {
+            choices.insert(user_turn, attempt);
+        });
+    }
+
     /// A turn's status as the page knows it now.
     pub fn status_of(self, turn_id: &str, loaded: TurnStatus) -> TurnStatus {
         self.statuses.with(|statuses| statuses.get(turn_id).cloned()).unwrap_or(loaded)
@@ -184,6 +199,8 @@ pub fn TaskPage() -> impl IntoView {
                     == Some("split")
             })
         }),
+        address: address::TaskAddress::new(),
+        file_preview: RwSignal::new(None),
     };
     provide_context(context);
 
@@ -231,6 +248,7 @@ pub fn TaskPage() -> impl IntoView {
         turns.set(None);
         context.choices.set(HashMap::new());
         context.logs_for.set(None);
+        context.file_preview.set(None);
         context.statuses.set(HashMap::new());
     });
 
@@ -279,6 +297,7 @@ pub fn TaskPage() -> impl IntoView {
                         <TaskHeader />
                         <Conversation />
                         <LogsPanel />
+                        <citation_preview::CitationPreview />
                     }
                         .into_any()
                 }
@@ -372,9 +391,16 @@ fn TaskHeader() -> impl IntoView {
 #[component]
 fn Conversation() -> impl IntoView {
     let context = use_task();
+    // The attempts chosen on this page, and the one the address names (a reload, a link).
     let rounds = Memo::new(move |_| {
+        let attempt = context.address.attempt.get();
         context.turns.with(|turns| {
-            turns.as_ref().map(|turns| context.choices.with(|choices| conversation(turns, choices))).unwrap_or_default()
+            let Some(turns) = turns.as_ref() else { return Vec::new() };
+            let mut choices = context.choices.get();
+            if let Some((prompt, attempt)) = attempt.and_then(|attempt| Some((turns.prompt_of(&attempt)?, attempt))) {
+                choices.insert(prompt, attempt);
+            }
+            conversation(turns, &choices)
         })
     });
     let numbered = move || rounds.get().into_iter().enumerate().collect::<Vec<_>>();
@@ -436,11 +462,7 @@ fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
                         let discarded = turn.discarded == Some(true);
                         let label = format!("Attempt {}", index + 1);
                         let choose = move |_| {
-                            context
-                                .choices
-                                .update(|choices| {
-                                    choices.insert(user_id.clone(), turn_id.clone());
-                                });
+                            context.choose_attempt(user_id.clone(), turn_id.clone());
                             let task_id = context.task_id.get_untracked();
                             let turn_id = turn_id.clone();
                             spawn_local(async move {
@@ -489,7 +511,6 @@ fn AssistantTurnView(turn: Arc<Turn>, is_last: Signal<bool>) -> impl IntoView {
     if turn.status().is_active() {
         return view! { <live_turn::LiveAssistantTurn turn=Turn::clone(&turn) is_last=is_last /> }.into_any();
     }
-    let context = use_task();
     // The history is reduced once here; the parts below get a copy of the turn without it.
     let thread = ThreadState::from_events(turn.thread_events.iter().flat_map(|events| &events.events));
     let failure = (turn.status() == TurnStatus::Failed).then(|| failure::Failure::of(&turn, &thread));
@@ -498,6 +519,10 @@ fn AssistantTurnView(turn: Arc<Turn>, is_last: Signal<bool>) -> impl IntoView {
     let latest = turn.latest_event.as_ref().and_then(|event| event.text.clone());
     let diff = turn.diff().map(|diff| diff.diff.clone());
     let running = status.is_active();
+    let activity_turn = turn.clone();
+    let activity = ViewFn::from(move || {
+        view! { <WorkLog turn=activity_turn.clone() thread=thread.clone() /> }
+    });
     view! {
         <section class="turn assistant-turn" aria-label="Answer" data-turn-id=turn.id.clone()>
             <div class="turn-head">
@@ -515,10 +540,14 @@ fn AssistantTurnView(turn: Arc<Turn>, is_last: Signal<bool>) -> impl IntoView {
             </div>
             // The outcome's actions first, where they stay in view while the answer scrolls.
             <TurnActions turn=turn.clone() is_last=is_last />
-            <AssistantOutput turn=turn.clone() />
-            {failure.map(|failure| view! { <failure::FailureHelp failure=failure turn_id=turn.id.clone() /> })}
-            <WorkLog turn=turn.clone() thread=thread />
-            {diff.map(|diff| view! { <DiffView diff=diff side_by_side=context.split_diffs /> })}
+            // The answer, and beside it (under it on a phone) its diff, logs and activity.
+            <div class="turn-workspace">
+                <div class="turn-answer">
+                    <AssistantOutput turn=turn.clone() />
+                    {failure.map(|failure| view! { <failure::FailureHelp failure=failure turn_id=turn.id.clone() /> })}
+                </div>
+                <TurnTools turn_id=turn.id.clone() diff=Signal::stored(diff) activity=activity />
+            </div>
         </section>
     }
     .into_any()

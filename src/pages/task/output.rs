@@ -1,27 +1,18 @@
 //! An assistant turn's answer: its messages as safe markdown (inline citations linked), the
-//! structured citations as chips (files link to GitHub with a preview from the repository
-//! snapshot; terminal output opens the logs at those lines), and its error, plainly.
+//! structured citations as chips (a file opens its preview, with its GitHub link beside it;
+//! terminal output opens the logs at those lines), and its error, plainly.
 
+use super::citation_preview::{follow_citation, FilePreview};
 use super::use_task;
-use crate::citations::{github_blob_url, link_inline, parse_log_fragment, snapshot_lines, Lines};
+use crate::citations::{link_inline, Lines};
 use crate::markdown;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wham_api::models::{ContentPart, OutputItem, PartialRepoSnapshot, Turn};
+use std::sync::Arc;
+use wham_api::models::{ContentPart, OutputItem, Turn};
 
 #[component]
 pub fn AssistantOutput(turn: Turn) -> impl IntoView {
     let context = use_task();
-    let environment = turn.environment.clone();
-    let git_ref = turn.base_commit_sha.clone().or(turn.branch.clone());
-    let snapshots: Vec<PartialRepoSnapshot> = turn
-        .output_items
-        .iter()
-        .filter_map(|item| match item {
-            OutputItem::PartialRepoSnapshot(snapshot) => Some(snapshot.clone()),
-            _ => None,
-        })
-        .collect();
     let turn_id = turn.id.clone();
     let open_logs = move |lines: Lines| context.logs_for.set(Some((turn_id.clone(), Some(lines))));
 
@@ -45,20 +36,11 @@ pub fn AssistantOutput(turn: Turn) -> impl IntoView {
         })
         .collect();
 
-    let open_logs_click = open_logs.clone();
-    // Clicks on `#log-…` links inside rendered markdown open the logs panel instead.
-    let on_markdown_click = move |event: leptos::ev::MouseEvent| {
-        let Some(anchor) = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-            .and_then(|element| element.closest("a").ok().flatten())
-        else {
-            return;
-        };
-        if let Some(lines) = anchor.get_attribute("href").as_deref().and_then(parse_log_fragment) {
-            event.prevent_default();
-            open_logs_click(lines);
-        }
+    // The turn, shared by the click handlers (a citation's preview reads its snapshot).
+    let cited = Arc::new(turn.clone());
+    let on_markdown_click = {
+        let cited = cited.clone();
+        move |event: leptos::ev::MouseEvent| follow_citation(context, &cited, &event)
     };
 
     view! {
@@ -80,7 +62,7 @@ pub fn AssistantOutput(turn: Turn) -> impl IntoView {
                     .filter_map(ContentPart::plain_text)
                     .collect::<Vec<_>>()
                     .join("\n");
-                let html = markdown::render(&link_inline(&text, environment.as_ref(), git_ref.as_deref()));
+                let html = markdown::render(&link_inline(&text));
                 let citations: Vec<ContentPart> = message
                     .content
                     .iter()
@@ -89,9 +71,7 @@ pub fn AssistantOutput(turn: Turn) -> impl IntoView {
                     })
                     .cloned()
                     .collect();
-                let environment = environment.clone();
-                let git_ref = git_ref.clone();
-                let snapshots = snapshots.clone();
+                let cited = cited.clone();
                 let open_logs = open_logs.clone();
                 view! {
                     <div class="message">
@@ -108,24 +88,10 @@ pub fn AssistantOutput(turn: Turn) -> impl IntoView {
                                                         citation.line_range_start,
                                                         citation.line_range_end,
                                                     );
-                                                    let url = github_blob_url(
-                                                        environment.as_ref(),
-                                                        git_ref.as_deref(),
-                                                        &citation.path,
-                                                        lines,
-                                                    );
-                                                    let snapshot_refs: Vec<&PartialRepoSnapshot> = snapshots
-                                                        .iter()
-                                                        .collect();
-                                                    let preview = snapshot_lines(&snapshot_refs, &citation.path, lines);
+                                                    let preview = FilePreview::of(&cited, &citation.path, lines);
                                                     view! {
                                                         <li>
-                                                            <FileCitation
-                                                                path=citation.path.clone()
-                                                                lines=lines
-                                                                url=url
-                                                                preview=preview
-                                                            />
+                                                            <FileCitation preview=preview />
                                                         </li>
                                                     }
                                                         .into_any()
@@ -170,61 +136,29 @@ pub fn AssistantOutput(turn: Turn) -> impl IntoView {
     }
 }
 
-/// A file citation: a link to the file at the turn's commit, and its lines when the snapshot
-/// has them (or why not).
+/// A file citation: a chip that opens its preview, and the file on GitHub beside it.
 #[component]
-fn FileCitation(
-    path: String,
-    lines: Lines,
-    url: Option<String>,
-    preview: Result<Vec<(usize, String)>, String>,
-) -> impl IntoView {
-    let open = RwSignal::new(false);
-    let label = format!("{path}:{}", lines.label());
+fn FileCitation(preview: FilePreview) -> impl IntoView {
+    let context = use_task();
+    let label = format!("{}:{}", preview.path, preview.lines.label());
+    let github = preview.github.clone();
     view! {
         <div class="file-citation">
             <button
                 class="chip chip-file"
-                aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|open| *open = !*open)
+                aria-haspopup="dialog"
+                on:click=move |_| context.file_preview.set(Some(preview.clone()))
             >
-                {label.clone()}
+                {label}
             </button>
-            {url
-                .filter(|url| markdown::is_safe_url(url))
+            {github
                 .map(|url| {
                     view! {
                         <a class="citation-link" href=url target="_blank" rel="noopener noreferrer">
-                            "Open on GitHub"
+                            "Open on GitHub ↗"
                         </a>
                     }
                 })}
-            <Show when=move || {
-                open.get()
-            }>
-                {match preview.clone() {
-                    Ok(lines) => {
-                        view! {
-                            <pre class="snippet">
-                                {lines
-                                    .into_iter()
-                                    .map(|(number, text)| {
-                                        view! {
-                                            <span class="snippet-line">
-                                                <span class="line-number">{number}</span>
-                                                {text}
-                                                "\n"
-                                            </span>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </pre>
-                        }
-                            .into_any()
-                    }
-                    Err(reason) => view! { <p class="muted snippet-missing">{reason}</p> }.into_any(),
-                }}
-            </Show>
         </div>
     }
 }

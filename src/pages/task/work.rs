@@ -2,6 +2,7 @@
 //! reasoning status) and the newer `thread_events` (messages, reasoning summaries, commands
 //! with output and exit status, the plan), errors shown plainly.
 
+use super::citation_preview::follow_citation;
 use crate::markdown;
 use leptos::prelude::*;
 use wham_api::models::{OutputItem, Turn, WorklogMessage};
@@ -9,9 +10,8 @@ use wham_model::thread::{ItemKind, ThreadItem, ThreadState};
 
 /// Agent text as markdown with its inline citations (`【F:path†L1-L3】`) made into the same links
 /// the answer has, never shown raw.
-fn render_cited(text: &str, turn: &Turn) -> String {
-    let git_ref = turn.base_commit_sha.clone().or(turn.branch.clone());
-    markdown::render(&crate::citations::link_inline(text, turn.environment.as_ref(), git_ref.as_deref()))
+fn render_cited(text: &str) -> String {
+    markdown::render(&crate::citations::link_inline(text))
 }
 
 /// What the agent did. The parts are reactive, so a live turn updates in place: a section the
@@ -48,50 +48,54 @@ pub fn WorkLog(
         })
     });
     let has_thread = Memo::new(move |_| thread.with(|thread| !thread.items.is_empty() || !thread.plan.is_empty()));
+    // A turn may carry its activity twice, as thread events and as the older worklog, in the
+    // same words: the worklog's commentary is shown only when there are no thread events.
+    let legacy_shown = Memo::new(move |_| !has_thread.get() && commentary.with(|commentary| !commentary.is_empty()));
+    let context = super::use_task();
+    // Citation markers in the agent's words open the preview or the logs, as in the answer.
+    let on_click =
+        move |event: leptos::ev::MouseEvent| turn.with_untracked(|turn| follow_citation(context, turn, &event));
 
     view! {
-        {move || {
-            final_message
-                .get()
-                .filter(|_| !has_message.get())
-                .map(|text| {
-                    view! {
-                        <div
-                            class="markdown final-message"
-                            inner_html=turn.with(|turn| render_cited(&text, turn))
-                        ></div>
-                    }
-                })
-        }}
-        <Show when=move || has_thread.get()>
-            <ThreadView thread=thread running=running turn=turn />
-        </Show>
-        <Show when=move || commentary.with(|commentary| !commentary.is_empty())>
-            <details class="worklog" open=running.get_untracked()>
-                <summary>
-                    "Work log (" {move || commentary.with(Vec::len)} ")"
-                    {move || {
-                        reasoning
-                            .get()
-                            .filter(|_| running.get())
-                            .and_then(|status| reasoning_words(&status))
-                            .map(|words| format!(" · {words}"))
-                    }}
-                </summary>
-                <ol class="worklog-list">
-                    <For
-                        each=move || commentary.get().into_iter().enumerate()
-                        key=|(index, message)| (*index, message.text())
-                        let:entry
-                    >
-                        <CommentaryItem
-                            html=turn.with_untracked(|turn| render_cited(&entry.1.text(), turn))
-                            message=entry.1
-                        />
-                    </For>
-                </ol>
-            </details>
-        </Show>
+        <div class="activity" on:click=on_click>
+            {move || {
+                final_message
+                    .get()
+                    .filter(|_| !has_message.get())
+                    .map(|text| {
+                        view! { <div class="markdown final-message" inner_html=render_cited(&text)></div> }
+                    })
+            }}
+            <Show when=move || has_thread.get()>
+                <ThreadView thread=thread running=running />
+            </Show>
+            <Show when=move || legacy_shown.get()>
+                <details class="worklog" open=running.get_untracked()>
+                    <summary>
+                        "Work log (" {move || commentary.with(Vec::len)} ")"
+                        {move || {
+                            reasoning
+                                .get()
+                                .filter(|_| running.get())
+                                .and_then(|status| reasoning_words(&status))
+                                .map(|words| format!(" · {words}"))
+                        }}
+                    </summary>
+                    <ol class="worklog-list">
+                        <For
+                            each=move || commentary.get().into_iter().enumerate()
+                            key=|(index, message)| (*index, message.text())
+                            let:entry
+                        >
+                            <CommentaryItem html=render_cited(&entry.1.text()) message=entry.1 />
+                        </For>
+                    </ol>
+                </details>
+            </Show>
+            <Show when=move || !has_thread.get() && !legacy_shown.get() && final_message.with(Option::is_none)>
+                <p class="muted tool-empty">"No activity recorded."</p>
+            </Show>
+        </div>
     }
 }
 
@@ -108,7 +112,7 @@ fn CommentaryItem(message: WorklogMessage, html: String) -> impl IntoView {
 }
 
 #[component]
-fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>, turn: Signal<Turn>) -> impl IntoView {
+fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>) -> impl IntoView {
     let plan = Memo::new(move |_| thread.with(|thread| thread.plan.clone()));
     let errors = Memo::new(move |_| thread.with(|thread| thread.errors.clone()));
     let item_ids =
@@ -171,12 +175,9 @@ fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>, turn: Signal<Tur
                 // Keyed by id: an item that grows (a command's output, a message's text) updates
                 // in place; the others are left alone.
                 <For each=move || item_ids.get() key=String::clone let:id>
-                    <ThreadItemView
-                        turn=turn
-                        item=Memo::new(move |_| {
-                            thread.with(|thread| thread.items.iter().find(|item| item.id == id).cloned())
-                        })
-                    />
+                    <ThreadItemView item=Memo::new(move |_| {
+                        thread.with(|thread| thread.items.iter().find(|item| item.id == id).cloned())
+                    }) />
                 </For>
             </ol>
         </details>
@@ -184,7 +185,7 @@ fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>, turn: Signal<Tur
 }
 
 #[component]
-fn ThreadItemView(item: Memo<Option<ThreadItem>>, turn: Signal<Turn>) -> impl IntoView {
+fn ThreadItemView(item: Memo<Option<ThreadItem>>) -> impl IntoView {
     let kind = Memo::new(move |_| item.with(|item| item.as_ref().map(|item| item.kind.clone())));
     let text = Memo::new(move |_| item.with(|item| item.as_ref().map(|item| item.text.clone()).unwrap_or_default()));
     move || {
@@ -233,10 +234,7 @@ fn ThreadItemView(item: Memo<Option<ThreadItem>>, turn: Signal<Turn>) -> impl In
             .into_any(),
             Some(ItemKind::AgentMessage) => view! {
                 <li class="worklog-item message">
-                    <div
-                        class="markdown"
-                        inner_html=move || turn.with_untracked(|turn| render_cited(&text.get(), turn))
-                    ></div>
+                    <div class="markdown" inner_html=move || render_cited(&text.get())></div>
                 </li>
             }
             .into_any(),

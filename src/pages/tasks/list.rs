@@ -226,7 +226,12 @@ pub fn TaskList(
             key=row_key
             row=move |index, task| {
                 view! {
-                    <TaskRow task=task index=index selected=Signal::derive(move || selected.get() == Some(index)) />
+                    <TaskRow
+                        task=task
+                        index=index
+                        selected=Signal::derive(move || selected.get() == Some(index))
+                        set_size=Signal::derive(move || shown.with(Vec::len))
+                    />
                 }
             }
             class="task-list"
@@ -234,13 +239,14 @@ pub fn TaskList(
             on_end_reached=load_more
             scroll_to=Signal::derive(move || selected.get())
             scroll_memory=scroll_memory
+            follow_window=true
         />
         <p class="list-count muted" aria-live="polite">
             {move || {
                 let shown_count = shown.with(Vec::len);
                 let loaded = rows.with(Vec::len);
-                if shown_count == loaded {
-                    format!("{loaded} tasks loaded")
+                if shown_count == loaded || shown_count == 0 {
+                    String::new()
                 } else {
                     format!("{shown_count} of {loaded} loaded tasks match")
                 }

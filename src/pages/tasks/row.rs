@@ -16,6 +16,10 @@ pub fn TaskRow(
     task: TaskSummary,
     #[prop(optional)] index: usize,
     #[prop(optional, into)] selected: Signal<bool>,
+    /// How many tasks the list holds: only the rows in view exist, so each row tells a screen
+    /// reader its place in the whole ("3 of 120").
+    #[prop(optional, into)]
+    set_size: Option<Signal<usize>>,
 ) -> impl IntoView {
     let status = task.status().cloned().unwrap_or_default();
     let display = task.task_status_display.clone().unwrap_or_default();
@@ -37,6 +41,8 @@ pub fn TaskRow(
             role="listitem"
             data-task-id=task.id.clone()
             data-index=index
+            aria-posinset=set_size.map(|_| index + 1)
+            aria-setsize=move || set_size.map(|size| size.get())
             aria-current=move || selected.get().then_some("true")
         >
             <div class="task-main">
