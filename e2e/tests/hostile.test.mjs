@@ -48,6 +48,9 @@ test('hostile output renders inert: no script, no unsafe link, no injected class
   assert.equal(await page.locator('.markdown img, .markdown script').count(), 0);
   // The raw HTML is shown as text.
   assert.match(await page.locator('.assistant-turn .markdown').first().innerText(), /<script>window.__pwned/);
+  // The agent's activity is checked too: its tab beside the answer.
+  await page.getByRole('tab', { name: 'Activity' }).click();
+  await page.locator('.tool-panel .activity .worklog-item').first().waitFor();
   const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((link) => link.href));
   for (const href of hrefs) {
     assert.match(href, /^(https?:|mailto:)/, `unsafe link ${href}`);

@@ -164,6 +164,23 @@ test('the diff viewer jumps to a file and collapses it', async () => {
   }, null, { timeout: 5000 });
 });
 
+test('long diff lines wrap on request on a phone', async () => {
+  const task = await findTask((item) => item.task_status_display.latest_turn_status_display.turn_status === 'completed' && item.task_status_display.latest_turn_status_display.diff_stats?.lines_added > 0);
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(`${server.url}/tasks/${task.id}?tab=diff`);
+  await page.getByRole('button', { name: 'Unified' }).click();
+  await page.locator('.diff-line').first().waitFor();
+  const overflowing = () => page.locator('.diff-line').evaluateAll((rows) => rows.filter((row) => row.scrollWidth > row.clientWidth + 1).length);
+  const tallest = () => page.locator('.diff-line').evaluateAll((rows) => Math.max(...rows.map((row) => row.getBoundingClientRect().height)));
+  assert.ok(await overflowing() > 0, 'a phone cuts long lines before wrapping');
+  assert.ok(await tallest() <= 21);
+  await page.getByRole('button', { name: 'Wrap lines' }).click();
+  await page.waitForFunction(() => document.querySelector('.diff-body.wrapped'));
+  assert.equal(await page.getByRole('button', { name: 'Wrap lines' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await overflowing(), 0, 'every line is read whole');
+  assert.ok(await tallest() > 21, 'a long line takes more than one row');
+});
+
 test('discarding an attempt moves to a remaining one and offers Undo', async () => {
   const task = await findTask((item) => item.task_status_display.latest_turn_status_display.sibling_turn_ids.length > 0 && item.task_status_display.latest_turn_status_display.turn_status === 'completed');
   const page = await newPage(browser);

@@ -14,6 +14,11 @@ use wham_model::diff_split::{split, Side, SplitRow};
 /// Row height in pixels; `.diff-row` has this height in the stylesheet.
 pub const DIFF_ROW_HEIGHT: f64 = 20.0;
 
+/// The most rows offered wrapped. Wrapped rows differ in height, so they are all drawn (the
+/// virtual list needs one height); beyond this, drawing them would freeze the page, and the
+/// long lines are read by scrolling sideways instead.
+pub const WRAP_LIMIT: usize = 5_000;
+
 /// A row of the flattened view.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ViewRow {
@@ -87,6 +92,9 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
     });
     let rows = Signal::derive(move || flattened.with(|(rows, _)| rows.clone()));
     let jump = RwSignal::new(None::<usize>);
+    let wrap = RwSignal::new(false);
+    let wrappable = Memo::new(move |_| rows.with(Vec::len) <= WRAP_LIMIT);
+    let wrapped_body = NodeRef::<leptos::html::Div>::new();
     let (total_added, total_removed) = files.with_value(|files| {
         files.iter().fold((0, 0), |(added, removed), file| (added + file.added, removed + file.removed))
     });
@@ -127,6 +135,18 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
                 <button class="button small" on:click=move |_| collapsed.set(HashSet::new())>
                     "Expand all"
                 </button>
+                <button
+                    class="button small"
+                    aria-pressed=move || wrap.get().to_string()
+                    disabled=move || !wrappable.get()
+                    title=move || {
+                        (!wrappable.get())
+                            .then(|| format!("Over {WRAP_LIMIT} lines: scroll sideways to read long lines"))
+                    }
+                    on:click=move |_| wrap.update(|wrap| *wrap = !*wrap)
+                >
+                    "Wrap lines"
+                </button>
             </div>
             <nav class="diff-files" aria-label="Changed files">
                 <ul>
@@ -146,10 +166,14 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
                                                         .update(|collapsed| {
                                                             collapsed.remove(&index);
                                                         });
-                                                    let start = flattened
-                                                        .with_untracked(|(_, starts)| starts.get(index).copied());
-                                                    jump.set(None);
-                                                    jump.set(start);
+                                                    if wrap.get_untracked() {
+                                                        scroll_to_file(wrapped_body, index);
+                                                    } else {
+                                                        let start = flattened
+                                                            .with_untracked(|(_, starts)| starts.get(index).copied());
+                                                        jump.set(None);
+                                                        jump.set(start);
+                                                    }
                                                 }
                                             >
                                                 <span class="path">
@@ -167,28 +191,62 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
                         })}
                 </ul>
             </nav>
-            <VirtualList
-                items=rows
-                row_height=DIFF_ROW_HEIGHT
-                key=|row: &ViewRow| match row {
-                    ViewRow::File { index, collapsed, .. } => format!("f{index}{collapsed}"),
-                    ViewRow::Row { file, row } => format!("r{file}{row:?}"),
-                    ViewRow::Split { file, row } => format!("s{file}{row:?}"),
+            {move || {
+                if wrap.get() && wrappable.get() {
+                    view! {
+                        <div class="diff-body wrapped" role="list" aria-label="Diff lines" node_ref=wrapped_body>
+                            <For
+                                each=move || rows.get().into_iter().enumerate()
+                                key=|(index, row)| (*index, row_key(row))
+                                children=move |(_, row)| render_row(row, toggle)
+                            />
+                        </div>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <VirtualList
+                            items=rows
+                            row_height=DIFF_ROW_HEIGHT
+                            key=row_key
+                            row=move |_, row| render_row(row, toggle)
+                            class="diff-body"
+                            label="Diff lines"
+                            jump_to=Signal::derive(move || jump.get())
+                        />
+                    }
+                        .into_any()
                 }
-                row=move |_, row| render_row(row, toggle)
-                class="diff-body"
-                label="Diff lines"
-                jump_to=Signal::derive(move || jump.get())
-            />
+            }}
         </section>
     }
     .into_any()
 }
 
+fn row_key(row: &ViewRow) -> String {
+    match row {
+        ViewRow::File { index, collapsed, .. } => format!("f{index}{collapsed}"),
+        ViewRow::Row { file, row } => format!("r{file}{row:?}"),
+        ViewRow::Split { file, row } => format!("s{file}{row:?}"),
+    }
+}
+
+/// Brings file `index`'s header into view in the wrapped diff (every row is drawn there).
+fn scroll_to_file(body: NodeRef<leptos::html::Div>, index: usize) {
+    request_animation_frame(move || {
+        let header = body
+            .get_untracked()
+            .and_then(|body| body.query_selector(&format!("[data-file-index=\"{index}\"]")).ok().flatten());
+        if let Some(header) = header {
+            header.scroll_into_view();
+        }
+    });
+}
+
 fn render_row(row: ViewRow, toggle: impl Fn(usize) + Copy + Send + Sync + 'static) -> AnyView {
     match row {
         ViewRow::File { index, path, added, removed, collapsed } => view! {
-            <div class="diff-row diff-file" role="listitem">
+            <div class="diff-row diff-file" role="listitem" data-file-index=index>
                 <button class="link-button" aria-expanded=(!collapsed).to_string() on:click=move |_| toggle(index)>
                     {if collapsed { "▸ " } else { "▾ " }}
                     <span class="path">

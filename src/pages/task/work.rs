@@ -70,7 +70,7 @@ pub fn WorkLog(
                 <ThreadView thread=thread running=running />
             </Show>
             <Show when=move || legacy_shown.get()>
-                <details class="worklog" open=running.get_untracked()>
+                <details class="worklog" open=true>
                     <summary>
                         "Work log (" {move || commentary.with(Vec::len)} ")"
                         {move || {
@@ -169,7 +169,7 @@ fn ThreadView(thread: Signal<ThreadState>, running: Memo<bool>) -> impl IntoView
                 })
                 .collect_view()
         }}
-        <details class="worklog" open=running.get_untracked()>
+        <details class="worklog" open=true>
             <summary>"Agent activity (" {move || item_ids.with(Vec::len)} ")"</summary>
             <ol class="worklog-list">
                 // Keyed by id: an item that grows (a command's output, a message's text) updates
