@@ -65,6 +65,15 @@ test('search and filters are in the URL and narrow the list', async () => {
   await page.waitForURL(/status=failed/);
   const badges = await page.locator('.task-row .badge').allTextContents();
   assert.ok(badges.every((badge) => badge === 'Failed'), badges.join(','));
+  // Another filter is another list: Archived shows the server's archived tasks, not the rows
+  // of the list before it.
+  await page.getByLabel('Status').selectOption('');
+  await page.getByLabel('Search tasks').fill('');
+  await page.getByRole('navigation', { name: 'Task filter' }).getByRole('link', { name: 'Archived' }).click();
+  const archived = await getJson(`${server.api}/wham/tasks/list?task_filter=archived&limit=20`);
+  await page.waitForFunction((id) => document.querySelector('.task-row')?.dataset.taskId === id, archived.items[0].id);
+  const shown = await page.locator('.task-row').evaluateAll((rows) => rows.map((row) => row.dataset.taskId));
+  assert.ok(shown.every((id) => archived.items.some((item) => item.id === id)), shown.join(','));
 });
 
 test('best-of-N attempts are switchable tabs and the view is recorded', async () => {

@@ -1,7 +1,7 @@
 //! The project's commands, one module each:
 //! `cargo xtask dev` (dev.rs): install what is missing, run wham-server and `trunk serve`.
 //! `cargo xtask test` (test.rs): everything CI checks, ending with one line `N passed, M failed`.
-//! `cargo xtask bench` (bench.rs): the browser benchmarks.
+//! `cargo xtask bench [--smoke]` (bench.rs): the browser benchmarks against a plain-JS baseline.
 //! `cargo xtask fuzz`: coverage-guided fuzzing of every decoder (see fuzz.rs).
 
 mod bench;
@@ -19,14 +19,14 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev::dev(&args[1..]),
         Some("test") => test::test(),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("compress") => compress::compress_dist(&repo_root().join("dist")).map(|sizes| {
             println!("{}", compress::report(&sizes));
         }),
         Some("install") => tools::ensure_build_tools().and_then(|_| tools::ensure_browser()),
         _ => {
-            eprintln!("usage: cargo xtask <dev [wham-server flags] | test | bench | fuzz [RUNS] [TARGET…] | compress | install>");
+            eprintln!("usage: cargo xtask <dev [wham-server flags] | test | bench [--smoke] | fuzz [RUNS] [TARGET…] | compress | install>");
             return ExitCode::from(2);
         }
     };

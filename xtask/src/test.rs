@@ -239,6 +239,12 @@ pub fn test() -> Result<(), String> {
         .env("WHAM_DIST", repo_root().join("dist"));
     let (ok, lines) = run_captured(e2e);
     tally.record("browser end-to-end tests", ok, &lines, true);
+    // The benchmarks once, tiny, so they cannot rot (their figures mean nothing here).
+    let smoke = crate::bench::run_bench(&server, true);
+    if let Err(error) = &smoke {
+        println!("benchmark smoke run failed: {error}");
+    }
+    tally.record("benchmark smoke run (cargo xtask bench --smoke)", smoke.is_ok(), &[], false);
 
     println!("\ntook {:.0}s", started.elapsed().as_secs_f64());
     if !tally.failures.is_empty() {

@@ -23,6 +23,9 @@ struct Args {
     /// Seed for the generated data: the same seed gives the same data.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// How many tasks the seed creates (benchmarks ask for thousands).
+    #[arg(long, default_value_t = wham_server::seed::SEEDED_TASKS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=100_000))]
+    tasks: usize,
     /// Also serve a built app from this folder, with single-page fallback.
     #[arg(long = "static", value_name = "DIR")]
     static_dir: Option<PathBuf>,
@@ -111,10 +114,10 @@ async fn main() {
                 eprintln!("wham-server: loaded state from {}", path.display());
                 store
             }
-            Ok(None) => seed::seed(args.seed),
+            Ok(None) => seed::seed_with_tasks(args.seed, args.tasks),
             Err(error) => fail(error),
         },
-        None => seed::seed(args.seed),
+        None => seed::seed_with_tasks(args.seed, args.tasks),
     };
     let config = Config {
         static_dir: args.static_dir,

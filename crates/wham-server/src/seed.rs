@@ -32,7 +32,13 @@ const REPOS: &[RepoSpec] = &[
     RepoSpec { id: "100000004", full_name: "jdoe/cache-warmer", language: "Rust" },
 ];
 
+/// The store for `seed`, with the usual number of tasks.
 pub fn seed(seed: u64) -> Store {
+    seed_with_tasks(seed, SEEDED_TASKS)
+}
+
+/// The store for `seed` with `tasks` tasks (the first `SEEDED_TASKS` are those of `seed`).
+pub fn seed_with_tasks(seed: u64, tasks: usize) -> Store {
     let mut rng = Rng::new(seed);
     let mut store = Store {
         rate_limit_per_window: 60,
@@ -114,7 +120,7 @@ pub fn seed(seed: u64) -> Store {
         extra: Extra::new(),
     }];
 
-    for index in 0..SEEDED_TASKS {
+    for index in 0..tasks {
         let record = seeded_task(&mut store, &mut rng, index);
         store.tasks.insert(record.task.id.clone(), record);
     }

@@ -48,29 +48,46 @@ impl Default for ListMemory {
     }
 }
 
-/// The rows for one query: loads pages from the list (or search) endpoint as the person
-/// scrolls, filters what is loaded instantly, and renders only what is in view.
+/// The rows for one filter and environment: loads pages from the list (or search) endpoint as
+/// the person scrolls, filters what is loaded at once as the search text or status changes
+/// (then, after a pause in typing, asks the server for matches beyond what is loaded), and
+/// renders only what is in view.
 #[component]
 pub fn TaskList(
-    #[prop(optional)] query: ListQuery,
+    /// The list's query, live: a new filter or environment is a new list (the caller builds
+    /// one), while the search text and status narrow this one.
+    #[prop(into)]
+    query: Signal<ListQuery>,
     #[prop(optional, into)] environment_label: Signal<Option<String>>,
 ) -> impl IntoView {
     let api = use_api();
     let navigate = use_navigate();
     let memory = use_context::<ListMemory>();
-    let saved = memory.and_then(|memory| memory.0.get_value()).filter(|saved| saved.query == query);
+    let first_query = query.get_untracked();
+    let saved = memory.and_then(|memory| memory.0.get_value()).filter(|saved| saved.query == first_query);
     let rows = RwSignal::new(saved.as_ref().map(|saved| saved.rows.clone()).unwrap_or_default());
     let cursor = RwSignal::new(saved.as_ref().and_then(|saved| saved.cursor.clone()));
     let exhausted = RwSignal::new(saved.as_ref().is_some_and(|saved| saved.exhausted));
     let state = RwSignal::new(if saved.is_some() { LoadState::Idle } else { LoadState::Loading });
     let scroll_memory = StoredValue::new(saved.as_ref().map(|saved| saved.scroll_top).unwrap_or(0.0));
+    // The query this list shows: the live one while its filter and environment are this
+    // list's (when they change, the live query already belongs to the list replacing this one).
+    let own_query = StoredValue::new(first_query.clone());
+    Effect::new(move |_| {
+        let live = query.get();
+        let same_list = own_query
+            .with_value(|own| own.filter == live.filter && own.environment_id == live.environment_id);
+        if same_list {
+            own_query.set_value(live);
+        }
+    });
     if let Some(memory) = memory {
-        let remembered_query = query.clone();
         on_cleanup(move || {
             // Only a list that finished loading is worth coming back to.
             if state.try_get_untracked() != Some(LoadState::Idle) {
                 return;
             }
+            let Some(remembered_query) = own_query.try_get_value() else { return };
             let saved = SavedList {
                 query: remembered_query,
                 rows: rows.try_get_untracked().unwrap_or_default(),
@@ -83,14 +100,17 @@ pub fn TaskList(
     }
     let restored = saved.is_some();
     let selected = RwSignal::new(None::<usize>);
-    let query = StoredValue::new(query);
+    // Each first-page load is numbered: the answer to an older search is dropped.
+    let generation = StoredValue::new(0u64);
 
     let load_page = move |after: Option<String>| {
-        if after.is_none() {
-            rows.set(Vec::new());
+        let fresh = after.is_none();
+        if fresh {
+            generation.update_value(|generation| *generation += 1);
         }
+        let asked = generation.get_value();
         state.set(LoadState::Loading);
-        let current = query.get_value();
+        let current = own_query.get_value();
         spawn_local(async move {
             let params = ListParams {
                 filter: current.filter.clone(),
@@ -99,10 +119,19 @@ pub fn TaskList(
                 search: &current.search,
                 environment_id: &current.environment_id,
             };
-            match crate::api::tasks::list(api, params).await {
+            let answer = crate::api::tasks::list(api, params).await;
+            if generation.try_get_value() != Some(asked) {
+                return;
+            }
+            match answer {
                 Ok(page) => {
                     rows.update_if_alive(|rows| {
-                        // A task already loaded (it moved between pages) is not shown twice.
+                        // A new first page replaces the rows (which were shown, filtered, in the
+                        // meantime); a next page adds those not loaded yet (a task can move
+                        // between pages).
+                        if fresh {
+                            rows.clear();
+                        }
                         for item in page.items {
                             if !rows.iter().any(|row| row.id == item.id) {
                                 rows.push(item);
@@ -118,19 +147,36 @@ pub fn TaskList(
             }
         });
     };
-    // Search waits for a pause in typing; everything else loads at once. A restored list is
-    // shown as it was (the five-second refresh below brings running tasks up to date).
-    let searching = query.with_value(|query| !query.search.trim().is_empty());
-    if !restored && !searching {
-        load_page(None);
-    } else if !restored {
+    // The search text: what is loaded is filtered at once (`shown` below); the server is asked
+    // after a pause in typing. A restored list is shown as it was (the five-second refresh
+    // below brings running tasks up to date).
+    let search = Memo::new(move |_| query.with(|query| query.search.trim().to_string()));
+    let pending_search = StoredValue::new(None::<TimeoutHandle>);
+    let ask_later = move || {
+        // Until the server answers, the list is loading (not "no matching tasks").
+        state.set(LoadState::Loading);
+        if let Some(handle) = pending_search.try_get_value().flatten() {
+            handle.clear();
+        }
         let handle = set_timeout_with_handle(move || load_page(None), std::time::Duration::from_millis(250)).ok();
-        on_cleanup(move || {
-            if let Some(handle) = handle {
-                handle.clear();
-            }
-        });
-    }
+        pending_search.try_set_value(handle);
+    };
+    Effect::new(move |previous: Option<String>| {
+        let text = search.get();
+        match previous {
+            None if restored => {}
+            None if text.is_empty() => load_page(None),
+            None => ask_later(),
+            Some(previous) if previous != text => ask_later(),
+            Some(_) => {}
+        }
+        text
+    });
+    on_cleanup(move || {
+        if let Some(handle) = pending_search.try_get_value().flatten() {
+            handle.clear();
+        }
+    });
 
     // Running tasks change while the person watches: re-read the first page now and then and
     // update the rows in place (new tasks appear at the top). A task that finishes gets its
@@ -139,7 +185,7 @@ pub fn TaskList(
         move || {
             let running =
                 rows.with_untracked(|rows| rows.iter().any(|row| row.status().is_some_and(TurnStatus::is_active)));
-            let current = query.get_value();
+            let current = own_query.get_value();
             if !running || state.get_untracked() != LoadState::Idle || !current.search.trim().is_empty() {
                 return;
             }
@@ -183,7 +229,7 @@ pub fn TaskList(
     });
 
     let shown = Memo::new(move |_| {
-        let query = query.get_value();
+        let query = query.get();
         let label = environment_label.get();
         rows.with(|rows| rows.iter().filter(|task| query.keeps(task, label.as_deref())).cloned().collect::<Vec<_>>())
     });
@@ -259,7 +305,7 @@ pub fn TaskList(
                 view! { <ErrorView error=error retry=retry /> }.into_any()
             }
             LoadState::Idle if shown.with(Vec::is_empty) => {
-                let current = query.get_value();
+                let current = query.get();
                 let narrowed = !current.search.trim().is_empty() || !current.status.is_empty()
                     || !current.environment_id.is_empty();
                 if narrowed {

@@ -51,6 +51,7 @@ pub fn TasksPage() -> impl IntoView {
             status: map.get("status").unwrap_or_default(),
         }
     });
+    let list_key = Memo::new(move |_| query.with(|query| (query.filter.clone(), query.environment_id.clone())));
     let environments = LocalResource::new(move || async move {
         crate::api::environments::list(api).await.map(|list| list.0).unwrap_or_default()
     });
@@ -198,8 +199,7 @@ pub fn TasksPage() -> impl IntoView {
             </div>
             <NotifyToggle />
             {move || {
-                let current = query.get();
-                let environment_id = current.environment_id.clone();
+                let (_, environment_id) = list_key.get();
                 let environment_label = Signal::derive(move || {
                     environments
                         .get()
@@ -208,10 +208,11 @@ pub fn TasksPage() -> impl IntoView {
                         .find(|environment| environment.id == environment_id)
                         .map(|environment| environment.display_name())
                 });
-                // A new list (and a fresh load) for each filter, search or environment; the
-                // status filter only narrows what is loaded. The environment's name arrives
-                // later and does not rebuild the list (which would load the first page twice).
-                view! { <TaskList query=current environment_label=environment_label /> }
+                // A new list (and a fresh load) for each filter or environment; the search text
+                // and the status narrow the list on screen (see `TaskList`).
+                // The environment's name arrives later and does not rebuild the list (which
+                // would load the first page twice).
+                view! { <TaskList query=query environment_label=environment_label /> }
             }}
             <ShortcutsDialog
                 open=shortcuts_open
