@@ -62,6 +62,12 @@ const probes = () => {
       marks.firstRow = seen;
     }
     if (!marks.streamEnded && document.querySelector('.stream-state.stream-ended')) marks.streamEnded = performance.now();
+    for (const [name, selector] of [['firstDiffRow', '.diff-line'], ['firstLogLine', '.log-line']]) {
+      if (!marks[name] && document.querySelector(selector)) {
+        marks[name] = performance.now();
+        requestAnimationFrame(() => setTimeout(() => { marks[`${name}Painted`] = performance.now(); }, 0));
+      }
+    }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
   window.__until = (check, timeout = 120000) => new Promise((resolve, reject) => {
     const started = performance.now();
@@ -296,6 +302,60 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip`);
   log(`${visits} visits: JS heap ${report.pageVisits.jsHeapGrowthKb} KB, wasm ${report.pageVisits.wasmGrowthKb} KB growth`);
 }
 
+{ // 5. The diff viewer and the logs: time from the app's start to the first rows painted, a
+  // small and a big diff (the target: the big one within 3× the small one), a long log; frame
+  // gaps and long tasks while scrolling each.
+  const [small, big] = smoke ? [100, 400] : [1000, 20000];
+  const logLines = smoke ? 300 : 50000;
+  const environments = await getJson('/wham/environments');
+  const start = async (prompt) => (await (await fetch(`${api}/wham/tasks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ new_task: { environment_id: environments[0].id, run_environment_in_qa_mode: false }, input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: prompt }] }] }),
+  })).json());
+  const tasks = {
+    [`diff${small}`]: await start(`Generate the lookup tables. [bigdiff ${small}]`),
+    [`diff${big}`]: await start(`Generate the lookup tables. [bigdiff ${big}]`),
+    [`log${logLines}`]: await start(`Run the whole test suite verbosely. [flood ${logLines}]`),
+  };
+  for (const created of Object.values(tasks)) {
+    for (let waited = 0; waited < 600; waited++) {
+      const { turn } = await getJson(`/wham/tasks/${created.task.id}/turns/${encodeURIComponent(created.turn.id)}`);
+      if (turn.turn_status === 'completed' || turn.turn_status === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  const measure = async (created, tab, mark, scroller) => {
+    const context = await browser.newContext();
+    const page = await newPage(context);
+    await page.goto(`${base}/tasks/${created.task.id}?tab=${tab}`);
+    await page.waitForFunction((mark) => window.__bench.marks[`${mark}Painted`], mark, { timeout: 120000 });
+    const marks = await page.evaluate(() => window.__bench.marks);
+    const from = await page.evaluate(() => performance.now());
+    for (let step = 0; step < 40; step++) {
+      await page.locator(scroller).first().evaluate((element) => { element.scrollTop += 800; });
+      await page.waitForTimeout(16);
+    }
+    const scrolling = await responsiveness(page, from);
+    await context.close();
+    return { sinceStart: marks[`${mark}Painted`] - (marks.started ?? 0), sinceNavigation: marks[`${mark}Painted`], scrolling };
+  };
+  report.diffAndLogs = {};
+  for (const [name, created] of Object.entries(tasks)) {
+    const isLog = name.startsWith('log');
+    const figures = [];
+    for (let run = 0; run < runs; run++) figures.push(await measure(created, isLog ? 'logs' : 'diff', isLog ? 'firstLogLine' : 'firstDiffRow', isLog ? '.tool-panel .log-lines' : '.diff-body'));
+    report.diffAndLogs[name] = {
+      firstRowsSinceStartMs: summary(figures.map((figure) => figure.sinceStart)),
+      firstRowsSinceNavigationMs: summary(figures.map((figure) => figure.sinceNavigation)),
+      scrollingMaxFrameGapMs: Math.max(...figures.map((figure) => figure.scrolling.maxFrameGapMs)),
+      scrollingLongTasks: figures.reduce((sum, figure) => sum + figure.scrolling.longTasks, 0),
+    };
+  }
+  report.diffAndLogs.bigToSmallDiff = round(report.diffAndLogs[`diff${big}`].firstRowsSinceStartMs.median / Math.max(0.1, report.diffAndLogs[`diff${small}`].firstRowsSinceStartMs.median), 2);
+  log(`diff ${big} lines: ${report.diffAndLogs.bigToSmallDiff}× the ${small}-line one`);
+}
+
 { // 4. A burst of stream events, watched live: events applied per second, frame gaps and long
   // tasks while streaming, then the end-of-turn reconcile.
   const environments = await getJson('/wham/environments');
@@ -374,6 +434,12 @@ for (const name of ['app', 'baseline']) {
 }
 md.push('', `App cost at ${bigListSize} tasks ÷ at ${listSize}: select ${report.manyTasks.appCostVsSmallList.select}×, filter ${report.manyTasks.appCostVsSmallList.filter}×.`, '');
 md.push('## Memory over page visits', '', `${visits} task pages opened and left: JS heap ${report.pageVisits.before.jsHeapKb} → ${report.pageVisits.after.jsHeapKb} KB, wasm memory ${report.pageVisits.before.wasmMemoryKb} → ${report.pageVisits.after.wasmMemoryKb} KB.`, '');
+md.push('## Diff viewer and logs (ms from the app\'s start to the first rows painted)', '', '| view | first rows | from navigation | scrolling: longest frame gap | long tasks |', '|---|---:|---:|---:|---:|');
+for (const [name, figures] of Object.entries(report.diffAndLogs)) {
+  if (typeof figures !== 'object') continue;
+  md.push(`| ${name} | ${cell(figures.firstRowsSinceStartMs)} | ${cell(figures.firstRowsSinceNavigationMs)} | ${figures.scrollingMaxFrameGapMs} | ${figures.scrollingLongTasks} |`);
+}
+md.push('', `The big diff's first rows took ${report.diffAndLogs.bigToSmallDiff}× the small one's (target ≤ 3×).`, '');
 const stream = report.stream;
 md.push('## Live stream', '', `${stream.events} events (${stream.floodLines} flood lines) in ${stream.seconds} s = ${stream.eventsPerSecond} events/s; last line shown: ${stream.lastLineShown}.`);
 md.push(`While streaming: longest frame gap ${stream.whileStreaming.maxFrameGapMs} ms, ${stream.whileStreaming.longTasks} long task(s), longest ${stream.whileStreaming.longestTaskMs} ms.`);

@@ -52,10 +52,32 @@ pub struct Plan {
 
 /// Reads `[flood N]` from a prompt (at most 100,000 lines).
 fn flood_count(prompt: &str) -> Option<usize> {
-    let start = prompt.find("[flood")? + "[flood".len();
+    tag_count(prompt, "[flood")
+}
+
+/// Reads `[tag N]` from a prompt: N, at most 100,000 (2,000 when N is not a number).
+fn tag_count(prompt: &str, tag: &str) -> Option<usize> {
+    let start = prompt.find(tag)? + tag.len();
     let end = prompt[start..].find(']')? + start;
     let count = prompt[start..end].trim().parse().unwrap_or(2000usize);
     Some(count.min(100_000))
+}
+
+/// `[bigdiff N]` in a prompt: the turn's diff adds N lines in new files (1,000 lines a file),
+/// to measure the diff viewer (`cargo xtask bench`).
+fn make_big_diff(output: &mut FinishedOutput, lines: usize) {
+    let (text, files, added) = content::big_diff(lines);
+    let Some(diff) = output.diff.as_mut() else { return };
+    diff.diff = text;
+    diff.files_modified = Some(files);
+    diff.lines_added = Some(added);
+    diff.lines_removed = Some(0);
+    let big = diff.clone();
+    for item in &mut output.output_items {
+        if let OutputItem::Pr(pr) = item {
+            pr.output_diff = Some(big.clone());
+        }
+    }
 }
 
 /// Builds the plan for a turn. A prompt containing `[fail]` makes the turn fail after setup
@@ -69,7 +91,10 @@ pub fn plan(
     base_commit: &str,
     at: f64,
 ) -> Plan {
-    let output = turns::finished_output(rng, scenario, ask_mode, base_commit, at);
+    let mut output = turns::finished_output(rng, scenario, ask_mode, base_commit, at);
+    if let Some(lines) = tag_count(prompt, "[bigdiff") {
+        make_big_diff(&mut output, lines);
+    }
     let mut steps = Vec::new();
     let mut step = |delay: f64, action: Action| steps.push(Step { delay, action });
     step(0.8, Action::Status { status: TurnStatus::InProgress, text: "Starting container".into() });

@@ -229,6 +229,23 @@ pub fn unified_diff(rng: &mut Rng, files: &[&str], size: usize) -> (String, u64,
     (diff, files.len() as u64, added, removed)
 }
 
+/// A diff adding `lines` lines in new files of 1,000 lines each: `(diff, files, added)`.
+pub fn big_diff(lines: usize) -> (String, u64, u64) {
+    let mut diff = String::with_capacity(lines * 48);
+    let files = lines.div_ceil(1000);
+    for file in 0..files {
+        let count = (lines - file * 1000).min(1000);
+        let path = format!("src/generated/table_{file:03}.rs");
+        diff.push_str(&format!(
+            "diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{count} @@\n"
+        ));
+        for line in 0..count {
+            diff.push_str(&format!("+pub const ENTRY_{file}_{line}: u32 = {};\n", file * 1000 + line));
+        }
+    }
+    (diff, files as u64, lines as u64)
+}
+
 fn added_line(path: &str, hunk: usize, index: usize) -> String {
     match path.rsplit('.').next().unwrap_or("") {
         "py" | "rb" => format!("    value = checked_step(value, attempt={hunk}, index={index})"),
