@@ -18,12 +18,12 @@ use components::toast::{ToastRegion, Toasts};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
-use leptos_router::path;
-use pages::composer::ComposerPage;
-use pages::{
-    environments::EnvironmentPage, environments::EnvironmentsPage, not_found::NotFound, settings::SettingsPage,
-    task::TaskPage, tasks::TasksPage,
+use leptos_router::{path, Lazy};
+use pages::lazy::{
+    ComposerRoute, EditEnvironmentRoute, EnvironmentRoute, EnvironmentsRoute, NewEnvironmentRoute, SettingsRoute,
+    TaskRoute, UsageRoute,
 };
+use pages::{not_found::NotFound, tasks::TasksPage};
 
 /// The whole app: header, routes, and the app-wide API context.
 #[component]
@@ -31,6 +31,16 @@ pub fn App() -> impl IntoView {
     provide_context(ApiContext::new(Connection::load()));
     provide_context(Toasts::new());
     provide_context(pages::tasks::ListMemory::new());
+    pages::lazy::preload_all();
+    // Built before `view!`: leptosfmt would unwrap `{Lazy::<…>::new()}`, which view! cannot read.
+    let composer_route = Lazy::<ComposerRoute>::new();
+    let task_route = Lazy::<TaskRoute>::new();
+    let environments_route = Lazy::<EnvironmentsRoute>::new();
+    let new_environment_route = Lazy::<NewEnvironmentRoute>::new();
+    let environment_route = Lazy::<EnvironmentRoute>::new();
+    let edit_environment_route = Lazy::<EditEnvironmentRoute>::new();
+    let settings_route = Lazy::<SettingsRoute>::new();
+    let usage_route = Lazy::<UsageRoute>::new();
     view! {
         <Router>
             <AuthRedirect />
@@ -39,18 +49,17 @@ pub fn App() -> impl IntoView {
             <main id="main" class="main">
                 <ErrorBoundary fallback=|errors| view! { <components::load_states::ErrorList errors=errors /> }>
                     <Routes fallback=|| view! { <NotFound /> }>
+                        // The task list is in the first load; every other page loads when
+                        // first opened (`pages::lazy`).
                         <Route path=path!("/") view=TasksPage />
-                        <Route path=path!("/new") view=ComposerPage />
-                        <Route path=path!("/tasks/:task_id") view=TaskPage />
-                        <Route path=path!("/environments") view=EnvironmentsPage />
-                        <Route path=path!("/environments/new") view=pages::environments::NewEnvironmentPage />
-                        <Route path=path!("/environments/:environment_id") view=EnvironmentPage />
-                        <Route
-                            path=path!("/environments/:environment_id/edit")
-                            view=pages::environments::EditEnvironmentPage
-                        />
-                        <Route path=path!("/settings") view=SettingsPage />
-                        <Route path=path!("/usage") view=pages::usage::UsagePage />
+                        <Route path=path!("/new") view=composer_route />
+                        <Route path=path!("/tasks/:task_id") view=task_route />
+                        <Route path=path!("/environments") view=environments_route />
+                        <Route path=path!("/environments/new") view=new_environment_route />
+                        <Route path=path!("/environments/:environment_id") view=environment_route />
+                        <Route path=path!("/environments/:environment_id/edit") view=edit_environment_route />
+                        <Route path=path!("/settings") view=settings_route />
+                        <Route path=path!("/usage") view=usage_route />
                     </Routes>
                 </ErrorBoundary>
             </main>

@@ -62,7 +62,7 @@ const probes = () => {
       marks.firstRow = seen;
     }
     if (!marks.streamEnded && document.querySelector('.stream-state.stream-ended')) marks.streamEnded = performance.now();
-    for (const [name, selector] of [['firstDiffRow', '.diff-line'], ['firstLogLine', '.log-line']]) {
+    for (const [name, selector] of [['firstDiffRow', '.diff-line, .diff-split'], ['firstLogLine', '.log-line']]) {
       if (!marks[name] && document.querySelector(selector)) {
         marks[name] = performance.now();
         requestAnimationFrame(() => setTimeout(() => { marks[`${name}Painted`] = performance.now(); }, 0));

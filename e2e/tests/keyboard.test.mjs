@@ -36,6 +36,18 @@ test('a task page answers to its keys, and ? lists them', async () => {
   assert.match(await dialog.innerText(), /Next attempt/);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+  // Tabs follow the WAI-ARIA pattern: arrows move and choose, only the chosen tab is in the
+  // Tab order.
+  await tabs.first().focus();
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-selected') === 'true' && document.activeElement.textContent.includes('Attempt 2'));
+  assert.equal(await tabs.nth(1).getAttribute('tabindex'), '0');
+  assert.equal(await tabs.first().getAttribute('tabindex'), '-1');
+  const tools = page.getByRole('tablist', { name: 'Show' }).getByRole('tab');
+  await tools.first().focus();
+  await page.keyboard.press('End');
+  await page.waitForURL(/[?&]tab=activity/);
+  assert.equal(await page.getByRole('tab', { name: 'Activity' }).getAttribute('aria-selected'), 'true');
 });
 
 test('the composer starts with the cursor in the prompt', async () => {

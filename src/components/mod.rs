@@ -12,6 +12,7 @@ pub mod relative_time;
 pub mod revealed;
 pub mod shortcuts;
 pub mod status;
+pub mod tabs;
 pub mod task_link;
 pub mod toast;
 pub mod usage_badge;

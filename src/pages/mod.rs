@@ -3,6 +3,7 @@
 pub mod composer;
 pub mod connected;
 pub mod environments;
+pub mod lazy;
 pub mod not_found;
 pub mod preferences;
 pub mod quick_start;

@@ -17,9 +17,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
     let smoke = args.iter().any(|arg| arg == "--smoke");
     tools::ensure_build_tools()?;
     tools::ensure_browser()?;
-    run(Step::new("release build of the app", "trunk").args(["build", "--release", "--offline"]))?;
-    let sizes = crate::compress::compress_dist(&repo_root().join("dist"))?;
-    println!("{}", crate::compress::report(&sizes));
+    crate::split::build_release()?;
     run(Step::new("build wham-server (release)", "cargo").args(["build", "--release", "-p", "wham-server"]))?;
     run_bench(&repo_root().join("target/release/wham-server"), smoke)
 }

@@ -8,6 +8,7 @@ mod bench;
 mod compress;
 mod dev;
 mod fuzz;
+mod split;
 mod test;
 mod tools;
 
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("dev") => dev::dev(&args[1..]),
         Some("test") => test::test(),
+        Some("build") => split::build_release(),
         Some("bench") => bench::bench(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("compress") => compress::compress_dist(&repo_root().join("dist")).map(|sizes| {
@@ -26,7 +28,7 @@ fn main() -> ExitCode {
         }),
         Some("install") => tools::ensure_build_tools().and_then(|_| tools::ensure_browser()),
         _ => {
-            eprintln!("usage: cargo xtask <dev [wham-server flags] | test | bench [--smoke] | fuzz [RUNS] [TARGET…] | compress | install>");
+            eprintln!("usage: cargo xtask <dev [wham-server flags] | test | build | bench [--smoke] | fuzz [RUNS] [TARGET…] | compress | install>");
             return ExitCode::from(2);
         }
     };
@@ -61,7 +63,7 @@ impl Step {
         command.current_dir(repo_root()).env("PATH", tools::path_with_tools());
         Step { name: name.to_string(), command }
     }
-    pub fn arg(mut self, arg: &str) -> Self {
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
         self.command.arg(arg);
         self
     }

@@ -220,7 +220,17 @@ pub fn test() -> Result<(), String> {
     }
     let _ = test_server.kill();
     let _ = test_server.wait();
-    // The end-to-end tests run against what a person downloads: precompressed, as served.
+    // The end-to-end tests run against what a person downloads: split by route, precompressed.
+    match crate::split::split_dist(&repo_root().join("dist")) {
+        Ok(chunks) => {
+            println!("==> split the release app by route: {} chunks", chunks.len());
+            tally.record("split the release app by route", true, &[], false);
+        }
+        Err(error) => {
+            println!("splitting the release app failed: {error}");
+            tally.record("split the release app by route", false, &[], false);
+        }
+    }
     match crate::compress::compress_dist(&repo_root().join("dist")) {
         Ok(sizes) => {
             println!("==> precompressed dist/ (bytes)\n{}", crate::compress::report(&sizes));

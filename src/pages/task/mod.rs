@@ -451,7 +451,12 @@ fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
     let tabs = (attempts.len() > 1).then(|| {
         let user_id = user_id.clone();
         view! {
-            <div class="attempt-tabs" role="tablist" aria-label="Attempts">
+            <div
+                class="attempt-tabs"
+                role="tablist"
+                aria-label="Attempts"
+                on:keydown=crate::components::tabs::on_tablist_keydown
+            >
                 {attempts
                     .iter()
                     .enumerate()
@@ -477,6 +482,7 @@ fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
                                 class="attempt-tab"
                                 class:discarded=discarded
                                 aria-selected=(index == selected).to_string()
+                                tabindex=if index == selected { "0" } else { "-1" }
                                 on:click=choose
                             >
                                 {label}

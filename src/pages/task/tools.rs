@@ -47,6 +47,7 @@ pub fn TurnTools(
                 role="tab"
                 class="tool-tab"
                 aria-selected=move || (shown.get() == tab).to_string()
+                tabindex=move || if shown.get() == tab { "0" } else { "-1" }
                 on:click=move |_| context.address.choose_tab(tab)
             >
                 {tab.label()}
@@ -67,7 +68,12 @@ pub fn TurnTools(
     };
     view! {
         <section class="turn-tools" aria-label="Diff, logs and activity" node_ref=tools>
-            <div class="tool-tabs" role="tablist" aria-label="Show">
+            <div
+                class="tool-tabs"
+                role="tablist"
+                aria-label="Show"
+                on:keydown=crate::components::tabs::on_tablist_keydown
+            >
                 {tabs}
             </div>
             <div class="tool-panel" role="tabpanel" aria-label=move || shown.get().label()>

@@ -70,13 +70,19 @@ pub fn TaskList(
     let exhausted = RwSignal::new(saved.as_ref().is_some_and(|saved| saved.exhausted));
     let state = RwSignal::new(if saved.is_some() { LoadState::Idle } else { LoadState::Loading });
     let scroll_memory = StoredValue::new(saved.as_ref().map(|saved| saved.scroll_top).unwrap_or(0.0));
+    // Where the list was when the person opened a task from it. Kept apart from the live
+    // position: the router scrolls to the top of the next page before this list is gone.
+    let left_at = StoredValue::new(None::<f64>);
+    let remember_position = move || {
+        left_at.try_set_value(scroll_memory.try_get_value());
+    };
     // The query this list shows: the live one while its filter and environment are this
     // list's (when they change, the live query already belongs to the list replacing this one).
     let own_query = StoredValue::new(first_query.clone());
     Effect::new(move |_| {
         let live = query.get();
-        let same_list = own_query
-            .with_value(|own| own.filter == live.filter && own.environment_id == live.environment_id);
+        let same_list =
+            own_query.with_value(|own| own.filter == live.filter && own.environment_id == live.environment_id);
         if same_list {
             own_query.set_value(live);
         }
@@ -93,7 +99,7 @@ pub fn TaskList(
                 rows: rows.try_get_untracked().unwrap_or_default(),
                 cursor: cursor.try_get_untracked().flatten(),
                 exhausted: exhausted.try_get_untracked().unwrap_or(false),
-                scroll_top: scroll_memory.try_get_value().unwrap_or(0.0),
+                scroll_top: left_at.try_get_value().flatten().or(scroll_memory.try_get_value()).unwrap_or(0.0),
             };
             memory.0.try_set_value(Some(saved));
         });
@@ -257,6 +263,7 @@ pub fn TaskList(
                     selected.get_untracked().and_then(|index| shown.with_untracked(|shown| shown.get(index).cloned()))
                 {
                     event.prevent_default();
+                    remember_position();
                     navigate(&task_href(&task.id), Default::default());
                 }
             }
@@ -266,27 +273,30 @@ pub fn TaskList(
     on_cleanup(move || keys.remove());
 
     view! {
-        <VirtualList
-            items=shown
-            row_height=ROW_HEIGHT
-            key=row_key
-            row=move |index, task| {
-                view! {
-                    <TaskRow
-                        task=task
-                        index=index
-                        selected=Signal::derive(move || selected.get() == Some(index))
-                        set_size=Signal::derive(move || shown.with(Vec::len))
-                    />
+        // A click that opens a task (a row is a link) marks where the list was.
+        <div class="task-list-frame" on:click=move |_| remember_position()>
+            <VirtualList
+                items=shown
+                row_height=ROW_HEIGHT
+                key=row_key
+                row=move |index, task| {
+                    view! {
+                        <TaskRow
+                            task=task
+                            index=index
+                            selected=Signal::derive(move || selected.get() == Some(index))
+                            set_size=Signal::derive(move || shown.with(Vec::len))
+                        />
+                    }
                 }
-            }
-            class="task-list"
-            label="Tasks"
-            on_end_reached=load_more
-            scroll_to=Signal::derive(move || selected.get())
-            scroll_memory=scroll_memory
-            follow_window=true
-        />
+                class="task-list"
+                label="Tasks"
+                on_end_reached=load_more
+                scroll_to=Signal::derive(move || selected.get())
+                scroll_memory=scroll_memory
+                follow_window=true
+            />
+        </div>
         <p class="list-count muted" aria-live="polite">
             {move || {
                 let shown_count = shown.with(Vec::len);

@@ -1,0 +1,157 @@
+//! The release app split by route. Trunk builds `dist/` whole (index.html, styles, the loader);
+//! this then builds the wasm again with the `split` feature, cuts it at the split points
+//! `src/pages/lazy.rs` marks (`wasm_split_cli_support`, the tool behind Leptos's own
+//! `cargo leptos --split`), runs wasm-bindgen and wasm-opt on the main module, and puts the
+//! result in place of Trunk's wasm and JS under the same names. The chunks and the module that
+//! loads them get hashed names too, so the server can cache every built file for good.
+//!
+//! Trunk cannot do this itself: the split must come between cargo and wasm-bindgen, where Trunk
+//! has no hook.
+
+use crate::{repo_root, run, Step};
+use std::path::{Path, PathBuf};
+
+/// The flags `index.html` gives Trunk's wasm-opt (the features rustc enables by default).
+const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// `cargo xtask build`: the release app in `dist/`, as it is deployed: built by Trunk, split by
+/// route, precompressed.
+pub fn build_release() -> Result<(), String> {
+    crate::tools::ensure_build_tools()?;
+    run(Step::new("release build of the app", "trunk").args(["build", "--release", "--offline"]))?;
+    let dist = repo_root().join("dist");
+    let chunks = split_dist(&dist)?;
+    println!("split into the main module and {} chunks", chunks.len());
+    let sizes = crate::compress::compress_dist(&dist)?;
+    println!("{}", crate::compress::report(&sizes));
+    Ok(())
+}
+
+/// Replaces the wasm and JS in a Trunk-built `dist/` with the split build. Returns the chunk
+/// files written.
+pub fn split_dist(dist: &Path) -> Result<Vec<PathBuf>, String> {
+    let (stem, hash) = trunk_names(dist)?;
+    run(Step::new("release build of the app, split by route", "cargo").args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--bin",
+        "wham-web",
+        "--features",
+        "split",
+    ]))?;
+    let input = repo_root().join("target/wasm32-unknown-unknown/release/wham-web.wasm");
+    let input_wasm = std::fs::read(&input).map_err(|error| format!("cannot read {}: {error}", input.display()))?;
+    let work = repo_root().join("target/split");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|error| error.to_string())?;
+
+    // 1. Cut the module: the main module (still to go through wasm-bindgen), a chunk per split
+    //    point (and shared chunks), and the JS module that loads them.
+    let main_wasm = work.join("main.wasm");
+    let link_name = format!("./wham-split-{hash}.js");
+    let main_module = format!("./{stem}.js");
+    let mut options = wasm_split_cli_support::Options::new(&input_wasm);
+    options.output_dir = &work;
+    options.main_out_path = &main_wasm;
+    options.link_name = &link_name;
+    options.main_module = &main_module;
+    let split = wasm_split_cli_support::transform(options).map_err(|error| format!("splitting the wasm: {error:#}"))?;
+
+    // 2. The main module through wasm-bindgen (the JS glue imports the loader module by the
+    //    name the main module asks for) and wasm-opt, as Trunk would have.
+    let bindgen = work.join("bindgen");
+    run(Step::new("wasm-bindgen (split main module)", "wasm-bindgen")
+        // The chunks import the main module's function table and memory by their linker names.
+        .args(["--target", "web", "--no-typescript", "--keep-lld-exports", "--out-name", &stem, "--out-dir"])
+        .arg(&bindgen)
+        .arg(&main_wasm))?;
+    let main_bg = bindgen.join(format!("{stem}_bg.wasm"));
+    run(Step::new("wasm-opt -Oz (split main module)", "wasm-opt")
+        .arg("-Oz")
+        .args(WASM_OPT_FEATURES.iter().copied())
+        .arg(&main_bg)
+        .arg("-o")
+        .arg(&main_bg))?;
+
+    // 3. Into dist/: the glue and main module under Trunk's names, each chunk renamed with the
+    //    build's hash (and the loader told so).
+    copy(&bindgen.join(format!("{stem}.js")), &dist.join(format!("{stem}.js")))?;
+    copy(&main_bg, &dist.join(format!("{stem}_bg.wasm")))?;
+    let link_file = work.join(link_name.trim_start_matches("./"));
+    let mut loader =
+        std::fs::read_to_string(&link_file).map_err(|error| format!("cannot read {}: {error}", link_file.display()))?;
+    let mut written = Vec::new();
+    for chunk in &split.split_modules {
+        let name = chunk.file_stem().and_then(|name| name.to_str()).ok_or("a chunk without a name")?;
+        let hashed = format!("{name}-{hash}.wasm");
+        loader = loader.replace(&format!("\"./{name}.wasm\""), &format!("\"./{hashed}\""));
+        let target = dist.join(&hashed);
+        run(Step::new(&format!("wasm-opt -Oz ({name})"), "wasm-opt")
+            .arg("-Oz")
+            .args(WASM_OPT_FEATURES.iter().copied())
+            .arg(chunk)
+            .arg("-o")
+            .arg(&target))?;
+        written.push(target);
+    }
+    std::fs::write(dist.join(link_name.trim_start_matches("./")), loader).map_err(|error| error.to_string())?;
+
+    // 4. Trunk's integrity hashes were of its own files; these replace them.
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|error| error.to_string())?;
+    std::fs::write(&index, strip_integrity(&html)).map_err(|error| error.to_string())?;
+    Ok(written)
+}
+
+/// `wham-web-<hash>` and `<hash>` from the JS glue Trunk wrote.
+fn trunk_names(dist: &Path) -> Result<(String, String), String> {
+    let entries = std::fs::read_dir(dist).map_err(|error| format!("cannot read {}: {error}", dist.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(stem) = name.strip_suffix(".js").filter(|stem| stem.starts_with("wham-web-")) {
+            let hash = stem.trim_start_matches("wham-web-").to_string();
+            return Ok((stem.to_string(), hash));
+        }
+    }
+    Err(format!("no wham-web-<hash>.js in {}: run trunk build first", dist.display()))
+}
+
+fn copy(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|error| format!("cannot copy {} to {}: {error}", from.display(), to.display()))
+}
+
+/// Removes every `integrity="…"` attribute.
+fn strip_integrity(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(" integrity=\"") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + " integrity=\"".len()..];
+        rest = after.find('"').map(|end| &after[end + 1..]).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn strips_integrity_attributes_only() {
+        let html = r#"<link rel="modulepreload" href="/a.js" crossorigin="anonymous" integrity="sha384-abc"><p>x</p>"#;
+        assert_eq!(
+            super::strip_integrity(html),
+            r#"<link rel="modulepreload" href="/a.js" crossorigin="anonymous"><p>x</p>"#
+        );
+    }
+}
