@@ -13,6 +13,8 @@
 //! named by where it is written, and every expansion of one macro would share that place.
 
 use leptos::prelude::*;
+#[cfg(feature = "split")]
+use leptos::wasm_split::wasm_split;
 use leptos_router::LazyRoute;
 use std::future::Future;
 use std::pin::Pin;
@@ -91,7 +93,7 @@ pub fn PageUnavailable(load: PageLoad) -> impl IntoView {
 }
 
 #[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(task_page, wasm_split_path = ::leptos::wasm_split, preload(preload_task), fallible)]
+#[wasm_split(task_page, wasm_split_path = ::leptos::wasm_split, preload(preload_task), fallible)]
 fn task_view() -> Result<AnyView, ChunkMissing> {
     Ok(super::task::TaskPage().into_any())
 }
@@ -116,7 +118,7 @@ impl LazyRoute for TaskRoute {
 }
 
 #[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(composer_page, wasm_split_path = ::leptos::wasm_split, preload(preload_composer), fallible)]
+#[wasm_split(composer_page, wasm_split_path = ::leptos::wasm_split, preload(preload_composer), fallible)]
 fn composer_view() -> Result<AnyView, ChunkMissing> {
     Ok(super::composer::ComposerPage().into_any())
 }
@@ -141,7 +143,7 @@ impl LazyRoute for ComposerRoute {
 }
 
 #[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(environments_page, wasm_split_path = ::leptos::wasm_split, preload(preload_environments), fallible)]
+#[wasm_split(environments_page, wasm_split_path = ::leptos::wasm_split, preload(preload_environments), fallible)]
 fn environments_view() -> Result<AnyView, ChunkMissing> {
     Ok(super::environments::EnvironmentsPage().into_any())
 }
@@ -166,7 +168,7 @@ impl LazyRoute for EnvironmentsRoute {
 }
 
 #[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(environment_page, wasm_split_path = ::leptos::wasm_split, preload(preload_environment), fallible)]
+#[wasm_split(environment_page, wasm_split_path = ::leptos::wasm_split, preload(preload_environment), fallible)]
 fn environment_view() -> Result<AnyView, ChunkMissing> {
     Ok(super::environments::EnvironmentPage().into_any())
 }
@@ -191,7 +193,7 @@ impl LazyRoute for EnvironmentRoute {
 }
 
 #[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(new_environment_page, wasm_split_path = ::leptos::wasm_split, preload(preload_new_environment), fallible)]
+#[wasm_split(new_environment_page, wasm_split_path = ::leptos::wasm_split, preload(preload_new_environment), fallible)]
 fn new_environment_view() -> Result<AnyView, ChunkMissing> {
     Ok(super::environments::NewEnvironmentPage().into_any())
 }
@@ -216,7 +218,12 @@ impl LazyRoute for NewEnvironmentRoute {
 }
 
 #[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(edit_environment_page, wasm_split_path = ::leptos::wasm_split, preload(preload_edit_environment), fallible)]
+#[wasm_split(
+    edit_environment_page,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(preload_edit_environment),
+    fallible
+)]
 fn edit_environment_view() -> Result<AnyView, ChunkMissing> {
     Ok(super::environments::EditEnvironmentPage().into_any())
 }
@@ -241,7 +248,7 @@ impl LazyRoute for EditEnvironmentRoute {
 }
 
 #[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(settings_page, wasm_split_path = ::leptos::wasm_split, preload(preload_settings), fallible)]
+#[wasm_split(settings_page, wasm_split_path = ::leptos::wasm_split, preload(preload_settings), fallible)]
 fn settings_view() -> Result<AnyView, ChunkMissing> {
     Ok(super::settings::SettingsPage().into_any())
 }
@@ -266,7 +273,7 @@ impl LazyRoute for SettingsRoute {
 }
 
 #[cfg(feature = "split")]
-#[leptos::wasm_split::wasm_split(usage_page, wasm_split_path = ::leptos::wasm_split, preload(preload_usage), fallible)]
+#[wasm_split(usage_page, wasm_split_path = ::leptos::wasm_split, preload(preload_usage), fallible)]
 fn usage_view() -> Result<AnyView, ChunkMissing> {
     Ok(super::usage::UsagePage().into_any())
 }

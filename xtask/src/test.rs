@@ -164,6 +164,13 @@ pub fn test() -> Result<(), String> {
         ),
         (clippy("clippy (native: wham-api, wham-model, wham-server, xtask)", NATIVE_CLIPPY), false),
         (clippy("clippy (wasm32: the app)", &["-p", "wham-web", "--target", wasm_target, "--all-targets"]), false),
+        (
+            clippy(
+                "clippy (wasm32: the app split by route)",
+                &["-p", "wham-web", "--target", wasm_target, "--features", "split"],
+            ),
+            false,
+        ),
         // The library only: its dev-dependencies (proptest) are native test tools.
         (clippy("clippy (wasm32: wham-api)", &["-p", "wham-api", "--target", wasm_target]), false),
         (
