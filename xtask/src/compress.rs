@@ -94,8 +94,14 @@ mod tests {
             ("chunk_3-0123456789abcdef.wasm".to_string(), 7, 3, 2),
         ];
         let report = super::report(&sizes);
-        assert!(report.contains("first load                                      110         55         44"), "{report}");
-        assert!(report.contains("loaded when pages open                           77         33         22"), "{report}");
+        assert!(
+            report.contains("first load                                      110         55         44"),
+            "{report}"
+        );
+        assert!(
+            report.contains("loaded when pages open                           77         33         22"),
+            "{report}"
+        );
         assert!(report.contains("(1 shared chunks"), "{report}");
     }
 }
