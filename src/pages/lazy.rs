@@ -19,6 +19,23 @@ use leptos_router::LazyRoute;
 use std::future::Future;
 use std::pin::Pin;
 
+/// A route whose view is `$view`'s page (the route struct and its `LazyRoute`; the split point
+/// itself is written out above each use, see the module's note).
+macro_rules! lazy_route {
+    ($route:ident, $view:ident, $doc:literal) => {
+        #[doc = $doc]
+        pub struct $route;
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+            async fn view(_: Self) -> AnyView {
+                open(|| Box::pin($view())).await
+            }
+        }
+    };
+}
+
 /// A page's chunk could not be loaded.
 #[derive(Debug, Clone, Copy)]
 pub struct ChunkMissing;
@@ -106,16 +123,7 @@ async fn preload_task() -> Result<(), ChunkMissing> {
     Ok(())
 }
 
-/// `/tasks/:task_id`.
-pub struct TaskRoute;
-impl LazyRoute for TaskRoute {
-    fn data() -> Self {
-        TaskRoute
-    }
-    async fn view(_: Self) -> AnyView {
-        open(|| Box::pin(task_view())).await
-    }
-}
+lazy_route!(TaskRoute, task_view, "`/tasks/:task_id`.");
 
 #[cfg(feature = "split")]
 #[wasm_split(composer_page, wasm_split_path = ::leptos::wasm_split, preload(preload_composer), fallible)]
@@ -131,16 +139,7 @@ async fn preload_composer() -> Result<(), ChunkMissing> {
     Ok(())
 }
 
-/// `/new`.
-pub struct ComposerRoute;
-impl LazyRoute for ComposerRoute {
-    fn data() -> Self {
-        ComposerRoute
-    }
-    async fn view(_: Self) -> AnyView {
-        open(|| Box::pin(composer_view())).await
-    }
-}
+lazy_route!(ComposerRoute, composer_view, "`/new`.");
 
 #[cfg(feature = "split")]
 #[wasm_split(environments_page, wasm_split_path = ::leptos::wasm_split, preload(preload_environments), fallible)]
@@ -156,16 +155,7 @@ async fn preload_environments() -> Result<(), ChunkMissing> {
     Ok(())
 }
 
-/// `/environments`.
-pub struct EnvironmentsRoute;
-impl LazyRoute for EnvironmentsRoute {
-    fn data() -> Self {
-        EnvironmentsRoute
-    }
-    async fn view(_: Self) -> AnyView {
-        open(|| Box::pin(environments_view())).await
-    }
-}
+lazy_route!(EnvironmentsRoute, environments_view, "`/environments`.");
 
 #[cfg(feature = "split")]
 #[wasm_split(environment_page, wasm_split_path = ::leptos::wasm_split, preload(preload_environment), fallible)]
@@ -181,16 +171,7 @@ async fn preload_environment() -> Result<(), ChunkMissing> {
     Ok(())
 }
 
-/// `/environments/:environment_id`.
-pub struct EnvironmentRoute;
-impl LazyRoute for EnvironmentRoute {
-    fn data() -> Self {
-        EnvironmentRoute
-    }
-    async fn view(_: Self) -> AnyView {
-        open(|| Box::pin(environment_view())).await
-    }
-}
+lazy_route!(EnvironmentRoute, environment_view, "`/environments/:environment_id`.");
 
 #[cfg(feature = "split")]
 #[wasm_split(new_environment_page, wasm_split_path = ::leptos::wasm_split, preload(preload_new_environment), fallible)]
@@ -206,16 +187,7 @@ async fn preload_new_environment() -> Result<(), ChunkMissing> {
     Ok(())
 }
 
-/// `/environments/new`.
-pub struct NewEnvironmentRoute;
-impl LazyRoute for NewEnvironmentRoute {
-    fn data() -> Self {
-        NewEnvironmentRoute
-    }
-    async fn view(_: Self) -> AnyView {
-        open(|| Box::pin(new_environment_view())).await
-    }
-}
+lazy_route!(NewEnvironmentRoute, new_environment_view, "`/environments/new`.");
 
 #[cfg(feature = "split")]
 #[wasm_split(
@@ -236,16 +208,7 @@ async fn preload_edit_environment() -> Result<(), ChunkMissing> {
     Ok(())
 }
 
-/// `/environments/:environment_id/edit`.
-pub struct EditEnvironmentRoute;
-impl LazyRoute for EditEnvironmentRoute {
-    fn data() -> Self {
-        EditEnvironmentRoute
-    }
-    async fn view(_: Self) -> AnyView {
-        open(|| Box::pin(edit_environment_view())).await
-    }
-}
+lazy_route!(EditEnvironmentRoute, edit_environment_view, "`/environments/:environment_id/edit`.");
 
 #[cfg(feature = "split")]
 #[wasm_split(settings_page, wasm_split_path = ::leptos::wasm_split, preload(preload_settings), fallible)]
@@ -261,16 +224,7 @@ async fn preload_settings() -> Result<(), ChunkMissing> {
     Ok(())
 }
 
-/// `/settings`.
-pub struct SettingsRoute;
-impl LazyRoute for SettingsRoute {
-    fn data() -> Self {
-        SettingsRoute
-    }
-    async fn view(_: Self) -> AnyView {
-        open(|| Box::pin(settings_view())).await
-    }
-}
+lazy_route!(SettingsRoute, settings_view, "`/settings`.");
 
 #[cfg(feature = "split")]
 #[wasm_split(usage_page, wasm_split_path = ::leptos::wasm_split, preload(preload_usage), fallible)]
@@ -286,16 +240,7 @@ async fn preload_usage() -> Result<(), ChunkMissing> {
     Ok(())
 }
 
-/// `/usage`.
-pub struct UsageRoute;
-impl LazyRoute for UsageRoute {
-    fn data() -> Self {
-        UsageRoute
-    }
-    async fn view(_: Self) -> AnyView {
-        open(|| Box::pin(usage_view())).await
-    }
-}
+lazy_route!(UsageRoute, usage_view, "`/usage`.");
 
 /// Fetches every page's code in the background, once, a moment after start (the task list is
 /// on screen by then); a failure is left for the page's own load to retry. When all came,
