@@ -226,6 +226,8 @@ test('back from a task restores the list: its loaded pages and its scroll positi
     await page.evaluate(() => window.scrollBy(0, 400));
     await page.waitForTimeout(120);
   }
+  // Measured once the page that scrolling asked for has arrived.
+  await page.getByText('Loading tasks…').waitFor({ state: 'detached' });
   const before = await page.evaluate(() => window.scrollY);
   const loaded = await page.locator('.task-row').first().getAttribute('aria-setsize');
   assert.ok(before > 1000, `scrolled to ${before}`);

@@ -3,7 +3,7 @@
 use super::client::{send, send_ignoring_answer, ApiContext, ApiError};
 use super::ids::{PrId, RepoId, TaskId, TurnId};
 use wham_api::models::{
-    BranchSearchResponse, CreatePrRequest, CreateTaskRequest, CreateTaskResponse, ForkTaskResponse, RateLimit,
+    BranchSearchResponse, CreatePrRequest, CreateTaskRequest, CreatedTask, ForkTaskResponse, RateLimit,
     TaskBundle, TaskFilter, TaskListResponse, Turn, TurnLogs, TurnMappingResponse, TurnResponse,
 };
 use wham_api::routes::{self, Request};
@@ -70,9 +70,15 @@ pub async fn logs(api: ApiContext, task: &TaskId, turn: Option<&TurnId>) -> Resu
     send(api, &request).await
 }
 
-/// Starts a task (or a follow-up, when the request names the turn it follows).
-pub async fn create(api: ApiContext, request: &CreateTaskRequest) -> Result<CreateTaskResponse, ApiError> {
-    send(api, &routes::TASK_CREATE.request(&[]).json(request)).await
+/// Starts a task (or a follow-up, when the request names the turn it follows) and returns the
+/// new task's id, all that its callers use: the answer is read as [`CreatedTask`], so the
+/// list's prompt box does not bring the turn model's decoder into the first load.
+pub async fn create(api: ApiContext, request: &CreateTaskRequest) -> Result<TaskId, ApiError> {
+    let created: CreatedTask = send(api, &routes::TASK_CREATE.request(&[]).json(request)).await?;
+    if created.task.id.is_empty() {
+        return Err(ApiError::Decode("the server started the task but did not say which it is".into()));
+    }
+    Ok(TaskId::from(created.task.id))
 }
 
 /// How many tasks the person may still start.

@@ -196,7 +196,7 @@ pub fn ComposerPage() -> impl IntoView {
             }
             .save();
             Draft::clear();
-            navigate(&crate::components::task_link::task_href(&created.task.id), Default::default());
+            navigate(&crate::components::task_link::task_href(created.as_str()), Default::default());
         }
         Some(Err(failure)) => error.set(Some(failure)),
         None => {}

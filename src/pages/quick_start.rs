@@ -60,7 +60,7 @@ pub fn QuickStart() -> impl IntoView {
             if let Some((environment_id, _, branch)) = target.get_untracked() {
                 LastUsed { environment_id, branch }.save();
             }
-            navigate(&crate::components::task_link::task_href(&created.task.id), Default::default());
+            navigate(&crate::components::task_link::task_href(created.as_str()), Default::default());
         }
         Some(Err(failure)) => error.set(Some(failure)),
         None => {}

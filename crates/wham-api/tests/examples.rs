@@ -93,3 +93,18 @@ fn a_turn_without_history_keeps_everything_else() {
     assert_eq!(light, expected, "every other field is copied");
     assert!(light.worklog.is_some() && light.environment.is_some(), "the example's worklog and environment are kept");
 }
+
+#[test]
+fn a_created_task_is_read_for_its_id_alone() {
+    let full = CreateTaskResponse {
+        task: Task { id: "task_e_1".into(), title: "Add a health check".into(), ..Default::default() },
+        turn: Some(Turn::default()),
+        user_turn: Some(Turn::default()),
+        ..Default::default()
+    };
+    let slim: CreatedTask = serde_json::from_str(&serde_json::to_string(&full).unwrap()).unwrap();
+    assert_eq!(slim.task.id, "task_e_1");
+    // The rest of the answer is skipped, whatever its shape.
+    let odd = r#"{"task":{"id":"task_e_2","title":7},"turn":"not a turn","user_turn":[1,2]}"#;
+    assert_eq!(serde_json::from_str::<CreatedTask>(odd).unwrap().task.id, "task_e_2");
+}

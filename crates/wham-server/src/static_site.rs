@@ -51,10 +51,36 @@ pub async fn fallback(State(state): State<AppState>, request: Request<Body>) -> 
     }
 }
 
-/// Trunk names built files `name-<16 hex digits>.ext`.
+/// Trunk names built files `name-<hash>.ext`, the hash a 64-bit number in hex without leading
+/// zeros: 16 digits, or fewer one build in sixteen. Fewer than 10 happens once in 16 million
+/// builds; such a build is merely revalidated.
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
-    let stem = file.split('.').next().unwrap_or("");
+    // Only built files: a page address such as `/tasks/fix-0123456789ab` gets `index.html`,
+    // which must never be cached for good.
+    let Some((stem, extension)) = file.split_once('.') else { return false };
+    if !["js", "wasm", "css"].iter().any(|built| extension.split('.').next() == Some(*built)) {
+        return false;
+    }
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|byte| byte.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (10..=16).contains(&hash.len()) && hash.bytes().all(|byte| byte.is_ascii_hexdigit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn hashed_names_are_known_with_or_without_leading_zeros() {
+        assert!(is_hashed_asset("/wham-web-c2a3f0c68b5f02f8_bg.wasm"));
+        assert!(is_hashed_asset("/wham-web-642f0c68b5f02f8.js"));
+        assert!(is_hashed_asset("/split_task_page-642f0c68b5f02f8.wasm.br"));
+        assert!(is_hashed_asset("/main-4fd032773fe04481.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/tasks/task-1"));
+        assert!(!is_hashed_asset("/favicon-cafe.ico"));
+        assert!(!is_hashed_asset("/tasks/fix-0123456789abcdef"));
+    }
 }

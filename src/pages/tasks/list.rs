@@ -87,10 +87,19 @@ pub fn TaskList(
             own_query.set_value(live);
         }
     });
+    // Whether the load in flight replaces the rows (a new search) rather than adding a page.
+    let replacing = StoredValue::new(false);
     if let Some(memory) = memory {
         on_cleanup(move || {
-            // Only a list that finished loading is worth coming back to.
-            if state.try_get_untracked() != Some(LoadState::Idle) {
+            // A list is worth coming back to once its rows are this query's: loaded, or with a
+            // next page still on its way (the rows and cursor are consistent; the page is
+            // asked again when the restored list's end comes into view).
+            let settled = match state.try_get_untracked() {
+                Some(LoadState::Idle) => true,
+                Some(LoadState::Loading) => replacing.try_get_value() == Some(false),
+                _ => false,
+            };
+            if !settled {
                 return;
             }
             let Some(remembered_query) = own_query.try_get_value() else { return };
@@ -115,6 +124,7 @@ pub fn TaskList(
             generation.update_value(|generation| *generation += 1);
         }
         let asked = generation.get_value();
+        replacing.set_value(fresh);
         state.set(LoadState::Loading);
         let current = own_query.get_value();
         spawn_local(async move {
@@ -147,6 +157,7 @@ pub fn TaskList(
                     let next = page.cursor.filter(|cursor| !cursor.is_empty());
                     exhausted.set_if_alive(next.is_none());
                     cursor.set_if_alive(next);
+                    replacing.try_set_value(false);
                     state.set_if_alive(LoadState::Idle);
                 }
                 Err(error) => state.set_if_alive(LoadState::Failed(error)),
@@ -159,7 +170,9 @@ pub fn TaskList(
     let search = Memo::new(move |_| query.with(|query| query.search.trim().to_string()));
     let pending_search = StoredValue::new(None::<TimeoutHandle>);
     let ask_later = move || {
-        // Until the server answers, the list is loading (not "no matching tasks").
+        // Until the server answers, the list is loading (not "no matching tasks"), and its
+        // rows are the previous search's.
+        replacing.set_value(true);
         state.set(LoadState::Loading);
         if let Some(handle) = pending_search.try_get_value().flatten() {
             handle.clear();

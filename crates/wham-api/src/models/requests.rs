@@ -130,6 +130,22 @@ pub struct CreateTaskResponse {
     pub extra: Extra,
 }
 
+/// The same answer read for the new task's id alone, by pages that only open the new task (the
+/// list's prompt box, the composer). Reading the whole answer would bring the turn model's
+/// decoder (every output item kind) into the first load's code for one string.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct CreatedTask {
+    pub task: CreatedTaskId,
+}
+
+/// The `task` of [`CreatedTask`]: its id; every other field is skipped.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct CreatedTaskId {
+    pub id: String,
+}
+
 /// The answer of `POST /wham/tasks/{task_id}/fork`: the new task, when the service names it
 /// (the reference documents no body, so every field is optional).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
