@@ -204,6 +204,24 @@ test('the app runs under a strict Content-Security-Policy that blocks injected s
   page.errors.length = 0;
 });
 
+test('the task rows do not wait for the prompt box, whose place is kept until its code comes', async () => {
+  const page = await newPage(browser);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/split_quick_start_part-[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor();
+  assert.equal(await page.locator('#quick-prompt').count(), 0, 'the prompt box is still on its way');
+  assert.equal(await page.locator('.quick-start-pending').count(), 1);
+  const before = await page.locator('.task-row').first().boundingBox();
+  release();
+  await page.locator('#quick-prompt').waitFor();
+  await page.getByRole('form', { name: 'Start a task' }).getByText(/^in /).waitFor();
+  const after = await page.locator('.task-row').first().boundingBox();
+  assert.ok(Math.abs(after.y - before.y) <= 4, `the rows moved ${after.y - before.y} px when it came`);
+});
+
 test('the whole row of a task is its link', async () => {
   const page = await newPage(browser);
   await page.goto(server.url);

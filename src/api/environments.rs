@@ -3,16 +3,18 @@
 use super::client::{send, send_ignoring_answer, ApiContext, ApiError};
 use super::ids::EnvironmentId;
 use leptos::prelude::GetUntracked;
+use serde::de::DeserializeOwned;
 use wham_api::models::{Environment, EnvironmentDetail, EnvironmentInput, EnvironmentList, RepositoryList};
 use wham_api::routes;
 
-/// Every environment.
-pub async fn list(api: ApiContext) -> Result<EnvironmentList, ApiError> {
+/// Every environment: whole ([`Environment`]) or, for a picker, by name alone
+/// ([`wham_api::models::EnvironmentName`], whose small decoder keeps the first load small).
+pub async fn list<T: DeserializeOwned>(api: ApiContext) -> Result<EnvironmentList<T>, ApiError> {
     send(api, &routes::ENVIRONMENTS.request(&[])).await
 }
 
-/// The environments used lately, most recent first.
-pub async fn recent(api: ApiContext) -> Result<EnvironmentList, ApiError> {
+/// The environments used lately, most recent first: whole or by name alone, as [`list`].
+pub async fn recent<T: DeserializeOwned>(api: ApiContext) -> Result<EnvironmentList<T>, ApiError> {
     send(api, &routes::ENVIRONMENTS_RECENT.request(&[])).await
 }
 

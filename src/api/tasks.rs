@@ -3,8 +3,8 @@
 use super::client::{send, send_ignoring_answer, ApiContext, ApiError};
 use super::ids::{PrId, RepoId, TaskId, TurnId};
 use wham_api::models::{
-    BranchSearchResponse, CreatePrRequest, CreateTaskRequest, CreatedTask, ForkTaskResponse, RateLimit,
-    TaskBundle, TaskFilter, TaskListResponse, Turn, TurnLogs, TurnMappingResponse, TurnResponse,
+    BranchSearchResponse, CreatePrRequest, CreateTaskRequest, CreatedTask, ForkTaskResponse, RateLimit, TaskBundle,
+    TaskFilter, TaskListResponse, Turn, TurnLogs, TurnMappingResponse, TurnResponse,
 };
 use wham_api::routes::{self, Request};
 

@@ -1,4 +1,4 @@
-//! The header: product name and the main navigation.
+//! The header: product name, the main navigation, usage and feedback.
 
 use crate::components::feedback_dialog::SendFeedback;
 use crate::components::usage_badge::UsageBadge;
@@ -22,8 +22,19 @@ pub fn Header() -> impl IntoView {
                 <A href="/environments">"Environments"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
+            // Their code comes right after the first load (`pages::lazy`).
+            <crate::pages::lazy::LazyHeaderTools />
+        </header>
+    }
+}
+
+/// The header's right end: the usage badge and the feedback button.
+#[component]
+pub fn HeaderTools() -> impl IntoView {
+    view! {
+        <div class="header-tools">
             <UsageBadge />
             <SendFeedback />
-        </header>
+        </div>
     }
 }

@@ -174,8 +174,10 @@ where
                 .unwrap_or_default()
         })
     };
-    let total_height = move || items.with(Vec::len) as f64 * row_height;
-    let offset = move || range.get().0 as f64 * row_height;
+    // Whole pixels, formatted as integers: formatting an f64 would bring float printing into
+    // the first load for this alone.
+    let total_height = move || (items.with(Vec::len) as f64 * row_height).round() as i64;
+    let offset = move || (range.get().0 as f64 * row_height).round() as i64;
     let key = StoredValue::new(key);
     let row = StoredValue::new(row);
 

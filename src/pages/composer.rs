@@ -95,8 +95,9 @@ pub fn ComposerPage() -> impl IntoView {
     // Every change is saved at once.
     Effect::new(move |_| draft.with(Draft::save));
 
-    let environments =
-        LocalResource::new(move || async move { crate::api::environments::recent(api).await.map(|list| list.0) });
+    let environments = LocalResource::new(move || async move {
+        crate::api::environments::recent::<Environment>(api).await.map(|list| list.0)
+    });
     Effect::new(move |_| {
         if let Some(Ok(list)) = environments.get() {
             let (env, repo) = query.with_untracked(|query| (query.get("env"), query.get("repo")));

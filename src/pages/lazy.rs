@@ -41,36 +41,50 @@ async fn open(load: PageLoad) -> AnyView {
     }
 }
 
-/// Shown while a page's code cannot be fetched; it tries again every few seconds and shows the
-/// page in its place once it comes (built under this component, so it is disposed with it).
+/// Shown while a page's code cannot be fetched; it tries again by itself and shows the page
+/// in its place once it comes.
 #[component]
 pub fn PageUnavailable(load: PageLoad) -> impl IntoView {
+    view! {
+        <WhenLoaded load=load try_now=false>
+            <div class="state state-error" role="status">
+                <p class="state-title">"Can't reach the server to open this page"</p>
+                <p class="state-hint">"It opens by itself when the connection is back."</p>
+            </div>
+        </WhenLoaded>
+    }
+}
+
+/// Shows what `load` builds once its code is here, and `children` until then. Loads at once
+/// when `try_now`, and tries again every few seconds while the code cannot be fetched. The view
+/// is built under this component's owner (the router's context, disposal with it).
+#[component]
+fn WhenLoaded(load: PageLoad, try_now: bool, children: ChildrenFn) -> impl IntoView {
     let page = RwSignal::new_local(None::<AnyView>);
     let trying = StoredValue::new(false);
-    // The page is built under this component's owner (the router's context, disposal with it);
-    // the timer's callback runs outside any owner.
+    // The timer's callback runs outside any owner.
     let owner = Owner::current();
-    let retry = set_interval_with_handle(
-        move || {
-            if trying.try_get_value() != Some(false) || page.try_with_untracked(Option::is_some) != Some(false) {
-                return;
+    let attempt = move || {
+        if trying.try_get_value() != Some(false) || page.try_with_untracked(Option::is_some) != Some(false) {
+            return;
+        }
+        trying.set_value(true);
+        let attempt = async move {
+            let loaded = load().await;
+            trying.try_set_value(false);
+            if let Ok(view) = loaded {
+                page.try_set(Some(view));
             }
-            trying.set_value(true);
-            let attempt = async move {
-                let loaded = load().await;
-                trying.try_set_value(false);
-                if let Ok(view) = loaded {
-                    page.try_set(Some(view));
-                }
-            };
-            match &owner {
-                Some(owner) => owner.with(|| leptos::task::spawn_local_scoped(attempt)),
-                None => leptos::task::spawn_local(attempt),
-            }
-        },
-        std::time::Duration::from_secs(2),
-    )
-    .ok();
+        };
+        match &owner {
+            Some(owner) => owner.with(|| leptos::task::spawn_local_scoped(attempt)),
+            None => leptos::task::spawn_local(attempt),
+        }
+    };
+    if try_now {
+        attempt();
+    }
+    let retry = set_interval_with_handle(attempt, std::time::Duration::from_secs(2)).ok();
     on_cleanup(move || {
         if let Some(retry) = retry {
             retry.clear();
@@ -81,34 +95,36 @@ pub fn PageUnavailable(load: PageLoad) -> impl IntoView {
         // Taken without notifying: the page is mounted once and stays.
         match page.try_update_untracked(Option::take).flatten() {
             Some(view) => view,
-            None => view! {
-                <div class="state state-error" role="status">
-                    <p class="state-title">"Can't reach the server to open this page"</p>
-                    <p class="state-hint">"It opens by itself when the connection is back."</p>
-                </div>
-            }
-            .into_any(),
+            None => children().into_any(),
         }
     }
+}
+
+/// A split point: `$view` builds `$part` (with the `split` feature, after loading chunk
+/// `$chunk`), and `$preload` fetches that chunk ahead of time. Without the feature both are plain.
+macro_rules! split_view {
+    ($part:path, $view:ident, $preload:ident, $chunk:ident) => {
+        #[cfg(feature = "split")]
+        #[wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, preload($preload), fallible)]
+        fn $view() -> Result<AnyView, ChunkMissing> {
+            Ok($part().into_any())
+        }
+        #[cfg(not(feature = "split"))]
+        async fn $view() -> Result<AnyView, ChunkMissing> {
+            Ok($part().into_any())
+        }
+        #[cfg(not(feature = "split"))]
+        async fn $preload() -> Result<(), ChunkMissing> {
+            Ok(())
+        }
+    };
 }
 
 /// A lazily loaded route: `$route` shows `$page`, built by `$view` (with the `split` feature a
 /// split point whose chunk is `$chunk`), and `$preload` fetches its code ahead of time.
 macro_rules! lazy_page {
     ($route:ident, $page:path, $view:ident, $preload:ident, $chunk:ident, $doc:literal) => {
-        #[cfg(feature = "split")]
-        #[wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, preload($preload), fallible)]
-        fn $view() -> Result<AnyView, ChunkMissing> {
-            Ok($page().into_any())
-        }
-        #[cfg(not(feature = "split"))]
-        async fn $view() -> Result<AnyView, ChunkMissing> {
-            Ok($page().into_any())
-        }
-        #[cfg(not(feature = "split"))]
-        async fn $preload() -> Result<(), ChunkMissing> {
-            Ok(())
-        }
+        split_view!($page, $view, $preload, $chunk);
 
         #[doc = $doc]
         pub struct $route;
@@ -167,6 +183,31 @@ lazy_page!(
 );
 lazy_page!(UsageRoute, super::usage::UsagePage, usage_view, preload_usage, usage_page, "`/usage`.");
 
+// Parts of the task list's page that the task rows do not need: their code comes right after
+// the first load, so the rows are painted sooner.
+split_view!(super::quick_start::QuickStart, quick_start_view, preload_quick_start, quick_start_part);
+split_view!(crate::components::header::HeaderTools, header_tools_view, preload_header_tools, header_tools_part);
+
+/// The list's prompt box; a box of its size until its code is here.
+#[component]
+pub fn LazyQuickStart() -> impl IntoView {
+    view! {
+        <WhenLoaded load=|| Box::pin(quick_start_view()) try_now=true>
+            <div class="panel quick-start quick-start-pending" aria-busy="true"></div>
+        </WhenLoaded>
+    }
+}
+
+/// The header's usage badge and feedback button, once their code is here.
+#[component]
+pub fn LazyHeaderTools() -> impl IntoView {
+    view! {
+        <WhenLoaded load=|| Box::pin(header_tools_view()) try_now=true>
+            <div class="header-tools"></div>
+        </WhenLoaded>
+    }
+}
+
 /// Fetches every page's code in the background, once, a moment after start (the task list is
 /// on screen by then); a failure is left for the page's own load to retry. When all came,
 /// `<html data-pages-loaded>` says so (the end-to-end tests wait for it before going offline).
@@ -182,6 +223,8 @@ pub fn preload_all() {
             preload_edit_environment().await.is_ok(),
             preload_settings().await.is_ok(),
             preload_usage().await.is_ok(),
+            preload_quick_start().await.is_ok(),
+            preload_header_tools().await.is_ok(),
         ];
         if loaded.iter().all(|loaded| *loaded) {
             let root =

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
-use wham_api::models::CreateTaskRequest;
+use wham_api::models::{CreateTaskRequest, EnvironmentName};
 
 const LAST_USED_KEY: &str = "wham-web.last-used";
 
@@ -39,8 +39,9 @@ pub fn QuickStart() -> impl IntoView {
     let prompt = RwSignal::new(String::new());
     let ask_mode = RwSignal::new(false);
     let attempts = RwSignal::new(1u32);
-    let environments =
-        LocalResource::new(move || async move { crate::api::environments::recent(api).await.map(|list| list.0) });
+    let environments = LocalResource::new(move || async move {
+        crate::api::environments::recent::<EnvironmentName>(api).await.map(|list| list.0)
+    });
     // The last used environment if the server still lists it, else the most recent one.
     let target = Memo::new(move |_| {
         let list = environments.get().and_then(Result::ok).unwrap_or_default();

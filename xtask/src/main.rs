@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::bench(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("compress") => compress::compress_dist(&repo_root().join("dist")).map(|sizes| {
-            println!("{}", compress::report(&sizes));
+            println!("{}", compress::report_dist(&repo_root().join("dist"), &sizes));
         }),
         Some("install") => tools::ensure_build_tools().and_then(|_| tools::ensure_browser()),
         _ => {

@@ -30,7 +30,7 @@ pub fn build_release() -> Result<(), String> {
     let chunks = split_dist(&dist)?;
     println!("split into the main module and {} chunks", chunks.len());
     let sizes = crate::compress::compress_dist(&dist)?;
-    println!("{}", crate::compress::report(&sizes));
+    println!("{}", crate::compress::report_dist(&dist, &sizes));
     Ok(())
 }
 

@@ -240,7 +240,10 @@ pub fn test() -> Result<(), String> {
     }
     match crate::compress::compress_dist(&repo_root().join("dist")) {
         Ok(sizes) => {
-            println!("==> precompressed dist/ (bytes)\n{}", crate::compress::report(&sizes));
+            println!(
+                "==> precompressed dist/ (bytes)\n{}",
+                crate::compress::report_dist(&repo_root().join("dist"), &sizes)
+            );
             tally.record("precompress the built app (brotli, gzip)", true, &[], false);
         }
         Err(error) => {

@@ -108,3 +108,34 @@ fn a_created_task_is_read_for_its_id_alone() {
     let odd = r#"{"task":{"id":"task_e_2","title":7},"turn":"not a turn","user_turn":[1,2]}"#;
     assert_eq!(serde_json::from_str::<CreatedTask>(odd).unwrap().task.id, "task_e_2");
 }
+
+#[test]
+fn environments_read_for_their_names_are_named_as_whole_ones() {
+    let mut texts =
+        vec![std::fs::read_to_string(api_docs_dir().join("examples/wham-examples_environments-list.json")).unwrap()];
+    // Every way a name is found: label, name, a repository by key or inline, the first in the
+    // map, the id; in each list wrapper the service uses.
+    texts.push(
+        r#"{"environments": [
+            {"id": "e1", "label": "", "name": "Backend"},
+            {"id": "e2", "repos": ["k"], "repo_map": {"k": {"id": 7, "repository_full_name": "acme/api"}}},
+            {"id": "e3", "repos": [{"id": "9", "repository_full_name": "acme/web"}]},
+            {"id": "e4", "repos": null, "repo_map": {"z": {"id": 1, "repository_full_name": "acme/z"}}},
+            {"id": "e5", "label": null, "repos": [], "repo_map": null}
+        ]}"#
+        .to_string(),
+    );
+    texts.push(r#"{"items": [{"id": "e6", "label": "Docs"}]}"#.to_string());
+    let mut compared = 0;
+    for text in texts {
+        let whole: EnvironmentList = serde_json::from_str(&text).unwrap();
+        let names: EnvironmentList<EnvironmentName> = serde_json::from_str(&text).unwrap();
+        assert_eq!(whole.0.len(), names.0.len());
+        for (environment, named) in whole.0.iter().zip(&names.0) {
+            assert_eq!(named.id, environment.id);
+            assert_eq!(named.display_name(), environment.display_name(), "{}", environment.id);
+            compared += 1;
+        }
+    }
+    assert!(compared >= 7, "compared {compared}");
+}

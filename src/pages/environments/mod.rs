@@ -22,7 +22,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use wham_api::models::{Environment, EnvironmentList};
+use wham_api::models::{Environment, EnvironmentList, EnvironmentName};
 use wham_api::routes::encode_component;
 
 const NO_ENVIRONMENTS_HINT: &str = "Create one to give tasks a repository and a setup.";
@@ -44,7 +44,7 @@ fn matches(environment: &Environment, query: &str) -> bool {
 }
 
 /// Pinned first, then in the order of recent use, then the rest as listed.
-fn ordered(mut all: Vec<Environment>, recent: &[Environment]) -> Vec<Environment> {
+fn ordered(mut all: Vec<Environment>, recent: &[EnvironmentName]) -> Vec<Environment> {
     let rank = |environment: &Environment| {
         let pinned = environment.is_pinned.unwrap_or(false);
         let recent = recent.iter().position(|used| used.id == environment.id).unwrap_or(usize::MAX);
@@ -61,9 +61,11 @@ pub fn EnvironmentsPage() -> impl IntoView {
     let navigate = use_navigate();
     let search = Memo::new(move |_| query_map.read().get("q").unwrap_or_default());
     let environments = LocalResource::new(move || async move {
-        let (all, recent) =
-            futures::future::join(crate::api::environments::with_creators(api), crate::api::environments::recent(api))
-                .await;
+        let (all, recent) = futures::future::join(
+            crate::api::environments::with_creators(api),
+            crate::api::environments::recent::<EnvironmentName>(api),
+        )
+        .await;
         Ok::<_, crate::api::ApiError>(ordered(all?.0, &recent.map(|list| list.0).unwrap_or_default()))
     });
     // The server may know environments this list does not show (another page of them, or one

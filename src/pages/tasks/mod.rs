@@ -26,7 +26,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use wham_api::models::{TaskFilter, TurnStatus};
+use wham_api::models::{EnvironmentName, TaskFilter, TurnStatus};
 
 /// Rows per page.
 pub const PAGE_SIZE: u32 = 20;
@@ -53,7 +53,7 @@ pub fn TasksPage() -> impl IntoView {
     });
     let list_key = Memo::new(move |_| query.with(|query| (query.filter.clone(), query.environment_id.clone())));
     let environments = LocalResource::new(move || async move {
-        crate::api::environments::list(api).await.map(|list| list.0).unwrap_or_default()
+        crate::api::environments::list::<EnvironmentName>(api).await.map(|list| list.0).unwrap_or_default()
     });
     let search_input = NodeRef::<Input>::new();
     let shortcuts_open = RwSignal::new(false);
@@ -111,7 +111,7 @@ pub fn TasksPage() -> impl IntoView {
                     "New task"
                 </a>
             </div>
-            <crate::pages::quick_start::QuickStart />
+            <crate::pages::lazy::LazyQuickStart />
             <div class="toolbar">
                 <nav class="tabs" aria-label="Task filter">
                     {[TaskFilter::Current, TaskFilter::All, TaskFilter::Archived]

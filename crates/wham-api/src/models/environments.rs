@@ -49,12 +49,12 @@ pub struct Environment {
 impl Environment {
     /// The name to show: label, else name, else the first repository, else the id.
     pub fn display_name(&self) -> String {
-        self.label
-            .clone()
-            .filter(|label| !label.is_empty())
-            .or_else(|| self.name.clone().filter(|name| !name.is_empty()))
-            .or_else(|| self.primary_repository().and_then(|repo| repo.repository_full_name.clone()))
-            .unwrap_or_else(|| self.id.clone())
+        name_to_show(
+            &self.id,
+            self.label.as_deref(),
+            self.name.as_deref(),
+            self.primary_repository().and_then(|repo| repo.repository_full_name.as_deref()),
+        )
     }
 
     /// The repository tasks run in: the first of `repos`, looked up in `repo_map` (NOTES.md).
@@ -199,27 +199,77 @@ pub fn id_as_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String
     })
 }
 
-/// Environment lists come as a bare array or as `{environments: […]}` (NOTES.md).
+/// The name an environment is shown by: label, else name, else its first repository, else its id.
+fn name_to_show(id: &str, label: Option<&str>, name: Option<&str>, repository: Option<&str>) -> String {
+    label
+        .filter(|label| !label.is_empty())
+        .or(name.filter(|name| !name.is_empty()))
+        .or(repository)
+        .unwrap_or(id)
+        .to_string()
+}
+
+/// An environment read for a picker alone: its id and what it is called. The task list's
+/// environment filter and prompt box read lists of these, since reading [`Environment`] would
+/// bring every field's decoder (scripts, settings, machine, creator; twice, through the list's
+/// untagged wrapper) into the first load for a name. Unknown fields are skipped.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct EnvironmentName {
+    pub id: String,
+    pub label: Option<String>,
+    pub name: Option<String>,
+    /// `repo_map` keys or repositories, as on [`Environment::repos`].
+    #[serde(deserialize_with = "null_default")]
+    pub repos: Vec<Value>,
+    #[serde(deserialize_with = "null_default")]
+    pub repo_map: BTreeMap<String, RepositoryName>,
+}
+
+/// The names a repository goes by, from [`Repository`].
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct RepositoryName {
+    pub repository_full_name: Option<String>,
+}
+
+impl EnvironmentName {
+    /// The name to show, by the rules of [`Environment::display_name`].
+    pub fn display_name(&self) -> String {
+        let primary = match self.repos.first() {
+            Some(Value::String(key)) => self.repo_map.get(key).and_then(|repo| repo.repository_full_name.clone()),
+            Some(Value::Object(repository)) => {
+                repository.get("repository_full_name").and_then(Value::as_str).map(str::to_string)
+            }
+            _ => None,
+        }
+        .or_else(|| self.repo_map.values().next().and_then(|repo| repo.repository_full_name.clone()));
+        name_to_show(&self.id, self.label.as_deref(), self.name.as_deref(), primary.as_deref())
+    }
+}
+
+/// Environment lists come as a bare array or as `{environments: […]}` (NOTES.md), of whole
+/// [`Environment`]s or, read for a picker, of [`EnvironmentName`]s.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct EnvironmentList(pub Vec<Environment>);
+pub struct EnvironmentList<T = Environment>(pub Vec<T>);
 
-impl<'de> Deserialize<'de> for EnvironmentList {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for EnvironmentList<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         #[serde(untagged)]
-        enum Either {
-            Bare(Vec<Environment>),
+        enum Either<T> {
+            Bare(Vec<T>),
             Wrapped {
-                #[serde(default, deserialize_with = "null_default")]
-                environments: Vec<Environment>,
+                #[serde(default = "Vec::new", deserialize_with = "null_default")]
+                environments: Vec<T>,
             },
             Items {
-                #[serde(default, deserialize_with = "null_default")]
-                items: Vec<Environment>,
+                #[serde(default = "Vec::new", deserialize_with = "null_default")]
+                items: Vec<T>,
             },
         }
-        Ok(match Option::<Either>::deserialize(deserializer)? {
+        Ok(match Option::<Either<T>>::deserialize(deserializer)? {
             None => EnvironmentList(Vec::new()),
             Some(Either::Bare(list))
             | Some(Either::Wrapped { environments: list })
