@@ -8,7 +8,7 @@
 //
 // Usage: node bench/bench.mjs <server url> [--smoke]
 import { chromium } from 'playwright-core';
-import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -216,8 +216,10 @@ function sizes() {
   const rows = files.filter((name) => !later(name)).map(measure);
   // Parts of the list page that the task rows do not need come right after the first load,
   // with the shared chunks they import (see xtask/src/compress.rs, right_after_start).
-  const loaderName = files.find((name) => name.startsWith('wham-split-'));
-  const afterStart = loaderName ? rightAfterStart(readFileSync(new URL(loaderName, dist), 'utf8')) : new Set();
+  // The loader as the split build wrote it (the copy in dist/ is minified).
+  const split = new URL('target/split/', root);
+  const loaderName = existsSync(split) && readdirSync(split).find((name) => name.startsWith('wham-split-'));
+  const afterStart = loaderName ? rightAfterStart(readFileSync(new URL(loaderName, split), 'utf8')) : new Set();
   const stem = (name) => name.replace(/-[0-9a-f]+\.wasm$/, '');
   const rightAfter = files.filter((name) => later(name) && afterStart.has(stem(name))).map(measure);
   const total = (list, key) => round(list.reduce((sum, row) => sum + row[key], 0));

@@ -140,9 +140,11 @@ pub fn report(sizes: &Sizes, right_after: &std::collections::BTreeSet<String>) -
     lines.join("\n")
 }
 
-/// [`report`] for a built `dist/`, reading its loader module for what comes right after start.
+/// [`report`] for a built `dist/`, reading the split build's loader module for what comes right
+/// after start (as written, in `target/split/`: the one in `dist/` is minified).
 pub fn report_dist(dist: &Path, sizes: &Sizes) -> String {
-    let loader = std::fs::read_dir(dist)
+    let split = dist.parent().map(|root| root.join("target/split")).unwrap_or_default();
+    let loader = std::fs::read_dir(split)
         .into_iter()
         .flatten()
         .flatten()

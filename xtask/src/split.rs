@@ -82,9 +82,9 @@ pub fn split_dist(dist: &Path) -> Result<Vec<PathBuf>, String> {
         .arg("-o")
         .arg(&main_bg))?;
 
-    // 3. Into dist/: the glue and main module under Trunk's names, each chunk renamed with the
-    //    build's hash (and the loader told so).
-    copy(&bindgen.join(format!("{stem}.js")), &dist.join(format!("{stem}.js")))?;
+    // 3. Into dist/: the glue (minified) and main module under Trunk's names, each chunk
+    //    renamed with the build's hash (and the loader told so, then minified).
+    minify_js(&bindgen.join(format!("{stem}.js")), &dist.join(format!("{stem}.js")))?;
     copy(&main_bg, &dist.join(format!("{stem}_bg.wasm")))?;
     let link_file = work.join(link_name.trim_start_matches("./"));
     let mut loader =
@@ -103,7 +103,8 @@ pub fn split_dist(dist: &Path) -> Result<Vec<PathBuf>, String> {
             .arg(&target))?;
         written.push(target);
     }
-    std::fs::write(dist.join(link_name.trim_start_matches("./")), loader).map_err(|error| error.to_string())?;
+    std::fs::write(&link_file, loader).map_err(|error| error.to_string())?;
+    minify_js(&link_file, &dist.join(link_name.trim_start_matches("./")))?;
 
     // 4. Trunk's integrity hashes were of its own files; these replace them.
     let index = dist.join("index.html");
@@ -125,20 +126,37 @@ fn trunk_names(dist: &Path) -> Result<(String, String), String> {
     Err(format!("no wham-web-<hash>.js in {}: run trunk build first", dist.display()))
 }
 
+/// wasm-bindgen's glue and the chunk loader are written for people to read: terser (from npm,
+/// beside wasm-opt) compresses and mangles them as ES modules, a third less to download.
+fn minify_js(from: &Path, to: &Path) -> Result<(), String> {
+    let name = from.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    run(Step::new(&format!("terser ({name})"), "terser")
+        .arg(from)
+        .args(["--module", "--compress", "--mangle", "-o"])
+        .arg(to))
+}
+
 fn copy(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::copy(from, to)
         .map(|_| ())
         .map_err(|error| format!("cannot copy {} to {}: {error}", from.display(), to.display()))
 }
 
-/// Removes every `integrity="…"` attribute.
+/// Removes every `integrity` attribute, quoted (`integrity="…"`) or, as Trunk's minified
+/// index.html writes it, bare (`integrity=sha384-…`, up to the next space or `>`).
 fn strip_integrity(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(start) = rest.find(" integrity=\"") {
+    while let Some(start) = rest.find(" integrity=") {
         out.push_str(&rest[..start]);
-        let after = &rest[start + " integrity=\"".len()..];
-        rest = after.find('"').map(|end| &after[end + 1..]).unwrap_or("");
+        let value = &rest[start + " integrity=".len()..];
+        rest = match value.chars().next() {
+            Some(quote @ ('"' | '\'')) => {
+                let inside = &value[1..];
+                inside.find(quote).map(|end| &inside[end + 1..]).unwrap_or("")
+            }
+            _ => value.find([' ', '>']).map(|end| &value[end..]).unwrap_or(""),
+        };
     }
     out.push_str(rest);
     out
@@ -146,6 +164,12 @@ fn strip_integrity(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn strips_bare_integrity_attributes_of_minified_html() {
+        let html = "<link href=/m.css integrity=sha384-Xp/2+a rel=stylesheet><link href=/a.js integrity=sha384-J0>";
+        assert_eq!(super::strip_integrity(html), "<link href=/m.css rel=stylesheet><link href=/a.js>");
+    }
+
     #[test]
     fn strips_integrity_attributes_only() {
         let html = r#"<link rel="modulepreload" href="/a.js" crossorigin="anonymous" integrity="sha384-abc"><p>x</p>"#;

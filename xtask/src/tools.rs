@@ -94,7 +94,7 @@ pub fn ensure_npm_packages() -> Result<(), String> {
         _ => false,
     };
     if !fresh {
-        run(Step::new("install npm packages (playwright-core, axe-core, binaryen)", "npm")
+        run(Step::new("install npm packages (playwright-core, axe-core, binaryen, terser)", "npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .dir(e2e))?;
     }
