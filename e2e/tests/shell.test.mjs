@@ -220,6 +220,13 @@ test('the task rows do not wait for the prompt box, whose place is kept until it
   await page.getByRole('form', { name: 'Start a task' }).getByText(/^in /).waitFor();
   const after = await page.locator('.task-row').first().boundingBox();
   assert.ok(Math.abs(after.y - before.y) <= 4, `the rows moved ${after.y - before.y} px when it came`);
+  // Once here it stays: what is typed is not lost to a second build of it (its loader retries
+  // every 2 s while the code is missing, and must stop once it came).
+  await page.locator('#quick-prompt').fill('Keep this text');
+  await page.locator('#quick-prompt').evaluate((field) => { field.dataset.marked = 'yes'; });
+  await page.waitForTimeout(4500);
+  assert.equal(await page.locator('#quick-prompt').inputValue(), 'Keep this text');
+  assert.equal(await page.locator('#quick-prompt').getAttribute('data-marked'), 'yes');
 });
 
 test('the whole row of a task is its link', async () => {

@@ -62,17 +62,21 @@ pub fn PageUnavailable(load: PageLoad) -> impl IntoView {
 fn WhenLoaded(load: PageLoad, try_now: bool, children: ChildrenFn) -> impl IntoView {
     let page = RwSignal::new_local(None::<AnyView>);
     let trying = StoredValue::new(false);
+    // Set once the view came: the view is taken out of `page` when it is mounted, so `page`
+    // alone cannot say so, and building it again would replace what the person typed.
+    let loaded = StoredValue::new(false);
     // The timer's callback runs outside any owner.
     let owner = Owner::current();
     let attempt = move || {
-        if trying.try_get_value() != Some(false) || page.try_with_untracked(Option::is_some) != Some(false) {
+        if trying.try_get_value() != Some(false) || loaded.try_get_value() != Some(false) {
             return;
         }
         trying.set_value(true);
         let attempt = async move {
-            let loaded = load().await;
+            let built = load().await;
             trying.try_set_value(false);
-            if let Ok(view) = loaded {
+            if let Ok(view) = built {
+                loaded.try_set_value(true);
                 page.try_set(Some(view));
             }
         };
