@@ -87,9 +87,8 @@ pub fn TaskList(
             own_query.set_value(live);
         }
     });
-    // Whether the load in flight replaces the rows (a new search) rather than adding a page; a
-    // list that was not restored starts with its first page on the way.
-    let replacing = StoredValue::new(saved.is_none());
+    // Whether the load in flight replaces the rows (a new search) rather than adding a page.
+    let replacing = StoredValue::new(false);
     if let Some(memory) = memory {
         on_cleanup(move || {
             // A list is worth coming back to once its rows are this query's: loaded, or with a
