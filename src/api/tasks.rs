@@ -4,7 +4,7 @@ use super::client::{send, send_ignoring_answer, ApiContext, ApiError};
 use super::ids::{PrId, RepoId, TaskId, TurnId};
 use wham_api::models::{
     BranchSearchResponse, CreatePrRequest, CreateTaskRequest, CreatedTask, ForkTaskResponse, RateLimit, TaskBundle,
-    TaskFilter, TaskListResponse, Turn, TurnLogs, TurnMappingResponse, TurnResponse,
+    TaskFilter, TaskRowPage, Turn, TurnLogs, TurnMappingResponse, TurnResponse,
 };
 use wham_api::routes::{self, Request};
 
@@ -29,7 +29,7 @@ pub struct ListParams<'a> {
 }
 
 /// One page of tasks (`/wham/tasks/list`, or `/wham/tasks/search` with a search).
-pub async fn list(api: ApiContext, params: ListParams<'_>) -> Result<TaskListResponse, ApiError> {
+pub async fn list(api: ApiContext, params: ListParams<'_>) -> Result<TaskRowPage, ApiError> {
     let search = params.search.trim();
     let route = if search.is_empty() { routes::TASKS_LIST } else { routes::TASKS_SEARCH };
     let mut request = route

@@ -2,7 +2,7 @@
 //! header and the diff.
 
 use leptos::prelude::*;
-use wham_api::models::DiffStats;
+use wham_api::models::ChangeCounts;
 
 /// Lines added and removed and files changed.
 #[component]
@@ -20,7 +20,7 @@ pub fn DiffStatsBadge(added: u64, removed: u64, files: u64) -> impl IntoView {
 }
 
 /// The badge for a turn's statistics, or nothing while the service has not counted the files.
-pub fn diff_stats_badge(stats: Option<DiffStats>) -> Option<impl IntoView> {
+pub fn diff_stats_badge(stats: Option<ChangeCounts>) -> Option<impl IntoView> {
     let stats = stats?;
     let files = stats.files_modified?;
     let (added, removed) = (stats.lines_added.unwrap_or(0), stats.lines_removed.unwrap_or(0));

@@ -4,16 +4,16 @@
 
 use leptos::prelude::*;
 use wham_api::links::pull_request_url;
-use wham_api::models::ExternalPullRequest;
+use wham_api::models::PullRequestLink;
 
 #[component]
-pub fn PrLinks(pull_requests: Vec<ExternalPullRequest>) -> impl IntoView {
+pub fn PrLinks(pull_requests: Vec<PullRequestLink>) -> impl IntoView {
     pull_requests
         .into_iter()
         .filter_map(|pr| {
-            let url = pull_request_url(pr.pull_request.url.as_deref()?)?;
-            let mut label = pr.pull_request.number.map(|number| format!("PR #{number}")).unwrap_or_else(|| "PR".into());
-            if pr.pull_request.draft == Some(true) {
+            let url = pull_request_url(pr.url.as_deref()?)?;
+            let mut label = pr.number.map(|number| format!("PR #{number}")).unwrap_or_else(|| "PR".into());
+            if pr.draft == Some(true) {
                 label.push_str(" (draft)");
             }
             Some(view! {

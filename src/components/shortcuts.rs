@@ -36,6 +36,20 @@ pub fn submit_on_ctrl_enter(event: web_sys::KeyboardEvent) {
     }
 }
 
+/// What a page's shortcuts dialog lists and whether it is open, given as context by
+/// `pages::lazy::LazyShortcutsDialog`, whose split point builds [`ShortcutsFromContext`].
+#[derive(Clone)]
+pub struct ShortcutList {
+    pub open: RwSignal<bool>,
+    pub shortcuts: Vec<(&'static str, &'static str)>,
+}
+
+/// The dialog for the [`ShortcutList`] in context (nothing without one).
+#[component]
+pub fn ShortcutsFromContext() -> impl IntoView {
+    use_context::<ShortcutList>().map(|list| view! { <ShortcutsDialog open=list.open shortcuts=list.shortcuts /> })
+}
+
 /// The shortcuts dialog, shown while `open` is true; Escape or the button closes it.
 #[component]
 pub fn ShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &'static str)>) -> impl IntoView {

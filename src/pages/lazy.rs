@@ -191,6 +191,8 @@ lazy_page!(UsageRoute, super::usage::UsagePage, usage_view, preload_usage, usage
 // the first load, so the rows are painted sooner.
 split_view!(super::quick_start::QuickStart, quick_start_view, preload_quick_start, quick_start_part);
 split_view!(crate::components::header::HeaderTools, header_tools_view, preload_header_tools, header_tools_part);
+// Seen only when the person presses `?`.
+split_view!(crate::components::shortcuts::ShortcutsFromContext, shortcuts_view, preload_shortcuts, shortcuts_part);
 
 /// The list's prompt box; a box of its size until its code is here.
 #[component]
@@ -212,6 +214,23 @@ pub fn LazyHeaderTools() -> impl IntoView {
     }
 }
 
+/// A page's `?` dialog: its code is asked for the first time it opens (it is usually here by
+/// then, fetched after start by [`preload_all`]).
+#[component]
+pub fn LazyShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &'static str)>) -> impl IntoView {
+    provide_context(crate::components::shortcuts::ShortcutList { open, shortcuts });
+    let opened_once = Memo::new(move |before: Option<&bool>| before.copied().unwrap_or(false) || open.get());
+    move || {
+        opened_once.get().then(|| {
+            view! {
+                <WhenLoaded load=|| Box::pin(shortcuts_view()) try_now=true>
+                    ""
+                </WhenLoaded>
+            }
+        })
+    }
+}
+
 /// Fetches every page's code in the background, once, a moment after start (the task list is
 /// on screen by then); a failure is left for the page's own load to retry. When all came,
 /// `<html data-pages-loaded>` says so (the end-to-end tests wait for it before going offline).
@@ -229,6 +248,7 @@ pub fn preload_all() {
             preload_usage().await.is_ok(),
             preload_quick_start().await.is_ok(),
             preload_header_tools().await.is_ok(),
+            preload_shortcuts().await.is_ok(),
         ];
         if loaded.iter().all(|loaded| *loaded) {
             let root =

@@ -353,6 +353,61 @@ pub fn lenient_f64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<
     Ok(lenient_number(Value::deserialize(deserializer)?))
 }
 
+/// A list that comes bare (`[…]`) or inside an object under one of `keys` (the first of them
+/// present wins; other fields are skipped), or `null` for none. An item that does not decode is
+/// an error naming it, not an empty list.
+///
+/// Written out rather than as a `#[serde(untagged)]` enum: untagged buffers the whole answer
+/// and decodes it once per shape it tries, which put serde's buffering decoder in the first
+/// load for the environment filter, and it hid a malformed item by falling through to the
+/// next shape (an empty list).
+pub fn list_bare_or_under<'de, D, T>(deserializer: D, keys: &'static [&'static str]) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct ListVisitor<T> {
+        keys: &'static [&'static str],
+        item: std::marker::PhantomData<T>,
+    }
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ListVisitor<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            write!(formatter, "a list, or an object with the list under `{}`", self.keys.join("` or `"))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Vec<T>, A::Error> {
+            let mut list = Vec::with_capacity(items.size_hint().unwrap_or(0).min(1024));
+            while let Some(item) = items.next_element()? {
+                list.push(item);
+            }
+            Ok(list)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut fields: A) -> Result<Vec<T>, A::Error> {
+            // (rank of the key in `keys`, its list): a better-ranked key replaces a worse one.
+            let mut found: Option<(usize, Vec<T>)> = None;
+            while let Some(key) = fields.next_key::<String>()? {
+                match self.keys.iter().position(|wanted| *wanted == key) {
+                    Some(rank) if found.as_ref().is_none_or(|(best, _)| rank < *best) => {
+                        let list = fields.next_value::<Option<Vec<T>>>()?.unwrap_or_default();
+                        found = Some((rank, list));
+                    }
+                    _ => {
+                        fields.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(found.map(|(_, list)| list).unwrap_or_default())
+        }
+    }
+    deserializer.deserialize_any(ListVisitor { keys, item: std::marker::PhantomData })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -139,3 +139,70 @@ fn environments_read_for_their_names_are_named_as_whole_ones() {
     }
     assert!(compared >= 7, "compared {compared}");
 }
+
+#[test]
+fn task_rows_read_slim_show_what_the_whole_summaries_show() {
+    let mut texts =
+        vec![std::fs::read_to_string(api_docs_dir().join("examples/wham-examples_tasks-list.json")).unwrap()];
+    // Pull requests with and without their object, numbers as text, nulls where lists and
+    // objects go, a status the app does not know.
+    texts.push(
+        r#"{"items": [
+            {"id": "t1", "title": "One", "has_generated_title": true, "updated_at": 1700000000.5,
+             "pull_requests": [
+                {"id": "p1", "pull_request": {"number": "12", "url": "https://github.com/a/b/pull/12", "draft": true,
+                                              "body": "Fixes it", "user": {"login": "x"}, "comments": 3}},
+                {"id": "p3"}
+             ],
+             "task_status_display": {"environment_label": "acme/api", "branch_name": "fix",
+                "latest_turn_status_display": {"turn_status": "in_progress", "sibling_turn_ids": null,
+                    "diff_stats": {"files_modified": 2, "lines_added": "7", "lines_removed": null}}}},
+            {"id": "t2", "title": "", "pull_requests": null, "task_status_display": null, "archived": true},
+            {"id": "t3", "title": "Three", "task_status_display": {"latest_turn_status_display": {"turn_status": "new_kind"}}}
+        ], "cursor": null, "extra_top_level": [1]}"#
+            .to_string(),
+    );
+    let mut compared = 0;
+    for text in texts {
+        let whole: TaskListResponse = serde_json::from_str(&text).unwrap();
+        let rows: TaskRowPage = serde_json::from_str(&text).unwrap();
+        assert_eq!(rows.cursor, whole.cursor);
+        assert_eq!(rows.items.len(), whole.items.len());
+        for (summary, row) in whole.items.iter().zip(&rows.items) {
+            assert_eq!(row, &TaskRowSummary::from(summary), "{}", summary.id);
+            assert_eq!(row.status(), summary.status());
+            compared += 1;
+        }
+    }
+    assert!(compared >= 4, "compared {compared}");
+    // What a row does not read is not read: a field of an unexpected type there costs nothing.
+    let odd = r#"{"items":[{"id":"t","archived":"no","pull_requests":[{"pull_request":{"number":"12","draft":true,"body":{"not":"text"}}},{"pull_request":null}]}]}"#;
+    assert!(serde_json::from_str::<TaskListResponse>(odd).is_err());
+    let odd: TaskRowPage = serde_json::from_str(odd).unwrap();
+    assert_eq!(odd.items[0].pull_requests[0], PullRequestLink { number: Some(12), url: None, draft: Some(true) });
+    assert_eq!(odd.items[0].pull_requests[1], PullRequestLink::default());
+}
+
+#[test]
+fn environment_and_repository_lists_come_in_every_wrapper_and_refuse_a_bad_item() {
+    let ids = |text: &str| -> Vec<String> {
+        serde_json::from_str::<EnvironmentList<EnvironmentName>>(text).unwrap().0.into_iter().map(|e| e.id).collect()
+    };
+    assert_eq!(ids(r#"[{"id":"a"},{"id":"b"}]"#), ["a", "b"]);
+    assert_eq!(ids(r#"{"environments":[{"id":"a"}],"count":1}"#), ["a"]);
+    assert_eq!(ids(r#"{"items":[{"id":"i"}]}"#), ["i"]);
+    // `environments` wins over `items`, wherever it stands.
+    assert_eq!(ids(r#"{"items":[{"id":"i"}],"environments":[{"id":"e"}]}"#), ["e"]);
+    assert_eq!(ids(r#"{"environments":[{"id":"e"}],"items":[{"id":"i"}]}"#), ["e"]);
+    for empty in ["null", "{}", r#"{"environments":null}"#, "[]"] {
+        assert!(ids(empty).is_empty(), "{empty}");
+    }
+    // One environment that is not one is an error, not a silently empty list.
+    let bad = r#"{"environments":[{"id":"a"},{"id":["not","text"]}]}"#;
+    let error = serde_json::from_str::<EnvironmentList>(bad).unwrap_err().to_string();
+    assert!(error.contains("invalid type"), "{error}");
+    assert!(serde_json::from_str::<EnvironmentList>("7").is_err());
+    let repositories: RepositoryList =
+        serde_json::from_str(r#"{"repos":[{"id":"1","repository_full_name":"acme/api"}]}"#).unwrap();
+    assert_eq!(repositories.0.len(), 1);
+}

@@ -5,7 +5,8 @@
 //! last answer on the page, so a shortcut can never do what the page does not offer.
 
 use super::use_task;
-use crate::components::shortcuts::{has_modifier, typing_in_field, ShortcutsDialog};
+use crate::components::shortcuts::{has_modifier, typing_in_field};
+use crate::pages::lazy::LazyShortcutsDialog;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -94,7 +95,7 @@ pub fn TaskShortcuts() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
     view! {
-        <ShortcutsDialog
+        <LazyShortcutsDialog
             open=open
             shortcuts=vec![
                 ("[", "Previous attempt"),

@@ -371,7 +371,7 @@ fn TaskHeader() -> impl IntoView {
                                 <HiddenCharacterWarning text=branch />
                             }
                         })}
-                    {diff_stats_badge(stats)}
+                    {diff_stats_badge(stats.as_ref().map(Into::into))}
                     {metadata
                         .num_follow_ups
                         .filter(|count| *count > 0)
@@ -379,7 +379,7 @@ fn TaskHeader() -> impl IntoView {
                             view! { <span>{count} {if count == 1 { " follow-up" } else { " follow-ups" }}</span> }
                         })}
                     <span class="updated">"Created " <RelativeTime seconds=seconds(task.created_at.as_ref()) /></span>
-                    <PrLinks pull_requests=task.external_pull_requests.clone() />
+                    <PrLinks pull_requests=task.external_pull_requests.iter().map(Into::into).collect() />
                 </div>
                 <TaskActions />
             </header>

@@ -12,7 +12,7 @@ use crate::reactive::SetIfAlive;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use wham_api::models::{TaskFilter, TaskSummary, TurnStatus};
+use wham_api::models::{TaskFilter, TaskRowSummary, TurnStatus};
 
 #[derive(Debug, Clone, PartialEq)]
 enum LoadState {
@@ -30,7 +30,7 @@ pub struct ListMemory(StoredValue<Option<SavedList>>);
 #[derive(Clone)]
 struct SavedList {
     query: ListQuery,
-    rows: Vec<TaskSummary>,
+    rows: Vec<TaskRowSummary>,
     cursor: Option<String>,
     exhausted: bool,
     scroll_top: f64,
@@ -377,7 +377,7 @@ pub fn TaskList(
 }
 
 /// A row re-renders when what it shows changes: status, title, unread flag, update time.
-fn row_key(task: &TaskSummary) -> (String, String, String, bool, Option<u64>) {
+fn row_key(task: &TaskRowSummary) -> (String, String, String, bool, Option<u64>) {
     let status = task.status().map(|status| status.as_str().to_string()).unwrap_or_default();
     let updated = task.updated_at.as_ref().and_then(|stamp| stamp.as_seconds()).map(f64::to_bits);
     (task.id.clone(), task.title.clone(), status, task.has_unread_turn, updated)

@@ -19,7 +19,8 @@ pub use row::TaskRow;
 use crate::api::use_api;
 use crate::components::form::ChoiceSelect;
 use crate::components::page_title::PageTitle;
-use crate::components::shortcuts::{has_modifier, typing_in_field, ShortcutsDialog};
+use crate::components::shortcuts::{has_modifier, typing_in_field};
+use crate::pages::lazy::LazyShortcutsDialog;
 use crate::reactive::SetIfAlive;
 use leptos::html::Input;
 use leptos::prelude::*;
@@ -214,7 +215,7 @@ pub fn TasksPage() -> impl IntoView {
                 // would load the first page twice).
                 view! { <TaskList query=query environment_label=environment_label /> }
             }}
-            <ShortcutsDialog
+            <LazyShortcutsDialog
                 open=shortcuts_open
                 shortcuts=vec![
                     ("j", "Next task"),

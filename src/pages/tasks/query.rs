@@ -1,7 +1,7 @@
 //! What the task list shows, as read from (and written to) the URL query, so a view can be
 //! shared and reloaded.
 
-use wham_api::models::{TaskFilter, TaskSummary, TurnStatus};
+use wham_api::models::{TaskFilter, TaskRowSummary, TurnStatus};
 use wham_api::routes::encode_component;
 
 /// What the list shows, as read from (and written to) the URL query.
@@ -33,16 +33,16 @@ impl ListQuery {
     }
 
     /// Whether a loaded row passes the search text, environment and status filters.
-    pub fn keeps(&self, task: &TaskSummary, environment_label: Option<&str>) -> bool {
+    pub fn keeps(&self, task: &TaskRowSummary, environment_label: Option<&str>) -> bool {
         let search = self.search.trim().to_lowercase();
         if !search.is_empty() && !task.title.to_lowercase().contains(&search) {
             return false;
         }
-        if !self.environment_id.is_empty() {
-            let label = task.task_status_display.as_ref().and_then(|display| display.environment_label.as_deref());
-            if environment_label.is_some() && label != environment_label {
-                return false;
-            }
+        if !self.environment_id.is_empty()
+            && environment_label.is_some()
+            && task.environment_label() != environment_label
+        {
+            return false;
         }
         if !self.status.is_empty() && task.status().map(TurnStatus::as_str) != Some(self.status.as_str()) {
             return false;

@@ -7,13 +7,13 @@ use crate::components::relative_time::RelativeTime;
 use crate::components::status::StatusBadge;
 use crate::components::task_link::TaskLink;
 use leptos::prelude::*;
-use wham_api::models::TaskSummary;
+use wham_api::models::TaskRowSummary;
 use wham_model::time_text::seconds;
 
 /// One row: title, status, unread dot, environment, diff stats, PRs, updated time.
 #[component]
 pub fn TaskRow(
-    task: TaskSummary,
+    task: TaskRowSummary,
     #[prop(optional)] index: usize,
     #[prop(optional, into)] selected: Signal<bool>,
     /// How many tasks the list holds: only the rows in view exist, so each row tells a screen
@@ -23,7 +23,7 @@ pub fn TaskRow(
 ) -> impl IntoView {
     let status = task.status().cloned().unwrap_or_default();
     let display = task.task_status_display.clone().unwrap_or_default();
-    let diff = display.latest_turn_status_display.as_ref().and_then(|latest| latest.diff_stats.clone());
+    let diff = task.change_counts().cloned();
     let placeholder = !task.has_generated_title || task.title.trim().is_empty();
     let class = move || {
         let mut class = String::from("task-row");

@@ -1,7 +1,7 @@
 //! Environments: the machines' recipes (setup scripts, network policy, caches, repositories,
 //! environment variables and secrets).
 
-use crate::tolerant::{null_default, Extra, Script, Timestamp};
+use crate::tolerant::{list_bare_or_under, null_default, Extra, Script, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -256,25 +256,7 @@ pub struct EnvironmentList<T = Environment>(pub Vec<T>);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for EnvironmentList<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either<T> {
-            Bare(Vec<T>),
-            Wrapped {
-                #[serde(default = "Vec::new", deserialize_with = "null_default")]
-                environments: Vec<T>,
-            },
-            Items {
-                #[serde(default = "Vec::new", deserialize_with = "null_default")]
-                items: Vec<T>,
-            },
-        }
-        Ok(match Option::<Either<T>>::deserialize(deserializer)? {
-            None => EnvironmentList(Vec::new()),
-            Some(Either::Bare(list))
-            | Some(Either::Wrapped { environments: list })
-            | Some(Either::Items { items: list }) => EnvironmentList(list),
-        })
+        list_bare_or_under(deserializer, &["environments", "items"]).map(EnvironmentList)
     }
 }
 
@@ -285,19 +267,7 @@ pub struct RepositoryList(pub Vec<Repository>);
 
 impl<'de> Deserialize<'de> for RepositoryList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either {
-            Bare(Vec<Repository>),
-            Wrapped {
-                #[serde(default, alias = "repos", alias = "items", deserialize_with = "null_default")]
-                repositories: Vec<Repository>,
-            },
-        }
-        Ok(match Option::<Either>::deserialize(deserializer)? {
-            None => RepositoryList(Vec::new()),
-            Some(Either::Bare(list)) | Some(Either::Wrapped { repositories: list }) => RepositoryList(list),
-        })
+        list_bare_or_under(deserializer, &["repositories", "repos", "items"]).map(RepositoryList)
     }
 }
 
