@@ -386,3 +386,15 @@ async fn a_saved_secret_is_never_rendered() {
         assert_ne!(input.value(), "********", "the mask is not offered as a value either");
     }
 }
+
+#[wasm_bindgen_test]
+fn the_list_search_ignores_case_in_every_script() {
+    let row =
+        |title: &str| wham_api::models::TaskRowSummary { id: "t".into(), title: title.into(), ..Default::default() };
+    let search = |text: &str| wham_web::pages::tasks::ListQuery { search: text.into(), ..Default::default() };
+    assert!(search("CACHE").keeps(&row("Fix the cache warm-up"), None));
+    assert!(search("école").keeps(&row("Rename ÉCOLE fields"), None));
+    assert!(search("ΣΟΦΊΑ").keeps(&row("σοφία in the docs"), None));
+    assert!(search("straße").keeps(&row("STRAßE parser"), None));
+    assert!(!search("école").keeps(&row("Rename ECOLE fields"), None));
+}

@@ -21,7 +21,10 @@ const runs = Number(process.env.BENCH_RUNS ?? (smoke ? 1 : 10));
 const listSize = smoke ? 60 : 1000;
 const bigListSize = Number(process.env.BENCH_BIG_LIST ?? (smoke ? 100 : 10000));
 const visits = smoke ? 3 : 50;
-const floodLines = Number(process.env.BENCH_FLOOD_LINES ?? (smoke ? 200 : 4000));
+// Two stream events a line: the full run's flood is a 20,000-event turn.
+const floodLines = Number(process.env.BENCH_FLOOD_LINES ?? (smoke ? 200 : 10000));
+// wham-server's `--speed` (xtask passes it): simulated seconds run this many times faster.
+const serverSpeed = Number(process.env.BENCH_SERVER_SPEED ?? 2);
 const outDir = new URL('target/bench/', root);
 mkdirSync(outDir, { recursive: true });
 const log = (text) => console.error(`bench: ${text}`);
@@ -114,6 +117,55 @@ async function memory(page) {
   return { jsHeapKb: Math.round(usedSize / 1024), wasmMemoryKb: Math.round(wasm / 1024) };
 }
 
+/** Starts a task on the first environment with `prompt`; the server's answer ({task, turn}). */
+async function startTask(prompt) {
+  const environments = await getJson('/wham/environments');
+  const response = await fetch(`${api}/wham/tasks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ new_task: { environment_id: environments[0].id, run_environment_in_qa_mode: false }, input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: prompt }] }] }),
+  });
+  return response.json();
+}
+
+// In the page: when each flood line (`test case NNNNN`) arrived on the stream, and when the
+// page first painted it. The stream's EventSource gets a listener of its own, registered
+// before the app's; the newest line in the command output is read after each DOM change, and
+// a line counts as painted at the first frame that shows it or a later one.
+const latencyProbe = () => {
+  const arrived = new Map();
+  const painted = new Map();
+  window.__latency = { arrived, painted };
+  const Native = window.EventSource;
+  window.EventSource = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const now = performance.now();
+        for (const match of String(event.data).matchAll(/test case (\d{5})/g)) {
+          const line = Number(match[1]);
+          if (!arrived.has(line)) arrived.set(line, now);
+        }
+      });
+    }
+  };
+  let newestShown = -1;
+  new MutationObserver(() => {
+    const outputs = document.querySelectorAll('.command-output code');
+    const text = outputs.length ? outputs[outputs.length - 1].textContent : '';
+    const at = text.lastIndexOf('test case ');
+    if (at < 0) return;
+    const newest = Number(text.slice(at + 10, at + 15));
+    if (!(newest > newestShown)) return;
+    const from = newestShown + 1;
+    newestShown = newest;
+    requestAnimationFrame(() => setTimeout(() => {
+      const now = performance.now();
+      for (let line = from; line <= newest; line++) if (!painted.has(line)) painted.set(line, now);
+    }, 0));
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+};
+
 async function getJson(path) {
   const response = await fetch(`${api}${path}`);
   return response.json();
@@ -163,6 +215,30 @@ async function typeSearch(page, text, check) {
   }, [text, check.toString()]);
 }
 
+/** Navigation to the first moment the page answers a key: `j` is pressed every frame from the
+ * start until a row is selected (so rows are shown and the keyboard handler is live). */
+async function interactiveRun(name) {
+  const target = targets[name];
+  const context = await browser.newContext();
+  const page = await newPage(context);
+  await page.addInitScript((selector) => {
+    const press = () => {
+      if (document.querySelector(selector)) {
+        window.__bench.marks.interactive = performance.now();
+        return;
+      }
+      document.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
+      requestAnimationFrame(press);
+    };
+    requestAnimationFrame(press);
+  }, target.selected);
+  await page.goto(target.url('?filter=all'));
+  await page.waitForFunction(() => window.__bench.marks.interactive, null, { timeout: 60000 });
+  const interactive = await page.evaluate(() => window.__bench.marks.interactive);
+  await context.close();
+  return interactive;
+}
+
 async function listRun(name, expectedArchivedId) {
   const target = targets[name];
   const context = await browser.newContext(); // cold: nothing cached
@@ -172,8 +248,8 @@ async function listRun(name, expectedArchivedId) {
   await page.waitForFunction(() => window.__bench.marks.firstRowPainted);
   const marks = await page.evaluate(() => window.__bench.marks);
   figures.startFirstRows = marks.firstRowPainted;
-  if (marks.started) figures.startInteractive = Math.max(marks.started, marks.firstRowPainted);
   figures[`load${listSize}`] = await loadUntil(page, target, listSize);
+  figures[`append${listSize}`] = await loadUntil(page, target, listSize * 2);
   await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
   figures.selectRow = await page.evaluate(async (selector) => {
     const started = performance.now();
@@ -195,6 +271,7 @@ async function listRun(name, expectedArchivedId) {
   figures.switchFilter = await page.evaluate((from) => performance.now() - from, before);
   figures.responsiveness = await responsiveness(page);
   await context.close();
+  figures.startInteractive = await interactiveRun(name);
   return figures;
 }
 
@@ -342,16 +419,10 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
   // gaps and long tasks while scrolling each.
   const [small, big] = smoke ? [100, 400] : [1000, 20000];
   const logLines = smoke ? 300 : 50000;
-  const environments = await getJson('/wham/environments');
-  const start = async (prompt) => (await (await fetch(`${api}/wham/tasks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ new_task: { environment_id: environments[0].id, run_environment_in_qa_mode: false }, input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: prompt }] }] }),
-  })).json());
   const tasks = {
-    [`diff${small}`]: await start(`Generate the lookup tables. [bigdiff ${small}]`),
-    [`diff${big}`]: await start(`Generate the lookup tables. [bigdiff ${big}]`),
-    [`log${logLines}`]: await start(`Run the whole test suite verbosely. [flood ${logLines}]`),
+    [`diff${small}`]: await startTask(`Generate the lookup tables. [bigdiff ${small}]`),
+    [`diff${big}`]: await startTask(`Generate the lookup tables. [bigdiff ${big}]`),
+    [`log${logLines}`]: await startTask(`Run the whole test suite verbosely. [flood ${logLines}]`),
   };
   for (const created of Object.values(tasks)) {
     for (let waited = 0; waited < 600; waited++) {
@@ -393,12 +464,7 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
 
 { // 4. A burst of stream events, watched live: events applied per second, frame gaps and long
   // tasks while streaming, then the end-of-turn reconcile.
-  const environments = await getJson('/wham/environments');
-  const created = await (await fetch(`${api}/wham/tasks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ new_task: { environment_id: environments[0].id, run_environment_in_qa_mode: false }, input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: `Run the whole test suite verbosely. [flood ${floodLines}]` }] }] }),
-  })).json();
+  const created = await startTask(`Run the whole test suite verbosely. [flood ${floodLines}]`);
   const context = await browser.newContext();
   const page = await newPage(context);
   await page.goto(`${base}/tasks/${created.task.id}`);
@@ -424,6 +490,45 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
   };
   await context.close();
   log(`stream: ${report.stream.eventsPerSecond} events/s, longest task ${report.stream.whileStreaming.longestTaskMs} ms`);
+}
+
+{ // 4b. Event-to-paint latency at a steady rate: from a line's arrival on the stream to the
+  // frame that shows it, watching the Activity tab, at 100 and 2,000 events a second. The
+  // first second is left out: the stream starts with a replay of what came before it opened.
+  const seconds = smoke ? 2 : 8;
+  report.latency = {};
+  for (const rate of [100, 2000]) {
+    const lines = Math.round((rate / 2) * seconds);
+    const asked = Math.max(1, Math.round(rate / serverSpeed));
+    const created = await startTask(`Run the whole test suite verbosely. [flood ${lines}] [rate ${asked}]`);
+    const context = await browser.newContext();
+    const page = await newPage(context);
+    await page.addInitScript(latencyProbe);
+    await page.goto(`${base}/tasks/${created.task.id}?tab=activity`);
+    await page.locator('.assistant-turn:not(.live)').waitFor({ timeout: 300000 });
+    await page.waitForTimeout(500);
+    const figures = await page.evaluate(() => {
+      const { arrived, painted } = window.__latency;
+      const first = Math.min(...arrived.values());
+      const steady = [...arrived].filter(([, at]) => at >= first + 1000);
+      const latencies = steady.filter(([line]) => painted.has(line)).map(([line, at]) => painted.get(line) - at).sort((a, b) => a - b);
+      const times = steady.map(([, at]) => at);
+      const span = (Math.max(...times) - Math.min(...times)) / 1000;
+      const pick = (share) => latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))];
+      return {
+        lines: steady.length,
+        painted: latencies.length,
+        eventsPerSecond: span > 0 ? Math.round((steady.length * 2) / span) : null,
+        p50Ms: latencies.length ? Math.round(pick(0.5) * 10) / 10 : null,
+        p95Ms: latencies.length ? Math.round(pick(0.95) * 10) / 10 : null,
+        maxMs: latencies.length ? Math.round(latencies[latencies.length - 1] * 10) / 10 : null,
+      };
+    });
+    figures.responsiveness = await responsiveness(page);
+    report.latency[`${rate}PerSecond`] = figures;
+    await context.close();
+    log(`latency at ${rate} events/s: p50 ${figures.p50Ms} ms, p95 ${figures.p95Ms} ms (${figures.eventsPerSecond} events/s measured)`);
+  }
 }
 
 await browser.close();
@@ -487,6 +592,10 @@ const stream = report.stream;
 md.push('## Live stream', '', `${stream.events} events (${stream.floodLines} flood lines) in ${stream.seconds} s = ${stream.eventsPerSecond} events/s; last line shown: ${stream.lastLineShown}.`);
 md.push(`While streaming: longest frame gap ${stream.whileStreaming.maxFrameGapMs} ms, ${stream.whileStreaming.longTasks} long task(s), longest ${stream.whileStreaming.longestTaskMs} ms.`);
 if (stream.reconcile) md.push(`End-of-turn reconcile: longest frame gap ${stream.reconcile.maxFrameGapMs} ms, ${stream.reconcile.longTasks} long task(s), longest ${stream.reconcile.longestTaskMs} ms.`);
+md.push('', '### Event-to-paint latency (ms from a line\'s arrival on the stream to the frame that shows it)', '', '| rate asked | measured events/s | lines | p50 | p95 | max | longest task |', '|---|---:|---:|---:|---:|---:|---:|');
+for (const [rate, figures] of Object.entries(report.latency)) {
+  md.push(`| ${rate.replace('PerSecond', '')}/s | ${figures.eventsPerSecond ?? '—'} | ${figures.painted} of ${figures.lines} | ${figures.p50Ms ?? '—'} | ${figures.p95Ms ?? '—'} | ${figures.maxMs ?? '—'} | ${figures.responsiveness.longestTaskMs} |`);
+}
 md.push('');
 writeFileSync(new URL('report.md', outDir), md.join('\n'));
 console.log(md.join('\n'));

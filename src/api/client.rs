@@ -197,19 +197,25 @@ pub async fn send_ignoring_answer(api: ApiContext, request: &Request) -> Result<
 /// A GET that fails transiently is tried again, up to three times with growing pauses; other
 /// requests are sent once, since repeating them could repeat their effect.
 pub async fn send<T: DeserializeOwned>(api: ApiContext, request: &Request) -> Result<T, ApiError> {
+    let text = send_retrying(api, request).await?;
+    let text = if text.trim().is_empty() { "null" } else { text.as_str() };
+    serde_json::from_str(text).map_err(|error| ApiError::Decode(error.to_string()))
+}
+
+/// The answer's text, with `send`'s retries. Apart from `send` so that its state machine is
+/// built once, not once for every type the app decodes.
+async fn send_retrying(api: ApiContext, request: &Request) -> Result<String, ApiError> {
     let mut attempt = 0;
-    let text = loop {
+    loop {
         match send_text(api, request).await {
-            Ok(text) => break text,
+            Ok(text) => return Ok(text),
             Err(error) if request.method == Method::Get && attempt < 3 && is_transient(&error) => {
                 attempt += 1;
                 gloo_timers::future::TimeoutFuture::new(300 * 2u32.pow(attempt)).await;
             }
             Err(error) => return Err(error),
         }
-    };
-    let text = if text.trim().is_empty() { "null" } else { text.as_str() };
-    serde_json::from_str(text).map_err(|error| ApiError::Decode(error.to_string()))
+    }
 }
 
 /// The credential headers for `url` (empty when there are none, or the URL is elsewhere).

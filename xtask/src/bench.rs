@@ -11,7 +11,9 @@ use std::process::{Command, Stdio};
 /// How many tasks the server holds: the list benchmarks load 1,000 of them and the memory
 /// benchmark all; the smoke run only checks that every step still works.
 const FULL_TASKS: &str = "10000";
-const SMOKE_TASKS: &str = "120";
+const SMOKE_TASKS: &str = "200";
+/// wham-server's `--speed` for the benchmarks; the script reads it to ask for event rates.
+const SERVER_SPEED: &str = "2";
 
 pub fn bench(args: &[String]) -> Result<(), String> {
     let smoke = args.iter().any(|arg| arg == "--smoke");
@@ -27,7 +29,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
 pub fn run_bench(server: &Path, smoke: bool) -> Result<(), String> {
     let tasks = if smoke { SMOKE_TASKS } else { FULL_TASKS };
     let mut child = Command::new(server)
-        .args(["--port", "0", "--seed", "1", "--speed", "2", "--tasks", tasks, "--static"])
+        .args(["--port", "0", "--seed", "1", "--speed", SERVER_SPEED, "--tasks", tasks, "--static"])
         .arg(repo_root().join("dist"))
         .stdout(Stdio::piped())
         .spawn()
@@ -42,7 +44,10 @@ pub fn run_bench(server: &Path, smoke: bool) -> Result<(), String> {
         if smoke {
             args.push("--smoke");
         }
-        run(Step::new("browser benchmarks", "node").args(args).dir(repo_root().join("e2e")))
+        run(Step::new("browser benchmarks", "node")
+            .args(args)
+            .env("BENCH_SERVER_SPEED", SERVER_SPEED)
+            .dir(repo_root().join("e2e")))
     } else {
         Err(format!("wham-server did not say where it listens: {first_line:?}"))
     };

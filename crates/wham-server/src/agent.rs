@@ -155,12 +155,15 @@ pub fn plan(
         step(0.3, Action::CommandOutput { id: "cmd_2".into(), line: line.clone() });
     }
     // `[flood N]` in the prompt: N more output lines, 1,000 a second at --speed 1 (two stream
-    // events per line: 2,000 events a second), to measure the page under a burst of events
-    // (`cargo xtask bench`).
+    // events per line: 2,000 events a second), or `[rate R]` events a second, to measure the
+    // page under a burst of events (`cargo xtask bench`).
     if let Some(count) = flood_count(prompt) {
+        let lines_per_second = tag_count(prompt, "[rate").map_or(1000.0, |events| (events as f64 / 2.0).max(0.5));
+        // Lines come in batches at least 4 ms apart: timers are not finer than a millisecond.
+        let batch = ((lines_per_second * 0.004).ceil() as usize).max(1);
+        let pause = batch as f64 / lines_per_second;
         for index in 0..count {
-            // Four lines every 4 ms: timers are not finer than a millisecond.
-            let delay = if index % 4 == 0 { 0.004 } else { 0.0 };
+            let delay = if index % batch == 0 { pause } else { 0.0 };
             step(delay, Action::CommandOutput { id: "cmd_2".into(), line: format!("test case {index:05} ... ok") });
         }
     }
@@ -454,4 +457,33 @@ pub fn spawn(state: AppState, task_id: String, turn_id: String, plan: Plan) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Seconds the flood's lines take, and how many there are.
+    fn flood_timing(prompt: &str) -> (f64, usize) {
+        let plan = plan(&mut Rng::new(1), &crate::content::SCENARIOS[0], prompt, false, None, "abc", 0.0);
+        let flood: Vec<&Step> = plan
+            .steps
+            .iter()
+            .filter(|step| matches!(&step.action, Action::CommandOutput { line, .. } if line.starts_with("test case ")))
+            .collect();
+        (flood.iter().map(|step| step.delay).sum(), flood.len())
+    }
+
+    #[test]
+    fn a_flood_comes_at_two_thousand_events_a_second_or_at_the_rate_asked() {
+        let (seconds, lines) = flood_timing("Run it. [flood 1000]");
+        assert_eq!(lines, 1000);
+        assert!((seconds - 1.0).abs() < 1e-9, "{seconds}");
+        // 100 events a second: 50 lines a second, one every 20 ms.
+        let (seconds, lines) = flood_timing("Run it. [flood 100] [rate 100]");
+        assert_eq!(lines, 100);
+        assert!((seconds - 2.0).abs() < 1e-9, "{seconds}");
+        let (seconds, _) = flood_timing("Run it. [flood 6000] [rate 6000]");
+        assert!((seconds - 2.0).abs() < 1e-9, "{seconds}");
+    }
 }
