@@ -567,7 +567,7 @@ md.push('## Size (first load)', '', '| file | raw KB | gzip KB | brotli KB |', '
 for (const row of report.size.files) md.push(`| ${row.file} | ${row.rawKb} | ${row.gzipKb} | ${row.brotliKb} |`);
 md.push(`| **first load** | **${report.size.firstLoad.rawKb}** | **${report.size.firstLoad.gzipKb}** | **${report.size.firstLoad.brotliKb}** |`, '', `Target: ≤ ${report.size.targetGzipKb} KB gzip.`, '');
 const after = report.size.rightAfter;
-md.push(`Right after it, not waited for by the task rows: the prompt box, the header's usage and feedback and the `?` dialog, with the shared chunks they import (${after.count} files): ${after.rawKb} KB raw, ${after.gzipKb} KB gzip, ${after.brotliKb} KB brotli.`, '');
+md.push(`Right after it, not waited for by the task rows: the prompt box, the header's usage and feedback and the \`?\` dialog, with the shared chunks they import (${after.count} files): ${after.rawKb} KB raw, ${after.gzipKb} KB gzip, ${after.brotliKb} KB brotli.`, '');
 if (report.size.routes.length) {
   md.push('Loaded when a page first opens (or in the background after start):', '', '| page | raw KB | gzip KB | brotli KB |', '|---|---:|---:|---:|');
   for (const row of report.size.routes) md.push(`| ${row.route} | ${row.rawKb} | ${row.gzipKb} | ${row.brotliKb} |`);
