@@ -250,7 +250,8 @@ pub fn TaskList(
     let shown = Memo::new(move |_| {
         let query = query.get();
         let label = environment_label.get();
-        rows.with(|rows| rows.iter().filter(|task| query.keeps(task, label.as_deref())).cloned().collect::<Vec<_>>())
+        let keeps = query.row_filter(label.as_deref());
+        rows.with(|rows| rows.iter().filter(|task| keeps(task)).cloned().collect::<Vec<_>>())
     });
     let load_more = Callback::new(move |_| {
         if state.get_untracked() == LoadState::Idle && !exhausted.get_untracked() {

@@ -39,7 +39,7 @@ pub struct TaskRowSummary {
 impl TaskRowSummary {
     /// The latest turn's status, if the row carries one.
     pub fn status(&self) -> Option<&TurnStatus> {
-        self.task_status_display.as_ref()?.latest_turn_status_display.as_ref()?.turn_status.as_ref()
+        self.latest_turn()?.turn_status.as_ref()
     }
 
     /// The environment's label, as the service shows it on the row.
@@ -49,7 +49,11 @@ impl TaskRowSummary {
 
     /// The latest turn's line and file counts.
     pub fn change_counts(&self) -> Option<&ChangeCounts> {
-        self.task_status_display.as_ref()?.latest_turn_status_display.as_ref()?.diff_stats.as_ref()
+        self.latest_turn()?.diff_stats.as_ref()
+    }
+
+    fn latest_turn(&self) -> Option<&RowLatestTurn> {
+        self.task_status_display.as_ref()?.latest_turn_status_display.as_ref()
     }
 }
 
@@ -133,7 +137,7 @@ impl From<&ExternalPullRequest> for PullRequestLink {
 }
 
 impl From<&TaskSummary> for TaskRowSummary {
-    /// The row of a full summary (the server's own list, and tests that compare the two).
+    /// The row of a full summary (the tests compare the two readings of one answer).
     fn from(task: &TaskSummary) -> Self {
         let display = task.task_status_display.as_ref();
         let latest = display.and_then(|display| display.latest_turn_status_display.as_ref());
