@@ -31,7 +31,7 @@ pub fn App() -> impl IntoView {
     provide_context(ApiContext::new(Connection::load()));
     provide_context(Toasts::new());
     provide_context(pages::tasks::ListMemory::new());
-    pages::lazy::preload_all();
+    pages::lazy::preload_all(pages::first_content::FirstContent::provide());
     // Built before `view!`: leptosfmt would unwrap `{Lazy::<…>::new()}`, which view! cannot read.
     let composer_route = Lazy::<ComposerRoute>::new();
     let task_route = Lazy::<TaskRoute>::new();

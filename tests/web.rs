@@ -398,3 +398,35 @@ fn the_list_search_ignores_case_in_every_script() {
     assert!(search("straße").keeps(&row("STRAßE parser"), None));
     assert!(!search("école").keeps(&row("Rename ECOLE fields"), None));
 }
+
+#[wasm_bindgen_test]
+fn an_exact_time_reads_as_the_browser_writes_it() {
+    // The shared formatter writes what `Date.toLocaleString()` does, for any time.
+    for seconds in [0.0, 1_700_000_000.0, 1_764_720_000.5, 4_102_444_799.0] {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(seconds * 1000.0));
+        let browser = String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED));
+        assert_eq!(wham_web::browser::clock::exact(seconds), browser);
+    }
+    assert_eq!(wham_web::browser::clock::exact(f64::NAN), "unknown");
+}
+
+#[wasm_bindgen_test]
+fn a_page_waiting_for_its_code_lets_go_of_its_owner_when_left() {
+    // A part waiting for its code keeps trying on a timer. The timer must not keep the page
+    // around it alive: every list page left was kept, with its rows, until this was fixed.
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use wham_web::pages::lazy::{ChunkMissing, PageUnavailable};
+    let cleaned = Arc::new(AtomicBool::new(false));
+    let owner = Owner::new();
+    let weak = owner.downgrade();
+    let view = owner.with(|| {
+        let cleaned = cleaned.clone();
+        on_cleanup(move || cleaned.store(true, std::sync::atomic::Ordering::SeqCst));
+        view! { <PageUnavailable load=|| Box::pin(async { Err(ChunkMissing) }) /> }
+    });
+    drop(view);
+    drop(owner);
+    assert!(weak.upgrade().is_none(), "nothing holds the page's owner once the page is gone");
+    assert!(cleaned.load(Ordering::SeqCst), "the page's cleanup ran");
+}

@@ -229,6 +229,37 @@ test('the task rows do not wait for the prompt box, whose place is kept until it
   assert.equal(await page.locator('#quick-prompt').getAttribute('data-marked'), 'yes');
 });
 
+test('the list\'s first page is asked for before the code that can wait, which comes once the rows are in', async () => {
+  // The browser opens a few connections to a server (six under HTTP/1.1): split-off code
+  // fetched first would hold the list's request in line behind it.
+  const page = await newPage(browser);
+  const events = [];
+  const isList = (request) => new URL(request.url()).pathname.endsWith('/wham/tasks/list');
+  const isCode = (request) => /\/(split_|chunk_)[^/]*\.wasm$/.test(new URL(request.url()).pathname);
+  page.on('request', (request) => {
+    if (isList(request)) events.push('list asked');
+    else if (isCode(request)) events.push(`code asked ${new URL(request.url()).pathname}`);
+  });
+  page.on('requestfinished', (request) => { if (isList(request)) events.push('list answered'); });
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor();
+  await page.locator('#quick-prompt').waitFor();
+  const answered = events.indexOf('list answered');
+  assert.ok(answered >= 0, events.join('\n'));
+  const early = events.slice(0, answered).filter((event) => event.startsWith('code asked'));
+  assert.deepEqual(early, [], 'no split-off code was asked for before the list\'s first answer');
+  assert.ok(events.slice(answered).some((event) => event.includes('split_quick_start_part')), events.join('\n'));
+});
+
+test('a list that does not answer does not keep the prompt box away', async () => {
+  const page = await newPage(browser);
+  await page.route(/\/wham\/tasks\/list/, () => {}); // never answered
+  await page.goto(server.url);
+  await page.locator('#quick-prompt').waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('.task-row').count(), 0);
+  await page.context().close();
+});
+
 test('the whole row of a task is its link', async () => {
   const page = await newPage(browser);
   await page.goto(server.url);

@@ -12,6 +12,7 @@
 //! Each page is one `lazy_page!` line: its split point (named by its chunk, not by where it is
 //! written, so one macro can make them all), its plain twin and its route.
 
+use super::first_content::use_first_content;
 use leptos::prelude::*;
 #[cfg(feature = "split")]
 use leptos::wasm_split::wasm_split;
@@ -56,27 +57,48 @@ pub fn PageUnavailable(load: PageLoad) -> impl IntoView {
 }
 
 /// Shows what `load` builds once its code is here, and `children` until then. Loads at once
-/// when `try_now`, and tries again every few seconds while the code cannot be fetched. The view
-/// is built under this component's owner (the router's context, disposal with it).
+/// when `try_now` (after the first content is on screen when `after_first_content`), and tries
+/// again every few seconds while the code cannot be fetched. The view is built under this
+/// component's owner (the router's context, disposal with it).
 #[component]
-fn WhenLoaded(load: PageLoad, try_now: bool, children: ChildrenFn) -> impl IntoView {
+fn WhenLoaded(
+    load: PageLoad,
+    try_now: bool,
+    #[prop(optional)] after_first_content: bool,
+    children: ChildrenFn,
+) -> impl IntoView {
     let page = RwSignal::new_local(None::<AnyView>);
     let trying = StoredValue::new(false);
     // Set once the view came: the view is taken out of `page` when it is mounted, so `page`
     // alone cannot say so, and building it again would replace what the person typed.
     let loaded = StoredValue::new(false);
-    // The timer's callback runs outside any owner.
-    let owner = Owner::current();
+    let first_content = after_first_content.then(use_first_content).flatten();
+    let retry = StoredValue::new(None::<IntervalHandle>);
+    // The timer's callback runs outside any owner, so it builds the view under this one. Held
+    // weakly: the timer and the effect below are this owner's, and a strong hold from them
+    // would keep it (and the page around it: every list page left) alive for ever.
+    let owner = Owner::current().map(|owner| owner.downgrade());
     let attempt = move || {
-        if trying.try_get_value() != Some(false) || loaded.try_get_value() != Some(false) {
+        let waiting = first_content.is_some_and(|first_content| !first_content.is_shown_untracked());
+        if waiting || trying.try_get_value() != Some(false) || loaded.try_get_value() != Some(false) {
             return;
         }
+        let owner = match &owner {
+            Some(weak) => match weak.upgrade() {
+                Some(owner) => Some(owner),
+                None => return,
+            },
+            None => None,
+        };
         trying.set_value(true);
         let attempt = async move {
             let built = load().await;
             trying.try_set_value(false);
             if let Ok(view) = built {
                 loaded.try_set_value(true);
+                if let Some(retry) = retry.try_get_value().flatten() {
+                    retry.clear();
+                }
                 page.try_set(Some(view));
             }
         };
@@ -85,12 +107,22 @@ fn WhenLoaded(load: PageLoad, try_now: bool, children: ChildrenFn) -> impl IntoV
             None => leptos::task::spawn_local(attempt),
         }
     };
-    if try_now {
-        attempt();
+    match first_content {
+        // Effects run after this render: the first content's page has said it is coming.
+        Some(first_content) if try_now => {
+            let attempt = attempt.clone();
+            Effect::new(move |_| {
+                if first_content.is_shown() {
+                    attempt();
+                }
+            });
+        }
+        _ if try_now => attempt(),
+        _ => {}
     }
-    let retry = set_interval_with_handle(attempt, std::time::Duration::from_secs(2)).ok();
+    retry.set_value(set_interval_with_handle(attempt, std::time::Duration::from_secs(2)).ok());
     on_cleanup(move || {
-        if let Some(retry) = retry {
+        if let Some(retry) = retry.try_get_value().flatten() {
             retry.clear();
         }
     });
@@ -198,7 +230,7 @@ split_view!(crate::components::shortcuts::ShortcutsFromContext, shortcuts_view, 
 #[component]
 pub fn LazyQuickStart() -> impl IntoView {
     view! {
-        <WhenLoaded load=|| Box::pin(quick_start_view()) try_now=true>
+        <WhenLoaded load=|| Box::pin(quick_start_view()) try_now=true after_first_content=true>
             <div class="panel quick-start quick-start-pending" aria-busy="true"></div>
         </WhenLoaded>
     }
@@ -208,7 +240,7 @@ pub fn LazyQuickStart() -> impl IntoView {
 #[component]
 pub fn LazyHeaderTools() -> impl IntoView {
     view! {
-        <WhenLoaded load=|| Box::pin(header_tools_view()) try_now=true>
+        <WhenLoaded load=|| Box::pin(header_tools_view()) try_now=true after_first_content=true>
             <div class="header-tools"></div>
         </WhenLoaded>
     }
@@ -231,31 +263,42 @@ pub fn LazyShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &
     }
 }
 
-/// Fetches every page's code in the background, once, a moment after start (the task list is
-/// on screen by then); a failure is left for the page's own load to retry. When all came,
-/// `<html data-pages-loaded>` says so (the end-to-end tests wait for it before going offline).
-pub fn preload_all() {
-    leptos::task::spawn_local(async {
-        gloo_timers::future::TimeoutFuture::new(1_000).await;
-        let loaded = [
-            preload_task().await.is_ok(),
-            preload_composer().await.is_ok(),
-            preload_environments().await.is_ok(),
-            preload_environment().await.is_ok(),
-            preload_new_environment().await.is_ok(),
-            preload_edit_environment().await.is_ok(),
-            preload_settings().await.is_ok(),
-            preload_usage().await.is_ok(),
-            preload_quick_start().await.is_ok(),
-            preload_header_tools().await.is_ok(),
-            preload_shortcuts().await.is_ok(),
-        ];
-        if loaded.iter().all(|loaded| *loaded) {
-            let root =
-                web_sys::window().and_then(|window| window.document()).and_then(|document| document.document_element());
-            if let Some(root) = root {
-                let _ = root.set_attribute("data-pages-loaded", "");
-            }
+/// Fetches every page's code in the background, once, a moment after the first content is on
+/// screen ([`FirstContent`](super::first_content::FirstContent)); a failure is left for the
+/// page's own load to retry. When all came, `<html data-pages-loaded>` says so (the end-to-end
+/// tests wait for it before going offline).
+pub fn preload_all(first_content: super::first_content::FirstContent) {
+    let started = StoredValue::new(false);
+    Effect::new(move |_| {
+        if !first_content.is_shown() || started.get_value() {
+            return;
         }
+        started.set_value(true);
+        leptos::task::spawn_local(preload_every_chunk());
     });
+}
+
+async fn preload_every_chunk() {
+    // The rows are painted in the next frame; the chunks' compiling is left until after it.
+    gloo_timers::future::TimeoutFuture::new(300).await;
+    let loaded = [
+        preload_task().await.is_ok(),
+        preload_composer().await.is_ok(),
+        preload_environments().await.is_ok(),
+        preload_environment().await.is_ok(),
+        preload_new_environment().await.is_ok(),
+        preload_edit_environment().await.is_ok(),
+        preload_settings().await.is_ok(),
+        preload_usage().await.is_ok(),
+        preload_quick_start().await.is_ok(),
+        preload_header_tools().await.is_ok(),
+        preload_shortcuts().await.is_ok(),
+    ];
+    if loaded.iter().all(|loaded| *loaded) {
+        let root =
+            web_sys::window().and_then(|window| window.document()).and_then(|document| document.document_element());
+        if let Some(root) = root {
+            let _ = root.set_attribute("data-pages-loaded", "");
+        }
+    }
 }

@@ -3,6 +3,7 @@
 pub mod composer;
 pub mod connected;
 pub mod environments;
+pub mod first_content;
 pub mod lazy;
 pub mod not_found;
 pub mod preferences;

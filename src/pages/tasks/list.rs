@@ -114,6 +114,18 @@ pub fn TaskList(
         });
     }
     let restored = saved.is_some();
+    // Code that waits for the list's first answer (`FirstContent`) loads once it came, failed,
+    // or this list is gone.
+    let first_content = crate::pages::first_content::use_first_content();
+    let first_content_shown = move || {
+        if let Some(first_content) = first_content {
+            first_content.shown();
+        }
+    };
+    if restored {
+        first_content_shown();
+    }
+    on_cleanup(first_content_shown);
     let selected = RwSignal::new(None::<usize>);
     // Each first-page load is numbered: the answer to an older search is dropped.
     let generation = StoredValue::new(0u64);
@@ -139,6 +151,7 @@ pub fn TaskList(
             if generation.try_get_value() != Some(asked) {
                 return;
             }
+            first_content_shown();
             match answer {
                 Ok(page) => {
                     rows.update_if_alive(|rows| {

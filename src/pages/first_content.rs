@@ -1,0 +1,53 @@
+//! The moment the first page's content is on screen, for code that can wait until then.
+//!
+//! The parts of the list page that the rows do not need (the prompt box, the header's tools)
+//! and every other page's code are split off (`pages::lazy`) and fetched at start. Fetched
+//! before the list's first answer, their many small files fill the browser's few connections
+//! to the server (six under HTTP/1.1) and the list's request waits in line behind them: the
+//! first rows came about half a second later. So they wait for this.
+
+use leptos::prelude::*;
+
+/// Whether the first page's content is on screen (or will never be waited for).
+#[derive(Clone, Copy)]
+pub struct FirstContent(RwSignal<bool>);
+
+/// The longest the split-off code waits: the list's answer may never come.
+const LONGEST_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+impl FirstContent {
+    /// Provides the gate to the app. Only the task list (`/`) holds it closed until its first
+    /// answer; a page opened first by its address needs its code at once.
+    pub fn provide() -> Self {
+        let on_the_list =
+            web_sys::window().and_then(|window| window.location().pathname().ok()).is_some_and(|path| path == "/");
+        let first_content = FirstContent(RwSignal::new(!on_the_list));
+        if on_the_list {
+            set_timeout(move || first_content.shown(), LONGEST_WAIT);
+        }
+        provide_context(first_content);
+        first_content
+    }
+
+    /// The first content is on screen (or failed to come): what waited may load now.
+    pub fn shown(self) {
+        if self.0.try_get_untracked() == Some(false) {
+            self.0.try_set(true);
+        }
+    }
+
+    /// Whether it is; tracked.
+    pub fn is_shown(self) -> bool {
+        self.0.try_get().unwrap_or(true)
+    }
+
+    /// Whether it is, untracked.
+    pub fn is_shown_untracked(self) -> bool {
+        self.0.try_get_untracked().unwrap_or(true)
+    }
+}
+
+/// The app's gate, if there is one (a component tested alone has none, and need not wait).
+pub fn use_first_content() -> Option<FirstContent> {
+    use_context::<FirstContent>()
+}
