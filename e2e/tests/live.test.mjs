@@ -240,3 +240,27 @@ test('a follow-up starts a new round that streams live to its answer', async () 
   assert.ok(assistants.every((node) => node.turn.turn_status === 'completed'));
   assert.deepEqual(page.errors, []);
 });
+
+test('a long log\'s tab renders only the lines in view, and scrolls to its last line', async () => {
+  const server = await setup(['--seed', '16', '--speed', '4']);
+  const created = await createTask(server, 'Run the whole test suite verbosely. [flood 3000]');
+  for (let waited = 0; waited < 240; waited++) {
+    const { turn } = await serverContent(server, created.task.id, created.turn.id).catch(() => ({ turn: {} }));
+    if (turn.turn_status === 'completed') break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const { turn } = await getJson(`${server.api}/wham/tasks/${created.task.id}/turns/${encodeURIComponent(created.turn.id)}`);
+  const lines = turn.logs.logs.length;
+  assert.ok(lines >= 3000, `the turn has ${lines} log lines`);
+  const page = await newPage(browser);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${server.url}/tasks/${created.task.id}?tab=logs`);
+  const list = page.getByRole('tabpanel', { name: 'Logs' }).locator('.log-lines');
+  await list.locator('.log-line').first().waitFor({ timeout: 30000 });
+  const rendered = await list.locator('.log-line').count();
+  assert.ok(rendered < 200, `${rendered} of ${lines} lines are in the page`);
+  await list.evaluate((element) => { element.scrollTop = element.scrollHeight; });
+  await list.locator('.line-number', { hasText: new RegExp(`^${lines}$`) }).waitFor();
+  assert.ok(await list.locator('.log-line').count() < 200);
+  assert.deepEqual(page.errors, []);
+});

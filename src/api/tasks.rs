@@ -1,6 +1,6 @@
 //! Tasks and their turns: lists, a task's bundle and turn tree, a turn, logs, and the actions.
 
-use super::client::{send, send_ignoring_answer, ApiContext, ApiError};
+use super::client::{send, send_ignoring_answer, send_without_turn_history, ApiContext, ApiError};
 use super::ids::{PrId, RepoId, TaskId, TurnId};
 use wham_api::models::{
     BranchSearchResponse, CreatePrRequest, CreateTaskRequest, CreatedTask, ForkTaskResponse, RateLimit, TaskBundle,
@@ -46,9 +46,11 @@ pub async fn list(api: ApiContext, params: ListParams<'_>) -> Result<TaskRowPage
     send(api, &request).await
 }
 
-/// A task with its current turns.
+/// A task with its current turns, without their history.
 pub async fn bundle(api: ApiContext, task: &TaskId) -> Result<TaskBundle, ApiError> {
-    send(api, &task_request(routes::TASK, task)).await
+    // The page's header and actions use none of the history, and the task holds its current
+    // turn twice: for a long turn, most of the answer.
+    send_without_turn_history(api, &task_request(routes::TASK, task)).await
 }
 
 /// A task's turn tree.

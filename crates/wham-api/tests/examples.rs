@@ -206,3 +206,34 @@ fn environment_and_repository_lists_come_in_every_wrapper_and_refuse_a_bad_item(
         serde_json::from_str(r#"{"repos":[{"id":"1","repository_full_name":"acme/api"}]}"#).unwrap();
     assert_eq!(repositories.0.len(), 1);
 }
+
+#[test]
+fn a_task_read_without_history_is_the_whole_task_with_its_turns_lightened() {
+    let path = api_docs_dir().join("examples").join("wham-examples_task-bundle.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut whole: TaskBundle = serde_json::from_str(&text).unwrap();
+    // The capture has history to skip: log lines on its current turn.
+    assert!(whole.current_assistant_turn.as_ref().is_some_and(|turn| turn.logs.is_some()));
+    for turn in [&mut whole.current_user_turn, &mut whole.current_assistant_turn, &mut whole.current_diff_task_turn] {
+        if let Some(turn) = turn.as_mut() {
+            *turn = turn.without_history();
+        }
+    }
+    let light: TaskBundle = decode_without_history(&text).unwrap();
+    assert_eq!(light, whole);
+
+    // History of any shape is read past; everything else is still checked.
+    let mut odd: Value = serde_json::from_str(&text).unwrap();
+    odd["current_assistant_turn"]["thread_events"] = serde_json::json!(17);
+    odd["current_assistant_turn"]["logs"] = serde_json::json!({ "logs": [null, [1, {}]] });
+    let odd = odd.to_string();
+    assert!(serde_json::from_str::<TaskBundle>(&odd).is_err(), "read whole, the odd history is refused");
+    assert_eq!(decode_without_history::<TaskBundle>(&odd).unwrap(), whole);
+    let mut broken: Value = serde_json::from_str(&text).unwrap();
+    broken["current_assistant_turn"]["id"] = serde_json::json!({ "not": "an id" });
+    assert!(decode_without_history::<TaskBundle>(&broken.to_string()).is_err());
+
+    // Only that call skips: a read afterwards has the history again.
+    let again: TaskBundle = serde_json::from_str(&text).unwrap();
+    assert!(again.current_assistant_turn.is_some_and(|turn| turn.logs.is_some()));
+}

@@ -129,14 +129,6 @@ async fn load_task(api: ApiContext, task: TaskId) -> Result<(TaskBundle, TurnMap
     Ok((bundle?, turns?))
 }
 
-/// Drops the history of the bundle's current turn: the header and actions need none (the
-/// conversation has the turns), and the bundle is copied whenever the header re-renders.
-fn lighten(bundle: &mut TaskBundle) {
-    if let Some(turn) = bundle.current_assistant_turn.as_mut() {
-        *turn = turn.without_history();
-    }
-}
-
 #[component]
 pub fn TaskPage() -> impl IntoView {
     let api = use_api();
@@ -163,16 +155,17 @@ pub fn TaskPage() -> impl IntoView {
     // resource's value) because the page patches them as turns stream: a title, a status, a
     // turn read afresh at its end.
     Effect::new(move |_| {
-        if let Some(Ok((mut fresh_bundle, fresh_turns))) = loaded.get() {
-            lighten(&mut fresh_bundle);
+        // The bundle is read without its turns' history (`api::tasks::bundle`): the header and
+        // actions need none (the conversation has the turns), and it is copied whenever the
+        // header re-renders.
+        if let Some(Ok((fresh_bundle, fresh_turns))) = loaded.get() {
             bundle.set(Some(fresh_bundle));
             turns.set(Some(TurnTree::from(fresh_turns)));
         }
     });
     Effect::new(move |_| {
         // A failure here is not worth a banner: the page already shows the turn.
-        if let Some(Some(mut fresh)) = header.get() {
-            lighten(&mut fresh);
+        if let Some(Some(fresh)) = header.get() {
             bundle.set(Some(fresh));
         }
     });

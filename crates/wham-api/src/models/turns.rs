@@ -40,6 +40,7 @@ pub struct Turn {
     pub error: Option<TurnError>,
     pub latest_event: Option<LatestEvent>,
     pub worklog: Option<Worklog>,
+    #[serde(deserialize_with = "history")]
     pub thread_events: Option<ThreadEvents>,
     pub turn_status: Option<TurnStatus>,
     pub pull_request_status: Option<String>,
@@ -49,6 +50,7 @@ pub struct Turn {
     pub environment: Option<Environment>,
     pub branch: Option<String>,
     pub base_commit_sha: Option<String>,
+    #[serde(deserialize_with = "history")]
     pub logs: Option<TurnLogs>,
     pub proxy_events: Option<Vec<ProxyEvent>>,
     pub debug_metadata: Option<Value>,
@@ -56,6 +58,40 @@ pub struct Turn {
     pub diff_stats: Option<DiffStats>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+thread_local! {
+    /// Set while [`decode_without_history`] runs.
+    static SKIPPING_HISTORY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Decodes JSON whose turns are wanted without their history (`thread_events` and `logs`,
+/// most of a long turn's size): those are read past, not built, and come out `None`. A task
+/// read whole (`GET /wham/tasks/{id}`) holds its current turn twice; for a 50,000-line turn
+/// that was 36 MB the task page's header builds and throws away. Serde has no way to hand a
+/// choice like this down through derived types, hence the flag, set only for this call.
+pub fn decode_without_history<T: serde::de::DeserializeOwned>(json: &str) -> serde_json::Result<T> {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SKIPPING_HISTORY.with(|skipping| skipping.set(self.0));
+        }
+    }
+    let _reset = Reset(SKIPPING_HISTORY.with(|skipping| skipping.replace(true)));
+    serde_json::from_str(json)
+}
+
+/// A turn's history field: `None`, without building it, inside [`decode_without_history`].
+fn history<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    if SKIPPING_HISTORY.with(std::cell::Cell::get) {
+        serde::de::IgnoredAny::deserialize(deserializer)?;
+        return Ok(None);
+    }
+    Option::<T>::deserialize(deserializer)
 }
 
 impl Turn {
