@@ -268,19 +268,25 @@ pub fn LazyShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &
 /// page's own load to retry. When all came, `<html data-pages-loaded>` says so (the end-to-end
 /// tests wait for it before going offline).
 pub fn preload_all(first_content: super::first_content::FirstContent) {
+    let app_started_ms = js_sys::Date::now();
     let started = StoredValue::new(false);
     Effect::new(move |_| {
         if !first_content.is_shown() || started.get_value() {
             return;
         }
         started.set_value(true);
-        leptos::task::spawn_local(preload_every_chunk());
+        // The rows are painted in the next frame; the chunks' compiling is left until after
+        // it. And not before a second from start: a page opened by its address (a task, whose
+        // own code and answers are on their way) does not hold the gate, and its requests
+        // would otherwise wait in line behind these (its first diff rows came 0.4 s later).
+        let since_start = js_sys::Date::now() - app_started_ms;
+        let wait_ms = (1_000.0 - since_start).max(300.0) as u32;
+        leptos::task::spawn_local(preload_every_chunk(wait_ms));
     });
 }
 
-async fn preload_every_chunk() {
-    // The rows are painted in the next frame; the chunks' compiling is left until after it.
-    gloo_timers::future::TimeoutFuture::new(300).await;
+async fn preload_every_chunk(wait_ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(wait_ms).await;
     let loaded = [
         preload_task().await.is_ok(),
         preload_composer().await.is_ok(),
