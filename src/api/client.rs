@@ -197,17 +197,19 @@ pub async fn send_ignoring_answer(api: ApiContext, request: &Request) -> Result<
 /// A GET that fails transiently is tried again, up to three times with growing pauses; other
 /// requests are sent once, since repeating them could repeat their effect.
 pub async fn send<T: DeserializeOwned>(api: ApiContext, request: &Request) -> Result<T, ApiError> {
-    let text = send_retrying(api, request).await?;
-    let text = if text.trim().is_empty() { "null" } else { text.as_str() };
-    serde_json::from_str(text).map_err(|error| ApiError::Decode(error.to_string()))
+    decode_answer(&send_retrying(api, request).await?, |text| serde_json::from_str(text))
 }
 
 /// [`send`] for an answer whose turns are wanted without their history: those fields are
 /// read past, not built ([`wham_api::models::decode_without_history`]).
 pub async fn send_without_turn_history<T: DeserializeOwned>(api: ApiContext, request: &Request) -> Result<T, ApiError> {
-    let text = send_retrying(api, request).await?;
-    let text = if text.trim().is_empty() { "null" } else { text.as_str() };
-    wham_api::models::decode_without_history(text).map_err(|error| ApiError::Decode(error.to_string()))
+    decode_answer(&send_retrying(api, request).await?, wham_api::models::decode_without_history)
+}
+
+/// An answer's text through `decode`; an empty body reads as JSON `null`.
+fn decode_answer<T>(text: &str, decode: fn(&str) -> serde_json::Result<T>) -> Result<T, ApiError> {
+    let text = if text.trim().is_empty() { "null" } else { text };
+    decode(text).map_err(|error| ApiError::Decode(error.to_string()))
 }
 
 /// The answer's text, with `send`'s retries. Apart from `send` so that its state machine is

@@ -36,12 +36,19 @@ impl FirstContent {
         }
     }
 
-    /// Whether it is; tracked.
-    pub fn is_shown(self) -> bool {
-        self.0.try_get().unwrap_or(true)
+    /// Runs `then` once the first content is shown (soon, if it already is).
+    pub fn when_shown(self, then: impl FnOnce() + 'static) {
+        let mut then = Some(then);
+        Effect::new(move |_| {
+            if self.0.try_get().unwrap_or(true) {
+                if let Some(then) = then.take() {
+                    then();
+                }
+            }
+        });
     }
 
-    /// Whether it is, untracked.
+    /// Whether the first content is shown (untracked).
     pub fn is_shown_untracked(self) -> bool {
         self.0.try_get_untracked().unwrap_or(true)
     }

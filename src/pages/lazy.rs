@@ -108,15 +108,8 @@ fn WhenLoaded(
         }
     };
     match first_content {
-        // Effects run after this render: the first content's page has said it is coming.
-        Some(first_content) if try_now => {
-            let attempt = attempt.clone();
-            Effect::new(move |_| {
-                if first_content.is_shown() {
-                    attempt();
-                }
-            });
-        }
+        // Run after this render, by when the first content's page has said it is coming.
+        Some(first_content) if try_now => first_content.when_shown(attempt.clone()),
         _ if try_now => attempt(),
         _ => {}
     }
@@ -269,12 +262,7 @@ pub fn LazyShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &
 /// tests wait for it before going offline).
 pub fn preload_all(first_content: super::first_content::FirstContent) {
     let app_started_ms = js_sys::Date::now();
-    let started = StoredValue::new(false);
-    Effect::new(move |_| {
-        if !first_content.is_shown() || started.get_value() {
-            return;
-        }
-        started.set_value(true);
+    first_content.when_shown(move || {
         // The rows are painted in the next frame; the chunks' compiling is left until after
         // it. And not before a second from start: a page opened by its address (a task, whose
         // own code and answers are on their way) does not hold the gate, and its requests

@@ -9,9 +9,14 @@ use serde_json::Value;
 use support::{api_docs_dir, assert_nothing_lost};
 use wham_api::models::*;
 
-fn round_trip<T: DeserializeOwned + Serialize>(file: &str) {
+/// A captured example's text.
+fn example(file: &str) -> String {
     let path = api_docs_dir().join("examples").join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+fn round_trip<T: DeserializeOwned + Serialize>(file: &str) {
+    let text = example(file);
     let original: Value = serde_json::from_str(&text).unwrap();
     let model: T = serde_json::from_value(original.clone()).unwrap_or_else(|error| panic!("{file}: {error}"));
     let encoded = serde_json::to_value(&model).unwrap();
@@ -41,7 +46,7 @@ fn every_example_round_trips() {
 
 #[test]
 fn machines_example_is_a_bare_array() {
-    let text = std::fs::read_to_string(api_docs_dir().join("examples/wham-examples_machines.json")).unwrap();
+    let text = example("wham-examples_machines.json");
     let machines: MachinesResponse = serde_json::from_str(&text).unwrap();
     assert_eq!(machines.machine_count, 0);
 }
@@ -55,7 +60,7 @@ fn every_example_file_is_covered() {
 
 #[test]
 fn examples_read_as_the_app_reads_them() {
-    let text = std::fs::read_to_string(api_docs_dir().join("examples/wham-examples_turn-mapping.json")).unwrap();
+    let text = example("wham-examples_turn-mapping.json");
     let mapping: TurnMappingResponse = serde_json::from_str(&text).unwrap();
     let failed = &mapping.turn_mapping["task_e_example~assttrn_e_example"].turn;
     assert_eq!(failed.status(), TurnStatus::Failed);
@@ -65,7 +70,7 @@ fn examples_read_as_the_app_reads_them() {
     assert!(user.input_text().starts_with("Please consolidate"));
     assert!(matches!(user.input_items[1], InputItem::PreApplyPatch(_)));
 
-    let text = std::fs::read_to_string(api_docs_dir().join("examples/wham-examples_environments-list.json")).unwrap();
+    let text = example("wham-examples_environments-list.json");
     let environments: EnvironmentList = serde_json::from_str(&text).unwrap();
     let first = &environments.0[0];
     assert_eq!(first.primary_repository().and_then(|repo| repo.full_name()), Some("sample-org/sample-app"));
@@ -111,8 +116,7 @@ fn a_created_task_is_read_for_its_id_alone() {
 
 #[test]
 fn environments_read_for_their_names_are_named_as_whole_ones() {
-    let mut texts =
-        vec![std::fs::read_to_string(api_docs_dir().join("examples/wham-examples_environments-list.json")).unwrap()];
+    let mut texts = vec![example("wham-examples_environments-list.json")];
     // Every way a name is found: label, name, a repository by key or inline, the first in the
     // map, the id; in each list wrapper the service uses.
     texts.push(
@@ -142,8 +146,7 @@ fn environments_read_for_their_names_are_named_as_whole_ones() {
 
 #[test]
 fn task_rows_read_slim_show_what_the_whole_summaries_show() {
-    let mut texts =
-        vec![std::fs::read_to_string(api_docs_dir().join("examples/wham-examples_tasks-list.json")).unwrap()];
+    let mut texts = vec![example("wham-examples_tasks-list.json")];
     // Pull requests with and without their object, numbers as text, nulls where lists and
     // objects go, a status the app does not know.
     texts.push(
@@ -209,8 +212,7 @@ fn environment_and_repository_lists_come_in_every_wrapper_and_refuse_a_bad_item(
 
 #[test]
 fn a_task_read_without_history_is_the_whole_task_with_its_turns_lightened() {
-    let path = api_docs_dir().join("examples").join("wham-examples_task-bundle.json");
-    let text = std::fs::read_to_string(&path).unwrap();
+    let text = example("wham-examples_task-bundle.json");
     let mut whole: TaskBundle = serde_json::from_str(&text).unwrap();
     // The capture has history to skip: log lines on its current turn.
     assert!(whole.current_assistant_turn.as_ref().is_some_and(|turn| turn.logs.is_some()));
