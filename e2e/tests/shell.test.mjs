@@ -288,8 +288,13 @@ test('back from a task restores the list: its loaded pages and its scroll positi
   const loaded = await page.locator('.task-row').first().getAttribute('aria-setsize');
   assert.ok(before > 1000, `scrolled to ${before}`);
   assert.ok(Number(loaded) > 20, `loaded ${loaded}`);
-  // By id: the virtual list may re-render its rows while the page settles.
-  const id = await page.locator('.task-row').nth(3).getAttribute('data-task-id');
+  // By id: the virtual list may re-render its rows while the page settles. A row in view: one
+  // rendered above it (the list draws a few rows past each edge) would be scrolled to by the
+  // click, and the list would rightly come back there instead.
+  const id = await page.evaluate(() => [...document.querySelectorAll('.task-row')]
+    .find((row) => { const box = row.getBoundingClientRect(); return box.top >= 120 && box.bottom <= window.innerHeight; })
+    ?.dataset.taskId);
+  assert.ok(id, 'a row is in view');
   await page.locator(`.task-row[data-task-id="${id}"] .task-title`).click();
   await page.waitForURL(new RegExp(`/tasks/${id}`));
   await page.locator('.task-header h1').waitFor();
