@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServer, newPage, getJson } from './helpers.mjs';
 
-const env = withServer(['--speed', '3']);
+const env = withServer(['--speed', '1']);
 
 test('every attempt of a running task is followed until it ends', async () => {
   const environments = await getJson(`${env.server.api}/wham/environments`);
