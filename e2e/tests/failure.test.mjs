@@ -24,3 +24,21 @@ test('a failed turn shows what failed and offers the next steps', async () => {
   await page.getByRole('tabpanel', { name: 'Logs' }).locator('.log-line').first().waitFor();
   assert.equal(await page.getByRole('tab', { name: 'Logs' }).getAttribute('aria-selected'), 'true');
 });
+
+test('a turn watched until it fails shows the last lines of its log', async () => {
+  const environments = await getJson(`${env.server.api}/wham/environments`);
+  const response = await fetch(`${env.server.api}/wham/tasks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ new_task: { environment_id: environments[0].id, run_environment_in_qa_mode: false }, input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: 'Upgrade the dependencies. [fail]' }] }] }),
+  });
+  const created = await response.json();
+  const page = await newPage(env.browser);
+  await page.goto(`${env.server.url}/tasks/${created.task.id}`);
+  await page.locator('.assistant-turn.live').waitFor();
+  // The stream ends; the page shows the server's copy of the failed turn, logs and all.
+  const help = page.getByRole('region', { name: 'Why it failed' });
+  await help.waitFor({ timeout: 60000 });
+  assert.match(await help.locator('.failure-output').innerText(), /Running setup script\nnpm ERR! code ERESOLVE/);
+  assert.deepEqual(page.errors, []);
+});

@@ -207,14 +207,14 @@ pub async fn send_without_turn_history<T: DeserializeOwned>(api: ApiContext, req
 }
 
 /// An answer's text through `decode`; an empty body reads as JSON `null`.
-fn decode_answer<T>(text: &str, decode: fn(&str) -> serde_json::Result<T>) -> Result<T, ApiError> {
+pub(crate) fn decode_answer<T>(text: &str, decode: fn(&str) -> serde_json::Result<T>) -> Result<T, ApiError> {
     let text = if text.trim().is_empty() { "null" } else { text };
     decode(text).map_err(|error| ApiError::Decode(error.to_string()))
 }
 
 /// The answer's text, with `send`'s retries. Apart from `send` so that its state machine is
 /// built once, not once for every type the app decodes.
-async fn send_retrying(api: ApiContext, request: &Request) -> Result<String, ApiError> {
+pub(crate) async fn send_retrying(api: ApiContext, request: &Request) -> Result<String, ApiError> {
     let mut attempt = 0;
     loop {
         match send_text(api, request).await {

@@ -127,8 +127,10 @@ impl LiveDriver {
                 else {
                     return;
                 };
-                let read =
-                    api::tasks::turn(self.api, &task_id, &turn_id).await.map(Box::new).map_err(|error| error.message());
+                let read = api::tasks::finished_turn(self.api, &task_id, &turn_id)
+                    .await
+                    .map(Box::new)
+                    .map_err(|error| error.message());
                 self.dispatch(Event::TurnRead(read));
             }),
             Command::RetryAfter { ms } => {

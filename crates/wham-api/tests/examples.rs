@@ -239,3 +239,35 @@ fn a_task_read_without_history_is_the_whole_task_with_its_turns_lightened() {
     let again: TaskBundle = serde_json::from_str(&text).unwrap();
     assert!(again.current_assistant_turn.is_some_and(|turn| turn.logs.is_some()));
 }
+
+#[test]
+fn a_turn_read_without_logs_keeps_its_thread_events_and_all_else() {
+    // The captured turn with a log line and a thread event (a long turn has thousands).
+    let mut json: Value = serde_json::from_str(&example("wham-examples_task-turn-detail.json")).unwrap();
+    json["turn"]["logs"]["logs"] =
+        serde_json::json!([{ "key": { "type": "stdout" }, "line": "test case 00001 ... ok" }]);
+    json["turn"]["thread_events"] = serde_json::json!({ "events": [
+        { "method": "item/completed", "params": { "item": { "type": "agentMessage", "id": "m1", "text": "Done." } } }
+    ] });
+    let text = json.to_string();
+    let whole: TurnResponse = serde_json::from_str(&text).unwrap();
+    assert!(whole.turn.logs.as_ref().is_some_and(|logs| !logs.logs.is_empty()));
+    let light: TurnResponse = decode_without_logs(&text).unwrap();
+    assert_eq!(light.turn.logs, None);
+    assert_eq!(light.turn.thread_events, whole.turn.thread_events);
+    let mut expected = whole.clone();
+    expected.turn.logs = None;
+    assert_eq!(light, expected);
+
+    // Logs of any shape are read past; a turn that is not one is still refused.
+    let mut odd = json.clone();
+    odd["turn"]["logs"] = serde_json::json!([1, "two", { "logs": 3 }]);
+    assert!(serde_json::from_str::<TurnResponse>(&odd.to_string()).is_err());
+    assert_eq!(decode_without_logs::<TurnResponse>(&odd.to_string()).unwrap(), expected);
+    let mut broken = json.clone();
+    broken["turn"]["thread_events"] = serde_json::json!(17);
+    assert!(decode_without_logs::<TurnResponse>(&broken.to_string()).is_err(), "thread events are still read");
+
+    // The skipping ends with the call, a failed one too.
+    assert!(serde_json::from_str::<TurnResponse>(&text).unwrap().turn.logs.is_some());
+}

@@ -14,6 +14,7 @@ use crate::live::driver::{Conclusion, LiveDriver};
 use crate::reactive::SetIfAlive;
 use leptos::prelude::*;
 use wham_api::models::Turn;
+use wham_model::live::reducer::LiveTurn;
 use wham_model::live::StreamState;
 
 /// Seconds without an event after which a running turn is said to be stalled.
@@ -57,6 +58,8 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
             }
         });
     });
+    // The streamed copy of the turn, once the driver holds it.
+    let streamed = StoredValue::new(None::<RwSignal<LiveTurn>>);
     // The session is over: show the turn as the server holds it, a frame later (so a long
     // turn's decoding and its view do not add up to one long freeze); tell a person in another
     // tab; a turn watched to its end is read.
@@ -77,7 +80,20 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                 // In a hidden tab this waits until the person comes back: no work meanwhile.
                 yield_to_browser().await;
                 match conclusion.fresh {
-                    Some(fresh) if conclusion.show => context.replace_turn(*fresh),
+                    Some(fresh) if conclusion.show => {
+                        if context.replace_turn(*fresh) {
+                            // This view goes with the turn it streamed (as big as the turn
+                            // itself): taken out unseen (the view is replaced before it could
+                            // re-read it) and freed in a task of its own, not in the one that
+                            // builds the finished view.
+                            let streamed_turn = streamed
+                                .try_get_value()
+                                .flatten()
+                                .and_then(|live| live.try_update_untracked(std::mem::take));
+                            gloo_timers::future::TimeoutFuture::new(0).await;
+                            drop(streamed_turn);
+                        }
+                    }
                     Some(_) => {}
                     None => crate::reactive::run_if_alive(context.reload),
                 }
@@ -89,6 +105,7 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
     };
     let driver = LiveDriver::start(api, task_id, turn.clone(), on_title, on_conclude);
     let live = driver.live;
+    streamed.set_value(Some(live));
     let state = driver.state;
     let last_event_at = driver.last_item_ms;
 

@@ -92,8 +92,8 @@ impl TaskContext {
     /// the whole task, whose bundle holds that long turn twice more: the tree is patched, and
     /// so is the header when the turn is the task's current one (its status and diff
     /// statistics are the turn's). Otherwise the page re-reads the task (or everything, for a
-    /// turn it does not hold).
-    pub fn replace_turn(self, fresh: Turn) {
+    /// turn it does not hold). Whether the turn tree was patched (the turn's view is replaced).
+    pub fn replace_turn(self, fresh: Turn) -> bool {
         let mut header_patched = false;
         self.bundle.update_if_alive(|bundle| {
             let Some(bundle) = bundle.as_mut() else { return };
@@ -115,6 +115,7 @@ impl TaskContext {
         } else if !header_patched {
             crate::reactive::run_if_alive(self.reload_task);
         }
+        replaced
     }
 }
 
@@ -214,7 +215,9 @@ pub fn TaskPage() -> impl IntoView {
             for turn_id in waiting {
                 let task_id = task_id.clone();
                 spawn_local(async move {
-                    if let Ok(fresh) = crate::api::tasks::turn(api, &task_id, &TurnId::from(turn_id.as_str())).await {
+                    if let Ok(fresh) =
+                        crate::api::tasks::turn_without_history(api, &task_id, &TurnId::from(turn_id.as_str())).await
+                    {
                         let status = fresh.status();
                         context.statuses.try_update(|statuses| {
                             if statuses.get(&turn_id) != Some(&status) {

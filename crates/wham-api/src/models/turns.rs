@@ -50,7 +50,7 @@ pub struct Turn {
     pub environment: Option<Environment>,
     pub branch: Option<String>,
     pub base_commit_sha: Option<String>,
-    #[serde(deserialize_with = "history")]
+    #[serde(deserialize_with = "logs")]
     pub logs: Option<TurnLogs>,
     pub proxy_events: Option<Vec<ProxyEvent>>,
     pub debug_metadata: Option<Value>,
@@ -60,9 +60,17 @@ pub struct Turn {
     pub extra: Extra,
 }
 
+/// Which of a turn's history fields a decode reads past (see [`decode_without_history`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skipping {
+    Nothing,
+    Logs,
+    History,
+}
+
 thread_local! {
-    /// Set while [`decode_without_history`] runs.
-    static SKIPPING_HISTORY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Set while [`decode_without_history`] or [`decode_without_logs`] runs.
+    static SKIPPING: std::cell::Cell<Skipping> = const { std::cell::Cell::new(Skipping::Nothing) };
 }
 
 /// Decodes JSON whose turns are wanted without their history (`thread_events` and `logs`,
@@ -71,23 +79,52 @@ thread_local! {
 /// that was 36 MB the task page's header builds and throws away. Serde has no way to hand a
 /// choice like this down through derived types, hence the flag, set only for this call.
 pub fn decode_without_history<T: serde::de::DeserializeOwned>(json: &str) -> serde_json::Result<T> {
-    struct Reset(bool);
+    decode_skipping(json, Skipping::History)
+}
+
+/// Decodes JSON whose turns are wanted without their `logs` (read past, `None`), thread
+/// events kept: a finished turn's view reduces its events but shows no log lines (the Logs
+/// tab reads them itself). For a turn of 10,000 log lines that is half the decoding.
+pub fn decode_without_logs<T: serde::de::DeserializeOwned>(json: &str) -> serde_json::Result<T> {
+    decode_skipping(json, Skipping::Logs)
+}
+
+fn decode_skipping<T: serde::de::DeserializeOwned>(json: &str, skipping: Skipping) -> serde_json::Result<T> {
+    /// Puts back the mode that was set before, however the decode ends.
+    struct Reset(Skipping);
     impl Drop for Reset {
         fn drop(&mut self) {
-            SKIPPING_HISTORY.with(|skipping| skipping.set(self.0));
+            SKIPPING.with(|current| current.set(self.0));
         }
     }
-    let _reset = Reset(SKIPPING_HISTORY.with(|skipping| skipping.replace(true)));
+    let _reset = Reset(SKIPPING.with(|current| current.replace(skipping)));
     serde_json::from_str(json)
 }
 
-/// A turn's history field: `None`, without building it, inside [`decode_without_history`].
+/// `thread_events`: `None`, without building it, inside [`decode_without_history`].
 fn history<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    if SKIPPING_HISTORY.with(std::cell::Cell::get) {
+    skip_or_read(deserializer, SKIPPING.with(std::cell::Cell::get) == Skipping::History)
+}
+
+/// `logs`: `None`, without building it, inside either of the decodes that skip.
+fn logs<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    skip_or_read(deserializer, SKIPPING.with(std::cell::Cell::get) != Skipping::Nothing)
+}
+
+fn skip_or_read<'de, D, T>(deserializer: D, skip: bool) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    if skip {
         serde::de::IgnoredAny::deserialize(deserializer)?;
         return Ok(None);
     }
