@@ -215,6 +215,53 @@ async function typeSearch(page, text, check) {
   }, [text, check.toString()]);
 }
 
+/** Update rows in place: two finished tasks in the first page (about every 10th row: the
+ * first and the one ten rows below it, or the next finished ones) start a follow-up elsewhere;
+ * the window regains focus, which has the page re-read its first page; the milliseconds until
+ * both rows show their new status. */
+async function updateRows(page) {
+  // The app re-reads its first page once a search is cleared: that answer first (a list that
+  // is loading leaves the refresh to it).
+  await page.waitForFunction(() => !document.querySelector('.state-loading'));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction(() => document.querySelector('.task-row[data-index="0"]') || document.getElementById('list'));
+  await page.waitForTimeout(100);
+  // The rows at the top, in list order (the app renders only those in view, each with its index).
+  const top = await page.evaluate(() => [...document.querySelectorAll('.task-row')]
+    .sort((a, b) => Number(a.dataset.index ?? 0) - Number(b.dataset.index ?? 0))
+    .slice(0, 20)
+    .map((row) => ({ id: row.dataset.taskId, status: row.querySelector('.badge')?.textContent })));
+  const chosen = [];
+  for (const start of [0, 10]) {
+    for (let index = start; index < top.length; index++) {
+      const bundle = await getJson(`/wham/tasks/${top[index].id}`);
+      const turn = bundle.current_assistant_turn;
+      if (turn?.turn_status === 'completed' && !chosen.some((row) => row.id === top[index].id)) {
+        chosen.push({ ...top[index], turnId: turn.id });
+        break;
+      }
+    }
+  }
+  for (const row of chosen) {
+    const response = await fetch(`${api}/wham/tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ follow_up: { task_id: row.id, turn_id: row.turnId }, input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: 'Also update the changelog.' }] }] }),
+    });
+    if (response.status !== 200) throw new Error(`follow-up: HTTP ${response.status}`);
+  }
+  return page.evaluate(async (chosen) => {
+    const changed = () => chosen.every(({ id, status }) => {
+      const badge = document.querySelector(`.task-row[data-task-id="${id}"] .badge`);
+      return badge && badge.textContent !== status;
+    });
+    const started = performance.now();
+    window.dispatchEvent(new Event('focus'));
+    await window.__until(changed);
+    return performance.now() - started;
+  }, chosen);
+}
+
 /** Navigation to the first moment the page answers a key: `j` is pressed every frame from the
  * start until a row is selected (so rows are shown and the keyboard handler is live). */
 async function interactiveRun(name) {
@@ -265,6 +312,7 @@ async function listRun(name, expectedArchivedId) {
   // which the baseline cannot; that answer is not waited for here).
   figures.clear = await typeSearch(page, 'zzzz-no-such-task', () => document.querySelectorAll('.task-row:not([hidden])').length === 0);
   await typeSearch(page, '', () => document.querySelectorAll('.task-row:not([hidden])').length > 0);
+  figures.updateRows = await updateRows(page);
   const before = await page.evaluate(() => performance.now());
   await target.archived(page);
   await page.waitForFunction((id) => document.querySelector('.task-row')?.dataset.taskId === id, expectedArchivedId);

@@ -153,6 +153,33 @@ test('the task list updates a running task without a reload, and its notificatio
   assert.deepEqual(page.errors, []);
 });
 
+test('coming back to the window, the list shows what changed meanwhile', async () => {
+  // One task and nothing running: the list has no reason to re-read itself on its timer.
+  const server = await setup(['--seed', '19', '--speed', '2', '--tasks', '0']);
+  const created = await createTask(server, 'Tidy the CI configuration.');
+  const turnUrl = `${server.api}/wham/tasks/${created.task.id}/turns/${encodeURIComponent(created.turn.id)}`;
+  for (let waited = 0; (await getJson(turnUrl)).turn.turn_status !== 'completed'; waited++) {
+    assert.ok(waited < 120, 'the task finishes');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  const badge = page.locator(`.task-row[data-task-id="${created.task.id}"] .badge`);
+  await badge.filter({ hasText: 'Ready' }).waitFor();
+  // Meanwhile, elsewhere (another tab, the CLI), a follow-up starts: the task runs again.
+  const response = await fetch(`${server.api}/wham/tasks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ follow_up: { task_id: created.task.id, turn_id: created.turn.id }, input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: 'Also lint the workflows.' }] }] }),
+  });
+  assert.equal(response.status, 200);
+  // The person comes back to the window: the row says so at once, without a reload.
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await badge.filter({ hasText: 'Running' }).waitFor();
+  assert.equal(await page.locator('.task-row').count(), 1, 'the same row, updated in place');
+  assert.deepEqual(page.errors, []);
+});
+
 test('a hidden tab keeps the stream without frames, notices the end and notifies', async () => {
   const server = await setup(['--seed', '12', '--speed', '3']);
   const created = await createTask(server, 'Rename the config loader.');

@@ -212,52 +212,63 @@ pub fn TaskList(
 
     // Running tasks change while the person watches: re-read the first page now and then and
     // update the rows in place (new tasks appear at the top). A task that finishes gets its
-    // unread dot from the server and, if allowed, a browser notification.
-    let refresh = set_interval_with_handle(
-        move || {
-            let running =
-                rows.with_untracked(|rows| rows.iter().any(|row| row.status().is_some_and(TurnStatus::is_active)));
-            let current = own_query.get_value();
-            if !running || state.get_untracked() != LoadState::Idle || !current.search.trim().is_empty() {
+    // unread dot from the server and, if allowed, a browser notification. Every five seconds
+    // while a loaded task runs, and whenever the person comes back to the window (anything
+    // may have changed meanwhile). One re-read at a time; an answer that comes after a new
+    // search or filter started is dropped.
+    let refreshing = StoredValue::new(false);
+    let refresh_first_page = move |only_while_running: bool| {
+        let running =
+            rows.with_untracked(|rows| rows.iter().any(|row| row.status().is_some_and(TurnStatus::is_active)));
+        let current = own_query.get_value();
+        let busy = refreshing.get_value() || state.get_untracked() != LoadState::Idle;
+        if (only_while_running && !running) || busy || !current.search.trim().is_empty() {
+            return;
+        }
+        refreshing.set_value(true);
+        let asked = generation.get_value();
+        spawn_local(async move {
+            let params = ListParams {
+                filter: current.filter.clone(),
+                limit: PAGE_SIZE,
+                environment_id: &current.environment_id,
+                ..Default::default()
+            };
+            let answer = crate::api::tasks::list(api, params).await;
+            refreshing.try_set_value(false);
+            let Ok(page) = answer else { return };
+            if generation.try_get_value() != Some(asked) {
                 return;
             }
-            spawn_local(async move {
-                let params = ListParams {
-                    filter: current.filter.clone(),
-                    limit: PAGE_SIZE,
-                    environment_id: &current.environment_id,
-                    ..Default::default()
-                };
-                let Ok(page) = crate::api::tasks::list(api, params).await else { return };
-                rows.update_if_alive(|rows| {
-                    for item in page.items.into_iter().rev() {
-                        match rows.iter_mut().find(|row| row.id == item.id) {
-                            Some(row) => {
-                                let was_running = row.status().is_some_and(TurnStatus::is_active);
-                                let now_done = item.status().is_some_and(|status| !status.is_active());
-                                if was_running && now_done {
-                                    crate::browser::notify::task_finished(
-                                        &item.id,
-                                        &item.title,
-                                        &item.status().map(TurnStatus::label).unwrap_or_default(),
-                                    );
-                                }
-                                *row = item;
+            rows.update_if_alive(|rows| {
+                for item in page.items.into_iter().rev() {
+                    match rows.iter_mut().find(|row| row.id == item.id) {
+                        Some(row) => {
+                            let was_running = row.status().is_some_and(TurnStatus::is_active);
+                            let now_done = item.status().is_some_and(|status| !status.is_active());
+                            if was_running && now_done {
+                                crate::browser::notify::task_finished(
+                                    &item.id,
+                                    &item.title,
+                                    &item.status().map(TurnStatus::label).unwrap_or_default(),
+                                );
                             }
-                            None if current.filter != TaskFilter::Archived => rows.insert(0, item),
-                            None => {}
+                            *row = item;
                         }
+                        None if current.filter != TaskFilter::Archived => rows.insert(0, item),
+                        None => {}
                     }
-                });
+                }
             });
-        },
-        std::time::Duration::from_secs(5),
-    )
-    .ok();
+        });
+    };
+    let refresh = set_interval_with_handle(move || refresh_first_page(true), std::time::Duration::from_secs(5)).ok();
+    let back_to_window = window_event_listener(leptos::ev::focus, move |_| refresh_first_page(false));
     on_cleanup(move || {
         if let Some(refresh) = refresh {
             refresh.clear();
         }
+        back_to_window.remove();
     });
 
     let shown = Memo::new(move |_| {
