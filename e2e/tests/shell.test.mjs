@@ -65,6 +65,27 @@ test('more pages load without repeats', async () => {
   assert.deepEqual(unique, order.slice(0, unique.length), 'rows come in the server\'s order, each once');
 });
 
+test('while the next page loads, its button stays, says so and keeps the focus', async () => {
+  const page = await newPage(browser);
+  // The next pages are held until the test lets them go.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/wham\/tasks\/list\?.*cursor=/, async (route) => { await held; await route.continue(); });
+  await page.goto(server.url + '/?filter=all');
+  await page.locator('.task-row').first().waitFor();
+  // The end of the first page is in view: the next one is asked for at once.
+  const button = page.locator('.load-more');
+  await button.and(page.locator('[aria-busy="true"]')).waitFor();
+  assert.equal((await button.innerText()).trim(), 'Loading more tasks…');
+  await button.focus();
+  release();
+  await page.waitForFunction(() => Number(document.querySelector('.task-row')?.getAttribute('aria-setsize')) > 20);
+  await page.locator('.load-more[aria-busy="true"]').waitFor({ state: 'detached' });
+  assert.equal((await button.innerText()).trim(), 'Load more');
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'button load-more', 'the focus stayed on the button');
+  assert.deepEqual(page.errors, []);
+});
+
 test('archived filter is in the URL and survives a reload', async () => {
   const expected = { items: await firstPages('archived') };
   const page = await newPage(browser);
@@ -283,7 +304,7 @@ test('back from a task restores the list: its loaded pages and its scroll positi
     await page.waitForTimeout(120);
   }
   // Measured once the page that scrolling asked for has arrived.
-  await page.getByText('Loading tasks…').waitFor({ state: 'detached' });
+  await page.locator('.load-more[aria-busy="true"]').waitFor({ state: 'detached' });
   const before = await page.evaluate(() => window.scrollY);
   const loaded = await page.locator('.task-row').first().getAttribute('aria-setsize');
   assert.ok(before > 1000, `scrolled to ${before}`);

@@ -283,6 +283,25 @@ pub fn TaskList(
         }
     });
 
+    // While the next page loads, its button stays where it is, busy (the same element: a
+    // spinner swapped in and out at every page repainted the page each frame of the wait).
+    // Not disabled: a focused button that is disabled loses the focus; a click meanwhile does
+    // nothing (`load_more` waits for the list to be idle).
+    let loading_next_page = move || !replacing.get_value() && rows.with(|rows| !rows.is_empty());
+    let load_more_button = move |busy: bool| {
+        view! {
+            <button
+                class="button load-more"
+                aria-disabled=busy.then_some("true")
+                aria-busy=busy.then_some("true")
+                on:click=move |_| load_more.run(())
+            >
+                {if busy { "Loading more tasks…" } else { "Load more" }}
+            </button>
+        }
+        .into_any()
+    };
+
     let navigate_for_empty = navigate.clone();
     // j/k/Enter move through and open the rows.
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
@@ -347,6 +366,7 @@ pub fn TaskList(
             }}
         </p>
         {move || match state.get() {
+            LoadState::Loading if loading_next_page() => load_more_button(true),
             LoadState::Loading => view! { <Loading label="Loading tasks…" /> }.into_any(),
             LoadState::Failed(error) => {
                 let retry = Callback::new(move |_| load_page(cursor.get_untracked()));
@@ -386,14 +406,7 @@ pub fn TaskList(
             }
             LoadState::Idle => {
                 match (exhausted.get(), cursor.get()) {
-                    (false, Some(_)) => {
-                        view! {
-                            <button class="button load-more" on:click=move |_| load_more.run(())>
-                                "Load more"
-                            </button>
-                        }
-                            .into_any()
-                    }
+                    (false, Some(_)) => load_more_button(false),
                     _ => view! { <p class="list-end muted">"That's all."</p> }.into_any(),
                 }
             }
