@@ -206,15 +206,21 @@ pub async fn send_without_turn_history<T: DeserializeOwned>(api: ApiContext, req
     decode_answer(&send_retrying(api, request).await?, wham_api::models::decode_without_history)
 }
 
+/// [`send`] for an answer whose turns are wanted without their log lines (read past, not
+/// built: [`wham_api::models::decode_without_logs`]).
+pub async fn send_without_turn_logs<T: DeserializeOwned>(api: ApiContext, request: &Request) -> Result<T, ApiError> {
+    decode_answer(&send_retrying(api, request).await?, wham_api::models::decode_without_logs)
+}
+
 /// An answer's text through `decode`; an empty body reads as JSON `null`.
-pub(crate) fn decode_answer<T>(text: &str, decode: fn(&str) -> serde_json::Result<T>) -> Result<T, ApiError> {
+fn decode_answer<T>(text: &str, decode: fn(&str) -> serde_json::Result<T>) -> Result<T, ApiError> {
     let text = if text.trim().is_empty() { "null" } else { text };
     decode(text).map_err(|error| ApiError::Decode(error.to_string()))
 }
 
 /// The answer's text, with `send`'s retries. Apart from `send` so that its state machine is
 /// built once, not once for every type the app decodes.
-pub(crate) async fn send_retrying(api: ApiContext, request: &Request) -> Result<String, ApiError> {
+async fn send_retrying(api: ApiContext, request: &Request) -> Result<String, ApiError> {
     let mut attempt = 0;
     loop {
         match send_text(api, request).await {

@@ -1,12 +1,12 @@
 //! Tasks and their turns: lists, a task's bundle and turn tree, a turn, logs, and the actions.
 
 use super::client::{
-    decode_answer, send, send_ignoring_answer, send_retrying, send_without_turn_history, ApiContext, ApiError,
+    send, send_ignoring_answer, send_without_turn_history, send_without_turn_logs, ApiContext, ApiError,
 };
 use super::ids::{PrId, RepoId, TaskId, TurnId};
 use wham_api::models::{
     BranchSearchResponse, CreatePrRequest, CreateTaskRequest, CreatedTask, ForkTaskResponse, RateLimit, TaskBundle,
-    TaskFilter, TaskRowPage, Turn, TurnLogs, TurnMappingResponse, TurnResponse, TurnStatus,
+    TaskFilter, TaskRowPage, Turn, TurnLogs, TurnMappingResponse, TurnResponse,
 };
 use wham_api::routes::{self, Request};
 
@@ -55,9 +55,10 @@ pub async fn bundle(api: ApiContext, task: &TaskId) -> Result<TaskBundle, ApiErr
     send_without_turn_history(api, &task_request(routes::TASK, task)).await
 }
 
-/// A task's turn tree.
+/// A task's turn tree, its turns without their log lines: the Logs tab and a failed turn's
+/// help read those themselves, and a long turn's logs are most of its size.
 pub async fn turns(api: ApiContext, task: &TaskId) -> Result<TurnMappingResponse, ApiError> {
-    send(api, &task_request(routes::TASK_TURNS, task)).await
+    send_without_turn_logs(api, &task_request(routes::TASK_TURNS, task)).await
 }
 
 /// One turn without its history: what following a turn's status needs (every few seconds,
@@ -69,18 +70,12 @@ pub async fn turn_without_history(api: ApiContext, task: &TaskId, turn: &TurnId)
 }
 
 /// One turn as its view needs it once its stream ends: its thread events (the view reduces
-/// them), not its log lines (the Logs tab reads those itself; they are half of a long turn's
-/// decoding, which must fit in one frame's task). A failed turn is the exception: its help
-/// shows the log's last lines, so the same answer is decoded again, whole, in a task of its
-/// own.
+/// them), not its log lines (read where they are shown; they are half of a long turn's
+/// decoding, which must fit in one frame's task).
 pub async fn finished_turn(api: ApiContext, task: &TaskId, turn: &TurnId) -> Result<Turn, ApiError> {
-    let text = send_retrying(api, &turn_request(routes::TURN, task, turn)).await?;
-    let light: TurnResponse = decode_answer(&text, wham_api::models::decode_without_logs)?;
-    if light.turn.status() != TurnStatus::Failed {
-        return Ok(light.turn);
-    }
-    gloo_timers::future::TimeoutFuture::new(0).await;
-    decode_answer::<TurnResponse>(&text, |text| serde_json::from_str(text)).map(|response| response.turn)
+    send_without_turn_logs::<TurnResponse>(api, &turn_request(routes::TURN, task, turn))
+        .await
+        .map(|response| response.turn)
 }
 
 /// A task's logs, or one turn's.

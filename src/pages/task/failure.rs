@@ -3,22 +3,23 @@
 //! follow-up, test the environment, read the logs).
 
 use super::use_task;
+use crate::api::{use_api, TaskId, TurnId};
 use leptos::prelude::*;
-use wham_api::models::Turn;
+use wham_api::models::{LogEntry, Turn};
 use wham_api::routes::encode_component;
 use wham_model::thread::{ItemKind, ThreadState};
 
 /// Output lines shown under the failing command.
 const TAIL_LINES: usize = 12;
 
-/// What the panel shows, read from the turn before its history is dropped.
+/// What the panel shows, read from the turn before its history is dropped. (The turn's log
+/// lines are not in it: the page reads turns without them, and the panel asks for them when
+/// no command failed.)
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub message: Option<String>,
     /// The failing command and its last output lines, or `None` when no command failed.
     pub command: Option<(String, Vec<String>)>,
-    /// The turn's last log lines (setup scripts fail before any command runs).
-    pub log_tail: Vec<String>,
     pub environment_id: Option<String>,
 }
 
@@ -30,18 +31,9 @@ impl Failure {
             .rev()
             .find(|item| item.kind == ItemKind::Command && item.exit_code.is_some_and(|code| code != 0))
             .map(|item| (item.text.clone(), tail(&item.output)));
-        let log_tail = turn
-            .logs
-            .as_ref()
-            .map(|logs| {
-                let lines: Vec<String> = logs.logs.iter().map(|entry| super::work::strip_ansi(entry.text())).collect();
-                lines[lines.len().saturating_sub(TAIL_LINES)..].to_vec()
-            })
-            .unwrap_or_default();
         Failure {
             message: turn.error.as_ref().map(|error| error.message()),
             command,
-            log_tail,
             environment_id: turn.environment_id.clone().filter(|id| !id.is_empty()),
         }
     }
@@ -50,6 +42,14 @@ impl Failure {
 fn tail(output: &str) -> Vec<String> {
     let lines: Vec<String> = output.lines().map(super::work::strip_ansi).collect();
     lines[lines.len().saturating_sub(TAIL_LINES)..].to_vec()
+}
+
+/// The last log lines, as text (setup scripts fail before any command runs).
+fn log_tail(entries: &[LogEntry]) -> Vec<String> {
+    entries[entries.len().saturating_sub(TAIL_LINES)..]
+        .iter()
+        .map(|entry| super::work::strip_ansi(entry.text()))
+        .collect()
 }
 
 #[component]
@@ -61,6 +61,17 @@ pub fn FailureHelp(failure: Failure, turn_id: String) -> impl IntoView {
         (None, None) => "The last attempt failed. Try again.".to_string(),
     };
     let logs_turn = turn_id.clone();
+    // Where no command failed, the turn's last log lines say where it stopped. Read only here
+    // (a long turn's logs are most of its size); if they cannot be read, "Open the logs" stays.
+    let api = use_api();
+    let task_id = context.task_id.get_untracked();
+    let log_lines = failure.command.is_none().then(|| {
+        let turn_id = turn_id.clone();
+        LocalResource::new(move || {
+            let (task_id, turn_id) = (TaskId::from(task_id.clone()), TurnId::from(turn_id.clone()));
+            async move { crate::api::tasks::logs(api, &task_id, Some(&turn_id)).await.map(|logs| log_tail(&logs.logs)) }
+        })
+    });
     view! {
         <section class="failure-help" aria-label="Why it failed">
             <h3>"Why it failed"</h3>
@@ -75,15 +86,17 @@ pub fn FailureHelp(failure: Failure, turn_id: String) -> impl IntoView {
                         </pre>
                     }
                 })}
-            {(failure.command.is_none() && !failure.log_tail.is_empty())
-                .then(|| {
+            {move || {
+                let lines = log_lines?.get()?.ok().filter(|lines| !lines.is_empty())?;
+                Some(
                     view! {
                         <p>"The last lines it logged:"</p>
                         <pre class="command-output failure-output">
-                            <code>{failure.log_tail.join("\n")}</code>
+                            <code>{lines.join("\n")}</code>
                         </pre>
-                    }
-                })}
+                    },
+                )
+            }}
             <p>"Next steps:"</p>
             <div class="actions">
                 <button class="button small" on:click=move |_| context.follow_up_prefill.set(Some(retry_text.clone()))>
