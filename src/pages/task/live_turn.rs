@@ -81,17 +81,17 @@ pub fn LiveAssistantTurn(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
                 yield_to_browser().await;
                 match conclusion.fresh {
                     Some(fresh) if conclusion.show => {
+                        // The streamed copy of the turn (as big as the turn itself) is taken
+                        // out unseen before this view is replaced, and freed in a task of its
+                        // own, not in the one that builds the finished view. If the page
+                        // re-reads the task instead, it is put back.
+                        let live = streamed.try_get_value().flatten();
+                        let streamed_turn = live.and_then(|live| live.try_update_untracked(std::mem::take));
                         if context.replace_turn(*fresh) {
-                            // This view goes with the turn it streamed (as big as the turn
-                            // itself): taken out unseen (the view is replaced before it could
-                            // re-read it) and freed in a task of its own, not in the one that
-                            // builds the finished view.
-                            let streamed_turn = streamed
-                                .try_get_value()
-                                .flatten()
-                                .and_then(|live| live.try_update_untracked(std::mem::take));
                             gloo_timers::future::TimeoutFuture::new(0).await;
                             drop(streamed_turn);
+                        } else if let (Some(live), Some(turn)) = (live, streamed_turn) {
+                            live.try_update_untracked(|current| *current = turn);
                         }
                     }
                     Some(_) => {}
