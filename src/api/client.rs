@@ -200,16 +200,15 @@ pub async fn send<T: DeserializeOwned>(api: ApiContext, request: &Request) -> Re
     decode_answer(&send_retrying(api, request).await?, |text| serde_json::from_str(text))
 }
 
-/// [`send`] for an answer whose turns are wanted without their history: those fields are
-/// read past, not built ([`wham_api::models::decode_without_history`]).
-pub async fn send_without_turn_history<T: DeserializeOwned>(api: ApiContext, request: &Request) -> Result<T, ApiError> {
-    decode_answer(&send_retrying(api, request).await?, wham_api::models::decode_without_history)
-}
-
-/// [`send`] for an answer whose turns are wanted without their log lines (read past, not
-/// built: [`wham_api::models::decode_without_logs`]).
-pub async fn send_without_turn_logs<T: DeserializeOwned>(api: ApiContext, request: &Request) -> Result<T, ApiError> {
-    decode_answer(&send_retrying(api, request).await?, wham_api::models::decode_without_logs)
+/// [`send`] with a decoder of the caller's: for answers whose turns are wanted without
+/// their history or their log lines, read past rather than built
+/// ([`wham_api::models::decode_without_history`], [`wham_api::models::decode_without_logs`]).
+pub async fn send_decoding<T>(
+    api: ApiContext,
+    request: &Request,
+    decode: fn(&str) -> serde_json::Result<T>,
+) -> Result<T, ApiError> {
+    decode_answer(&send_retrying(api, request).await?, decode)
 }
 
 /// An answer's text through `decode`; an empty body reads as JSON `null`.

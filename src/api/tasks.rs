@@ -1,12 +1,11 @@
 //! Tasks and their turns: lists, a task's bundle and turn tree, a turn, logs, and the actions.
 
-use super::client::{
-    send, send_ignoring_answer, send_without_turn_history, send_without_turn_logs, ApiContext, ApiError,
-};
+use super::client::{send, send_decoding, send_ignoring_answer, ApiContext, ApiError};
 use super::ids::{PrId, RepoId, TaskId, TurnId};
 use wham_api::models::{
-    BranchSearchResponse, CreatePrRequest, CreateTaskRequest, CreatedTask, ForkTaskResponse, RateLimit, TaskBundle,
-    TaskFilter, TaskRowPage, Turn, TurnLogs, TurnMappingResponse, TurnResponse,
+    decode_without_history, decode_without_logs, BranchSearchResponse, CreatePrRequest, CreateTaskRequest, CreatedTask,
+    ForkTaskResponse, RateLimit, TaskBundle, TaskFilter, TaskRowPage, Turn, TurnLogs, TurnMappingResponse,
+    TurnResponse,
 };
 use wham_api::routes::{self, Request};
 
@@ -52,19 +51,19 @@ pub async fn list(api: ApiContext, params: ListParams<'_>) -> Result<TaskRowPage
 pub async fn bundle(api: ApiContext, task: &TaskId) -> Result<TaskBundle, ApiError> {
     // The page's header and actions use none of the history, and the task holds its current
     // turn twice: for a long turn, most of the answer.
-    send_without_turn_history(api, &task_request(routes::TASK, task)).await
+    send_decoding(api, &task_request(routes::TASK, task), decode_without_history).await
 }
 
 /// A task's turn tree, its turns without their log lines: the Logs tab and a failed turn's
 /// help read those themselves, and a long turn's logs are most of its size.
 pub async fn turns(api: ApiContext, task: &TaskId) -> Result<TurnMappingResponse, ApiError> {
-    send_without_turn_logs(api, &task_request(routes::TASK_TURNS, task)).await
+    send_decoding(api, &task_request(routes::TASK_TURNS, task), decode_without_logs).await
 }
 
 /// One turn without its history: what following a turn's status needs (every few seconds,
 /// for a running attempt not on screen, however long its history has grown).
 pub async fn turn_without_history(api: ApiContext, task: &TaskId, turn: &TurnId) -> Result<Turn, ApiError> {
-    send_without_turn_history::<TurnResponse>(api, &turn_request(routes::TURN, task, turn))
+    send_decoding::<TurnResponse>(api, &turn_request(routes::TURN, task, turn), decode_without_history)
         .await
         .map(|response| response.turn)
 }
@@ -73,7 +72,7 @@ pub async fn turn_without_history(api: ApiContext, task: &TaskId, turn: &TurnId)
 /// them), not its log lines (read where they are shown; they are half of a long turn's
 /// decoding, which must fit in one frame's task).
 pub async fn finished_turn(api: ApiContext, task: &TaskId, turn: &TurnId) -> Result<Turn, ApiError> {
-    send_without_turn_logs::<TurnResponse>(api, &turn_request(routes::TURN, task, turn))
+    send_decoding::<TurnResponse>(api, &turn_request(routes::TURN, task, turn), decode_without_logs)
         .await
         .map(|response| response.turn)
 }
