@@ -1,7 +1,7 @@
 // A failed turn explains itself: the error, what it ran last, and the next steps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withServer, newPage, getJson } from './helpers.mjs';
+import { withServer, newPage, getJson, createTask } from './helpers.mjs';
 
 const env = withServer(['--seed', '3']);
 
@@ -26,13 +26,7 @@ test('a failed turn shows what failed and offers the next steps', async () => {
 });
 
 test('a turn watched until it fails shows the last lines of its log', async () => {
-  const environments = await getJson(`${env.server.api}/wham/environments`);
-  const response = await fetch(`${env.server.api}/wham/tasks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ new_task: { environment_id: environments[0].id, run_environment_in_qa_mode: false }, input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: 'Upgrade the dependencies. [fail]' }] }] }),
-  });
-  const created = await response.json();
+  const created = await createTask(env.server, 'Upgrade the dependencies. [fail]');
   const page = await newPage(env.browser);
   await page.goto(`${env.server.url}/tasks/${created.task.id}`);
   await page.locator('.assistant-turn.live').waitFor();

@@ -86,6 +86,27 @@ export async function getJson(url, headers = {}) {
   throw new Error(last);
 }
 
+/** POSTs a task request (`/wham/tasks`); the server's answer ({task, turn}). */
+async function postTask(server, body, headers) {
+  const response = await fetch(`${server.api}/wham/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  if (response.status !== 200) throw new Error(`task creation: HTTP ${response.status}`);
+  return response.json();
+}
+
+const message = (prompt) => [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: prompt }] }];
+
+/** Starts a task with `prompt` on the server's first environment. */
+export async function createTask(server, prompt, headers = {}) {
+  const environments = await getJson(`${server.api}/wham/environments`, headers);
+  const newTask = { environment_id: environments[0].id, branch: 'main', run_environment_in_qa_mode: false };
+  return postTask(server, { new_task: newTask, input_items: message(prompt) }, headers);
+}
+
+/** Starts a follow-up to `turnId` of `taskId`, as another client would. */
+export async function createFollowUp(server, taskId, turnId, prompt) {
+  return postTask(server, { follow_up: { task_id: taskId, turn_id: turnId }, input_items: message(prompt) }, {});
+}
+
 /** Notifications allowed, and recorded in `window.__notifications` (with their click handler)
  * instead of shown: headless Chromium shows none. */
 export async function recordNotifications(page) {

@@ -2,7 +2,7 @@
 // final page equals the server's turn, and leaving the page closes the stream.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, getJson, recordNotifications } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, getJson, recordNotifications, createTask, createFollowUp } from './helpers.mjs';
 
 let browser;
 const servers = [];
@@ -17,17 +17,6 @@ async function setup(args) {
   servers.push(server);
   browser ??= await launchBrowser();
   return server;
-}
-
-async function createTask(server, prompt, headers = {}) {
-  const environments = await getJson(`${server.api}/wham/environments`, headers);
-  const body = {
-    new_task: { environment_id: environments[0].id, branch: 'main', run_environment_in_qa_mode: false },
-    input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: prompt }] }],
-  };
-  const response = await fetch(`${server.api}/wham/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  if (response.status !== 200) throw new Error(`task creation: HTTP ${response.status}`);
-  return response.json();
 }
 
 /** The answer's text and activity as the page shows them, once the turn is done. */
@@ -167,12 +156,7 @@ test('coming back to the window, the list shows what changed meanwhile', async (
   const badge = page.locator(`.task-row[data-task-id="${created.task.id}"] .badge`);
   await badge.filter({ hasText: 'Ready' }).waitFor();
   // Meanwhile, elsewhere (another tab, the CLI), a follow-up starts: the task runs again.
-  const response = await fetch(`${server.api}/wham/tasks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ follow_up: { task_id: created.task.id, turn_id: created.turn.id }, input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: 'Also lint the workflows.' }] }] }),
-  });
-  assert.equal(response.status, 200);
+  await createFollowUp(server, created.task.id, created.turn.id, 'Also lint the workflows.');
   // The person comes back to the window: the row says so at once, without a reload (queued or
   // already running: the list re-reads itself every few seconds from then on, and at speed 2
   // the follow-up can be done between two of those).
