@@ -42,6 +42,24 @@ test('scrolling loads more pages while the DOM stays bounded', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test('each row\'s time gives the exact time on hover, in the person\'s locale', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + '/?filter=all');
+  // The tooltip's formatter is built once the rows are painted and the page is idle.
+  const time = page.locator('.task-row time[title]').first();
+  await time.waitFor();
+  const { title, expected } = await time.evaluate((element) => ({
+    title: element.getAttribute('title'),
+    expected: new Date(element.dateTime).toLocaleString(),
+  }));
+  assert.equal(title, expected);
+  // Rows that come into view later are built with theirs.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.locator('.task-row[data-index="25"]').waitFor();
+  assert.equal(await page.locator('.task-row time:not([title])').count(), 0);
+  await page.close();
+});
+
 test('search and filters are in the URL and narrow the list', async () => {
   const page = await newPage(browser);
   await page.goto(server.url);

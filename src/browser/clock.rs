@@ -1,6 +1,8 @@
 //! The browser's clock and locale. The words for times ("5 minutes ago") are
 //! `wham_model::time_text`, tested natively.
 
+use leptos::prelude::{ArcRwSignal, Get, Set};
+use std::cell::Cell;
 use wham_model::time_text::showable;
 
 /// Unix seconds now, from the browser clock.
@@ -28,6 +30,29 @@ thread_local! {
         }
         js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options).format()
     };
+}
+
+/// The exact time for a tooltip: `None` until the formatter is built, which waits until the
+/// page is painted and idle (building it, the locale's data looked up, took ~37 ms of the
+/// task that built the first rows at start). Reactive: the tooltips fill in once it is there.
+pub fn exact_when_ready(seconds: f64) -> Option<String> {
+    let ready = EXACT_FORMAT_READY.with(Clone::clone);
+    if ready.get() {
+        return Some(exact(seconds));
+    }
+    if !EXACT_FORMAT_PLANNED.replace(true) {
+        crate::browser::idle::when_idle_after_paint(move || {
+            EXACT_FORMAT.with(|_| ());
+            ready.set(true);
+        });
+    }
+    None
+}
+
+thread_local! {
+    /// Whether [`EXACT_FORMAT`] is built; reference-counted, so no page's owner disposes it.
+    static EXACT_FORMAT_READY: ArcRwSignal<bool> = ArcRwSignal::new(false);
+    static EXACT_FORMAT_PLANNED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The ISO form of a time, for `<time datetime>`.

@@ -2,10 +2,12 @@
 //!
 //! * [`clock`]: now, and a time in the person's locale.
 //! * [`dialogs`]: confirm, copy to the clipboard, save a file.
+//! * [`idle`]: work that waits until the page has painted and the browser is idle.
 //! * [`notify`]: desktop notifications and whether the page is seen.
 //! * [`scroll`]: following new content to the bottom of the window.
 
 pub mod clock;
 pub mod dialogs;
+pub mod idle;
 pub mod notify;
 pub mod scroll;

@@ -4,13 +4,20 @@
 //! and every other page's code are split off (`pages::lazy`) and fetched at start. Fetched
 //! before the list's first answer, their many small files fill the browser's few connections
 //! to the server (six under HTTP/1.1) and the list's request waits in line behind them: the
-//! first rows came about half a second later. So they wait for this.
+//! first rows came about half a second later. So they wait for this. And not only for the
+//! answer: for the frame that shows its rows to be painted, and the browser to be idle after
+//! it (fetching and starting ~60 small modules took ~50 ms of the main thread, which, in the
+//! answer's task, came before the rows' paint).
 
 use leptos::prelude::*;
 
 /// Whether the first page's content is on screen (or will never be waited for).
 #[derive(Clone, Copy)]
-pub struct FirstContent(RwSignal<bool>);
+pub struct FirstContent {
+    shown: RwSignal<bool>,
+    /// Set once [`FirstContent::shown`] was called: the signal follows after the paint.
+    announced: StoredValue<bool>,
+}
 
 /// The longest the split-off code waits: the list's answer may never come.
 const LONGEST_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
@@ -21,7 +28,8 @@ impl FirstContent {
     pub fn provide() -> Self {
         let on_the_list =
             web_sys::window().and_then(|window| window.location().pathname().ok()).is_some_and(|path| path == "/");
-        let first_content = FirstContent(RwSignal::new(!on_the_list));
+        let first_content =
+            FirstContent { shown: RwSignal::new(!on_the_list), announced: StoredValue::new(!on_the_list) };
         if on_the_list {
             set_timeout(move || first_content.shown(), LONGEST_WAIT);
         }
@@ -29,10 +37,14 @@ impl FirstContent {
         first_content
     }
 
-    /// The first content is on screen (or failed to come): what waited may load now.
+    /// The first content is built (or failed to come): what waited may load once it is
+    /// painted and the browser is idle.
     pub fn shown(self) {
-        if self.0.try_get_untracked() == Some(false) {
-            self.0.try_set(true);
+        if self.announced.try_get_value() == Some(false) {
+            self.announced.try_set_value(true);
+            crate::browser::idle::when_idle_after_paint(move || {
+                self.shown.try_set(true);
+            });
         }
     }
 
@@ -40,7 +52,7 @@ impl FirstContent {
     pub fn when_shown(self, then: impl FnOnce() + 'static) {
         let mut then = Some(then);
         Effect::new(move |_| {
-            if self.0.try_get().unwrap_or(true) {
+            if self.shown.try_get().unwrap_or(true) {
                 if let Some(then) = then.take() {
                     then();
                 }
@@ -50,7 +62,7 @@ impl FirstContent {
 
     /// Whether the first content is shown (untracked).
     pub fn is_shown_untracked(self) -> bool {
-        self.0.try_get_untracked().unwrap_or(true)
+        self.shown.try_get_untracked().unwrap_or(true)
     }
 }
 
