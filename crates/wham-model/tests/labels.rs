@@ -14,3 +14,14 @@ fn live_labels_say_what_is_true() {
     assert_eq!(wham_model::time_text::relative(f64::NAN, 1_700_000_000.0), "unknown");
     assert_eq!(wham_model::time_text::relative(1e13, 1_700_000_000.0), "unknown");
 }
+
+#[test]
+fn an_exact_time_is_the_wall_clock_in_a_fixed_width_24_hour_form() {
+    use wham_model::time_text::{exact_text, WallClock};
+    let time = |year, month, day, hour, minute, second| WallClock { year, month, day, hour, minute, second };
+    assert_eq!(exact_text(time(2026, 11, 18, 10, 50, 10)), "2026-11-18 10:50:10");
+    // Zero-padded everywhere, so times line up and sort as text; afternoon is not "PM".
+    assert_eq!(exact_text(time(1970, 1, 1, 0, 0, 0)), "1970-01-01 00:00:00");
+    assert_eq!(exact_text(time(2099, 12, 31, 23, 59, 59)), "2099-12-31 23:59:59");
+    assert_eq!(exact_text(time(999, 3, 4, 5, 6, 7)), "0999-03-04 05:06:07");
+}
