@@ -39,8 +39,12 @@ function makeRow(task) {
   return row;
 }
 
+// The exact time as the app writes it (local wall clock; no Intl, whose first formatter loads
+// the locale's data, as the app's does not).
 function timeText(task) {
-  return new Date((task.updated_at || task.created_at || 0) * 1000).toLocaleString();
+  const date = new Date((task.updated_at || task.created_at || 0) * 1000);
+  const two = (value) => String(value).padStart(2, '0');
+  return `${String(date.getFullYear()).padStart(4, '0')}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 }
 
 function applySearch() {
