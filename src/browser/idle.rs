@@ -1,9 +1,8 @@
 //! Work that can wait until the page has painted and the browser has nothing else to do.
 //!
 //! The first rows of the task list are what a person waits for at start; anything started in
-//! the same task (fetching the header's and prompt box's code, building the locale's date
-//! formatter) pushes their paint back. A start trace showed both in the rows' task: the chunk
-//! fetches took ~50 ms of the main thread before the rows' frame, the formatter ~37 ms.
+//! the same task pushes their paint back. A start trace showed fetching and starting the
+//! header's and prompt box's code there: ~50 ms of the main thread before the rows' frame.
 
 use leptos::prelude::{request_animation_frame, set_timeout};
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! Browser glue: what the app asks of the browser beyond the DOM that Leptos manages.
 //!
-//! * [`clock`]: now, and a time in the person's locale.
+//! * [`clock`]: now, and a time on the person's clock.
 //! * [`dialogs`]: confirm, copy to the clipboard, save a file.
 //! * [`idle`]: work that waits until the page has painted and the browser is idle.
 //! * [`notify`]: desktop notifications and whether the page is seen.
