@@ -100,6 +100,13 @@ function mark(page, name, timeout = 120000) {
   });
 }
 
+/** The app's built stylesheet (dist/main-<hash>.css), which the baseline page uses too. */
+function appStylesheet() {
+  const name = readdirSync(new URL('dist/', root)).find((file) => /^main-.*\.css$/.test(file));
+  if (!name) throw new Error('no stylesheet in dist/: build the app first');
+  return `dist/${name}`;
+}
+
 async function newPage(context) {
   const page = await context.newPage();
   const marks = { seen: new Map(), waiting: new Map() };
@@ -113,6 +120,10 @@ async function newPage(context) {
   // The baseline is served beside the app, same origin, so it reads the same API.
   await page.route(`${base}/__baseline/**`, (route) => {
     const name = new URL(route.request().url()).pathname.replace('/__baseline/', '') || 'index.html';
+    if (name === 'app.css') {
+      route.fulfill({ body: readFileSync(new URL(appStylesheet(), root)), contentType: 'text/css' });
+      return;
+    }
     const type = name.endsWith('.js') ? 'text/javascript' : 'text/html';
     route.fulfill({ body: readFileSync(new URL(`bench/baseline/${name}`, root)), contentType: type });
   });
