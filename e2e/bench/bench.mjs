@@ -57,18 +57,24 @@ const probes = () => {
   requestAnimationFrame(tick);
   new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.__bench.longTasks.push([entry.startTime, entry.duration]); }).observe({ type: 'longtask', buffered: true });
   addEventListener('TrunkApplicationStarted', (event) => { window.__bench.wasm = event.detail?.wasm; window.__bench.marks.started = performance.now(); });
+  // Sets mark `name` to now and reports it to the bench (see `mark`).
+  const setMark = (name) => {
+    window.__bench.marks[name] = performance.now();
+    window.__benchMark?.(name, window.__bench.marks[name]);
+  };
+  window.__bench.setMark = setMark;
   new MutationObserver(() => {
     const marks = window.__bench.marks;
     if (!marks.firstRow && document.querySelector('.task-row')) {
       const seen = performance.now();
-      requestAnimationFrame(() => setTimeout(() => { marks.firstRow = marks.firstRow ?? seen; marks.firstRowPainted = performance.now(); window.__benchMark?.('firstRowPainted', marks.firstRowPainted); }, 0));
+      requestAnimationFrame(() => setTimeout(() => { marks.firstRow = marks.firstRow ?? seen; setMark('firstRowPainted'); }, 0));
       marks.firstRow = seen;
     }
     if (!marks.streamEnded && document.querySelector('.stream-state.stream-ended')) marks.streamEnded = performance.now();
     for (const [name, selector] of [['firstDiffRow', '.diff-line, .diff-split'], ['firstLogLine', '.log-line']]) {
       if (!marks[name] && document.querySelector(selector)) {
         marks[name] = performance.now();
-        requestAnimationFrame(() => setTimeout(() => { marks[`${name}Painted`] = performance.now(); window.__benchMark?.(`${name}Painted`, marks[`${name}Painted`]); }, 0));
+        requestAnimationFrame(() => setTimeout(() => setMark(`${name}Painted`), 0));
       }
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
@@ -304,8 +310,7 @@ async function interactiveRun(name) {
   await page.addInitScript((selector) => {
     const press = () => {
       if (document.querySelector(selector)) {
-        window.__bench.marks.interactive = performance.now();
-        window.__benchMark?.('interactive', window.__bench.marks.interactive);
+        window.__bench.setMark('interactive');
         return;
       }
       document.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
