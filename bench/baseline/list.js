@@ -25,6 +25,13 @@ function statusOf(task) {
 // What the app's badge says for each status.
 const STATUS_LABELS = { pending: 'Pending', in_progress: 'Running', completed: 'Ready', failed: 'Failed', cancelled: 'Cancelled' };
 
+// The status badge's class and words, as the app's `StatusBadge` writes them.
+function setBadge(badge, task) {
+  const status = statusOf(task);
+  badge.className = 'badge status-' + (STATUS_LABELS[status] ? status : 'unknown');
+  badge.textContent = STATUS_LABELS[status] || status.replace(/_/g, ' ');
+}
+
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -50,8 +57,9 @@ function makeRow(task) {
   title.href = '/tasks/' + encodeURIComponent(task.id);
   main.append(title);
   const meta = element('div', 'task-meta');
-  const status = statusOf(task);
-  meta.append(element('span', 'badge status-' + (STATUS_LABELS[status] ? status : 'unknown'), STATUS_LABELS[status] || status.replace(/_/g, ' ')));
+  const badge = element('span');
+  setBadge(badge, task);
+  meta.append(badge);
   const display = task.task_status_display || {};
   if (display.environment_label) meta.append(element('span', 'env-label', display.environment_label));
   if (display.branch_name) meta.append(element('span', 'branch', display.branch_name));
@@ -166,11 +174,8 @@ async function refresh() {
     if (index < 0) continue;
     tasks[index] = task;
     const row = rows[index];
-    const status = statusOf(task);
     row.querySelector('.title').textContent = task.title;
-    const badge = row.querySelector('.badge');
-    badge.className = 'badge status-' + (STATUS_LABELS[status] ? status : 'unknown');
-    badge.textContent = STATUS_LABELS[status] || status.replace(/_/g, ' ');
+    setBadge(row.querySelector('.badge'), task);
     row.querySelector('.updated').replaceChildren(timeElement(task));
   }
   applySearch();

@@ -107,11 +107,11 @@ function mark(page, name, timeout = 120000) {
 }
 
 /** The app's built stylesheet (dist/main-<hash>.css), which the baseline page uses too. */
-function appStylesheet() {
+const appStylesheet = (() => {
   const name = readdirSync(new URL('dist/', root)).find((file) => /^main-.*\.css$/.test(file));
   if (!name) throw new Error('no stylesheet in dist/: build the app first');
-  return `dist/${name}`;
-}
+  return readFileSync(new URL(`dist/${name}`, root));
+})();
 
 async function newPage(context) {
   const page = await context.newPage();
@@ -127,7 +127,7 @@ async function newPage(context) {
   await page.route(`${base}/__baseline/**`, (route) => {
     const name = new URL(route.request().url()).pathname.replace('/__baseline/', '') || 'index.html';
     if (name === 'app.css') {
-      route.fulfill({ body: readFileSync(new URL(appStylesheet(), root)), contentType: 'text/css' });
+      route.fulfill({ body: appStylesheet, contentType: 'text/css' });
       return;
     }
     const type = name.endsWith('.js') ? 'text/javascript' : 'text/html';
