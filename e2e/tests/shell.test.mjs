@@ -272,6 +272,58 @@ test('the list\'s first page is asked for before the code that can wait, which c
   assert.ok(events.slice(answered).some((event) => event.includes('split_quick_start_part')), events.join('\n'));
 });
 
+test('the list\'s first page and the environments are asked for while the app downloads, and not asked for again', async () => {
+  const page = await newPage(browser);
+  const asked = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    // The first page (a tall window also loads the next, by its cursor: not counted here).
+    const first = url.pathname.endsWith('/wham/tasks/list') && !url.searchParams.has('cursor');
+    if (first || url.pathname.endsWith('/wham/environments')) asked.push(url.pathname + url.search);
+  });
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', () => { window.__appStarted = performance.now(); }));
+  await page.goto(`${server.url}/?filter=all`);
+  await page.locator('.task-row').first().waitFor();
+  await page.waitForTimeout(500);
+  assert.deepEqual(asked.sort(), ['/backend-api/wham/environments', '/backend-api/wham/tasks/list?task_filter=all&limit=20']);
+  // Asked for before the app had started, by index.html itself.
+  const timing = await page.evaluate(() => ({
+    started: window.__appStarted,
+    asked: performance.getEntriesByType('resource')
+      .filter((entry) => /\/wham\/(tasks\/list\?task_filter=all&limit=20|environments)$/.test(entry.name))
+      .map((entry) => entry.startTime),
+  }));
+  assert.equal(timing.asked.length, 2);
+  for (const at of timing.asked) assert.ok(at < timing.started, `asked at ${at} ms, the app started at ${timing.started} ms`);
+  const expected = await firstPages('all');
+  const titles = (await page.locator('.task-row .task-title').allTextContents()).map((t) => t.trim());
+  assert.deepEqual(titles, expected.slice(0, titles.length).map((item) => item.title));
+});
+
+test('with a saved connection the app asks for the list itself, with its credentials', async () => {
+  const page = await newPage(browser);
+  await page.addInitScript(() => sessionStorage.setItem('wham-web.connection', JSON.stringify({ base: '/backend-api', token: 'saved-token', account_id: '', remember: false })));
+  const lists = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.endsWith('/wham/tasks/list') && !url.searchParams.has('cursor')) lists.push(request.headers().authorization ?? 'none');
+  });
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor();
+  await page.waitForTimeout(500);
+  assert.deepEqual(lists, ['Bearer saved-token']);
+});
+
+test('a start whose early list request drops still shows the list', async () => {
+  const page = await newPage(browser);
+  let dropped = 0;
+  await page.route(/\/wham\/tasks\/list/, (route) => (dropped++ === 0 ? route.abort() : route.continue()));
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor({ timeout: 15000 });
+  assert.ok(dropped >= 2, 'the app asked again after the early request dropped');
+  await page.context().close();
+});
+
 test('a list that does not answer does not keep the prompt box away', async () => {
   const page = await newPage(browser);
   await page.route(/\/wham\/tasks\/list/, () => {}); // never answered
