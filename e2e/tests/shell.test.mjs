@@ -383,9 +383,13 @@ test('no matching tasks says so where the rows would be, with a way to clear the
   await page.goto(server.url + '/?q=zzzz-no-such-task');
   const empty = page.getByText('No matching tasks');
   await empty.waitFor();
+  // No empty frame where the rows would be; the frame is back with the rows.
+  const frame = () => page.locator('.task-list').evaluate((list) => getComputedStyle(list).borderTopWidth);
+  assert.equal(await frame(), '0px');
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await page.waitForURL((url) => url.search === '');
   await page.locator('.task-row').first().waitFor();
+  assert.equal(await frame(), '1px');
 });
 
 test('a task starts from the prompt box on the list, in the last used environment', async () => {
