@@ -3,9 +3,10 @@
 //! and starts; the app's first request for the same URL takes that answer instead of asking
 //! again. The list's rows then wait for the slower of the two, not for both one after the other.
 //!
-//! The script and [`take`] agree on the URLs by building them the same way (the list's filter,
-//! page size and environment); if they ever differ, the app simply asks itself and the early
-//! answer is never used.
+//! The script builds the URLs the way the app does (the list's route, filter, page size and
+//! environment); if they ever differ, the app simply asks itself and the early answer is never
+//! used. The browser test of the early requests (`e2e/tests/shell.test.mjs`) expects exactly
+//! one request for each, so it fails if they drift apart.
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
