@@ -300,6 +300,30 @@ test('the list\'s first page and the environments are asked for while the app do
   assert.deepEqual(titles, expected.slice(0, titles.length).map((item) => item.title));
 });
 
+test('a task opened by its address is asked for while the app downloads, and not asked for again', async () => {
+  const list = await getJson(`${server.api}/wham/tasks/list?task_filter=current&limit=5`);
+  const task = list.items[2];
+  const page = await newPage(browser);
+  const asked = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (request.method() === 'GET' && path.startsWith('/backend-api/wham/tasks/')) asked.push(path);
+  });
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', () => { window.__appStarted = performance.now(); }));
+  await page.goto(`${server.url}/tasks/${encodeURIComponent(task.id)}`);
+  await page.locator('.task-header h1').waitFor();
+  assert.equal((await page.locator('.task-header h1').textContent()).trim(), task.title);
+  const taskPath = `/backend-api/wham/tasks/${encodeURIComponent(task.id)}`;
+  assert.equal(asked.filter((path) => path === taskPath).length, 1, asked.join('\n'));
+  assert.equal(asked.filter((path) => path === `${taskPath}/turns`).length, 1, asked.join('\n'));
+  const timing = await page.evaluate((paths) => ({
+    started: window.__appStarted,
+    asked: performance.getEntriesByType('resource').filter((entry) => paths.includes(new URL(entry.name).pathname)).map((entry) => entry.startTime),
+  }), [taskPath, `${taskPath}/turns`]);
+  assert.equal(timing.asked.length, 2);
+  for (const at of timing.asked) assert.ok(at < timing.started, `asked at ${at} ms, the app started at ${timing.started} ms`);
+});
+
 test('with a saved connection the app asks for the list itself, with its credentials', async () => {
   const page = await newPage(browser);
   await page.addInitScript(() => sessionStorage.setItem('wham-web.connection', JSON.stringify({ base: '/backend-api', token: 'saved-token', account_id: '', remember: false })));

@@ -1,12 +1,13 @@
 //! Answers `index.html` asked for before the app started. Its inline script requests what the
-//! task list shows first (the first page and the environments) while the WebAssembly downloads
-//! and starts; the app's first request for the same URL takes that answer instead of asking
-//! again. The list's rows then wait for the slower of the two, not for both one after the other.
+//! first page shows first (on the task list its first page and the environments, on a task's
+//! page the task and its turns) while the WebAssembly downloads and starts; the app's first
+//! request for the same URL takes that answer instead of asking again. The page then waits for
+//! the slower of the two, not for both one after the other.
 //!
-//! The script builds the URLs the way the app does (the list's route, filter, page size and
-//! environment); if they ever differ, the app simply asks itself and the early answer is never
-//! used. The browser test of the early requests (`e2e/tests/shell.test.mjs`) expects exactly
-//! one request for each, so it fails if they drift apart.
+//! The script builds the URLs the way the app does (the routes, the list's filter, page size and
+//! environment, the task's id); if they ever differ, the app simply asks itself and the early
+//! answer is never used. The browser tests of the early requests (`e2e/tests/shell.test.mjs`)
+//! expect exactly one request for each, so they fail if they drift apart.
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
