@@ -272,6 +272,23 @@ test('the list\'s first page is asked for before the code that can wait, which c
   assert.ok(events.slice(answered).some((event) => event.includes('split_quick_start_part')), events.join('\n'));
 });
 
+/** Notes when the app started (Trunk's loader announces it), for `assertAskedBeforeAppStarted`. */
+async function recordAppStart(page) {
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', () => { window.__appStarted = performance.now(); }));
+}
+
+/** Each of `urls` (path and query) was requested once, before the app had started: by index.html. */
+async function assertAskedBeforeAppStarted(page, urls) {
+  const timing = await page.evaluate((urls) => ({
+    started: window.__appStarted,
+    asked: performance.getEntriesByType('resource')
+      .filter((entry) => { const url = new URL(entry.name); return urls.includes(url.pathname + url.search); })
+      .map((entry) => entry.startTime),
+  }), urls);
+  assert.equal(timing.asked.length, urls.length);
+  for (const at of timing.asked) assert.ok(at < timing.started, `asked at ${at} ms, the app started at ${timing.started} ms`);
+}
+
 test('the list\'s first page and the environments are asked for while the app downloads, and not asked for again', async () => {
   const page = await newPage(browser);
   const asked = [];
@@ -281,20 +298,12 @@ test('the list\'s first page and the environments are asked for while the app do
     const first = url.pathname.endsWith('/wham/tasks/list') && !url.searchParams.has('cursor');
     if (first || url.pathname.endsWith('/wham/environments')) asked.push(url.pathname + url.search);
   });
-  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', () => { window.__appStarted = performance.now(); }));
+  await recordAppStart(page);
   await page.goto(`${server.url}/?filter=all`);
   await page.locator('.task-row').first().waitFor();
   await page.waitForTimeout(500);
   assert.deepEqual(asked.sort(), ['/backend-api/wham/environments', '/backend-api/wham/tasks/list?task_filter=all&limit=20']);
-  // Asked for before the app had started, by index.html itself.
-  const timing = await page.evaluate(() => ({
-    started: window.__appStarted,
-    asked: performance.getEntriesByType('resource')
-      .filter((entry) => /\/wham\/(tasks\/list\?task_filter=all&limit=20|environments)$/.test(entry.name))
-      .map((entry) => entry.startTime),
-  }));
-  assert.equal(timing.asked.length, 2);
-  for (const at of timing.asked) assert.ok(at < timing.started, `asked at ${at} ms, the app started at ${timing.started} ms`);
+  await assertAskedBeforeAppStarted(page, ['/backend-api/wham/environments', '/backend-api/wham/tasks/list?task_filter=all&limit=20']);
   const expected = await firstPages('all');
   const titles = (await page.locator('.task-row .task-title').allTextContents()).map((t) => t.trim());
   assert.deepEqual(titles, expected.slice(0, titles.length).map((item) => item.title));
@@ -309,19 +318,14 @@ test('a task opened by its address is asked for while the app downloads, and not
     const path = new URL(request.url()).pathname;
     if (request.method() === 'GET' && path.startsWith('/backend-api/wham/tasks/')) asked.push(path);
   });
-  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', () => { window.__appStarted = performance.now(); }));
+  await recordAppStart(page);
   await page.goto(`${server.url}/tasks/${encodeURIComponent(task.id)}`);
   await page.locator('.task-header h1').waitFor();
   assert.equal((await page.locator('.task-header h1').textContent()).trim(), task.title);
   const taskPath = `/backend-api/wham/tasks/${encodeURIComponent(task.id)}`;
   assert.equal(asked.filter((path) => path === taskPath).length, 1, asked.join('\n'));
   assert.equal(asked.filter((path) => path === `${taskPath}/turns`).length, 1, asked.join('\n'));
-  const timing = await page.evaluate((paths) => ({
-    started: window.__appStarted,
-    asked: performance.getEntriesByType('resource').filter((entry) => paths.includes(new URL(entry.name).pathname)).map((entry) => entry.startTime),
-  }), [taskPath, `${taskPath}/turns`]);
-  assert.equal(timing.asked.length, 2);
-  for (const at of timing.asked) assert.ok(at < timing.started, `asked at ${at} ms, the app started at ${timing.started} ms`);
+  await assertAskedBeforeAppStarted(page, [taskPath, `${taskPath}/turns`]);
 });
 
 test('with a saved connection the app asks for the list itself, with its credentials', async () => {
