@@ -272,6 +272,31 @@ test('the list\'s first page is asked for before the code that can wait, which c
   assert.ok(events.slice(answered).some((event) => event.includes('split_quick_start_part')), events.join('\n'));
 });
 
+test('the pages\' code fetched ahead of need waits while the person scrolls, and comes once they pause', async () => {
+  const page = await newPage(browser);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const pagesAsked = [];
+  page.on('request', (request) => {
+    if (/\/split_[a-z_]+_page-[0-9a-f]+\.wasm$/.test(new URL(request.url()).pathname)) pagesAsked.push(Date.now());
+  });
+  await page.goto(server.url + '/?filter=all');
+  await page.locator('.task-row').first().waitFor();
+  // Three seconds of scrolling from the first rows on (the pages' code used to come a second
+  // after start): up and down, a step every 100 ms.
+  await page.evaluate(async () => {
+    for (let step = 0; step < 30; step++) {
+      window.scrollBy(0, step % 2 ? -300 : 300);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
+  const stopped = Date.now();
+  assert.deepEqual(pagesAsked, [], 'no page\'s code was fetched while the person scrolled');
+  await page.locator('html[data-pages-loaded]').waitFor({ state: 'attached', timeout: 20000 });
+  assert.ok(pagesAsked.length >= 8, `${pagesAsked.length} pages' code fetched`);
+  assert.ok(pagesAsked.every((at) => at >= stopped));
+  assert.deepEqual(page.errors, []);
+});
+
 /** Notes when the app started (Trunk's loader announces it), for `assertAskedBeforeAppStarted`. */
 async function recordAppStart(page) {
   await page.addInitScript(() => addEventListener('TrunkApplicationStarted', () => { window.__appStarted = performance.now(); }));

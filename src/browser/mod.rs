@@ -4,10 +4,12 @@
 //! * [`dialogs`]: confirm, copy to the clipboard, save a file.
 //! * [`idle`]: work that waits until the page has painted and the browser is idle.
 //! * [`notify`]: desktop notifications and whether the page is seen.
+//! * [`quiet`]: background work that waits until the person leaves the page alone.
 //! * [`scroll`]: following new content to the bottom of the window.
 
 pub mod clock;
 pub mod dialogs;
 pub mod idle;
 pub mod notify;
+pub mod quiet;
 pub mod scroll;

@@ -57,7 +57,8 @@ pub fn PageUnavailable(load: PageLoad) -> impl IntoView {
 }
 
 /// Shows what `load` builds once its code is here, and `children` until then. Loads at once
-/// when `try_now` (after the first content is on screen when `after_first_content`), and tries
+/// when `try_now` (when `after_first_content`, once the first content is on screen and the
+/// person has paused any scrolling or typing), and tries
 /// again every few seconds while the code cannot be fetched. The view is built under this
 /// component's owner (the router's context, disposal with it).
 #[component]
@@ -92,6 +93,12 @@ fn WhenLoaded(
         };
         trying.set_value(true);
         let attempt = async move {
+            // Secondary parts of the page (the prompt box, the header's tools) give way to a
+            // person already scrolling through the list: their ~80 small modules slowed its
+            // first pages two to three times (`browser::quiet`).
+            if after_first_content {
+                crate::browser::quiet::until_quiet().await;
+            }
             let built = load().await;
             trying.try_set_value(false);
             if let Ok(view) = built {
@@ -262,6 +269,8 @@ pub fn LazyShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &
 /// tests wait for it before going offline).
 pub fn preload_all(first_content: super::first_content::FirstContent) {
     let app_started_ms = js_sys::Date::now();
+    // From start: scrolling before the first wait also counts.
+    crate::browser::quiet::watch_activity();
     first_content.when_shown(move || {
         // The rows are painted in the next frame; the chunks' compiling is left until after
         // it. And not before a second from start: a page opened by its address (a task, whose
@@ -275,20 +284,33 @@ pub fn preload_all(first_content: super::first_content::FirstContent) {
 
 async fn preload_every_chunk(wait_ms: u32) {
     gloo_timers::future::TimeoutFuture::new(wait_ms).await;
-    let loaded = [
-        preload_task().await.is_ok(),
-        preload_composer().await.is_ok(),
-        preload_environments().await.is_ok(),
-        preload_environment().await.is_ok(),
-        preload_new_environment().await.is_ok(),
-        preload_edit_environment().await.is_ok(),
-        preload_settings().await.is_ok(),
-        preload_usage().await.is_ok(),
-        preload_quick_start().await.is_ok(),
-        preload_header_tools().await.is_ok(),
-        preload_shortcuts().await.is_ok(),
-    ];
-    if loaded.iter().all(|loaded| *loaded) {
+    // One page at a time, each once the person has left the page alone for a moment: this is
+    // speculative work, and scrolling through the list went two to three times slower while
+    // it ran (`browser::quiet`).
+    type Preload = fn() -> Pin<Box<dyn Future<Output = bool>>>;
+    macro_rules! preloads {
+        ($($preload:ident),*) => {
+            [$((|| Box::pin(async { $preload().await.is_ok() })) as Preload),*]
+        };
+    }
+    let mut all_loaded = true;
+    for preload in preloads![
+        preload_task,
+        preload_composer,
+        preload_environments,
+        preload_environment,
+        preload_new_environment,
+        preload_edit_environment,
+        preload_settings,
+        preload_usage,
+        preload_quick_start,
+        preload_header_tools,
+        preload_shortcuts
+    ] {
+        crate::browser::quiet::until_quiet().await;
+        all_loaded &= preload().await;
+    }
+    if all_loaded {
         let root =
             web_sys::window().and_then(|window| window.document()).and_then(|document| document.document_element());
         if let Some(root) = root {
