@@ -1,6 +1,6 @@
 //! Background work that gives way to the person: [`until_quiet`] waits until they have not
-//! scrolled or typed for a moment. (Not clicks: a click on what is
-//! still loading must not hold it back further.)
+//! scrolled or typed for a while. (Not clicks: a click on what is still loading must not hold
+//! it back further.)
 //!
 //! After start the app fetches every page's code ahead of need (~95 small wasm modules). A
 //! trace of scrolling through the task list right after start showed each page of tasks
@@ -11,9 +11,6 @@
 use std::cell::Cell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-
-/// How long the person must have left the page alone before background work goes on.
-const QUIET_MS: f64 = 400.0;
 
 thread_local! {
     /// When the person last scrolled or typed (`performance.now()`); never, at first.
@@ -50,14 +47,15 @@ pub fn watch_activity() {
     note.forget();
 }
 
-/// Resolves once the person has not scrolled or typed for [`QUIET_MS`].
-pub async fn until_quiet() {
+/// Resolves once the person has not scrolled or typed for `quiet_ms`.
+pub async fn until_quiet(quiet_ms: u32) {
     watch_activity();
+    let quiet_ms = f64::from(quiet_ms);
     loop {
         let since = now_ms() - LAST_ACTIVITY_MS.with(Cell::get);
-        if since >= QUIET_MS {
+        if since >= quiet_ms {
             break;
         }
-        gloo_timers::future::TimeoutFuture::new((QUIET_MS - since).ceil() as u32).await;
+        gloo_timers::future::TimeoutFuture::new((quiet_ms - since).ceil() as u32).await;
     }
 }

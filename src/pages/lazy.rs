@@ -97,7 +97,7 @@ fn WhenLoaded(
             // person already scrolling through the list: their ~80 small modules slowed its
             // first pages two to three times (`browser::quiet`).
             if after_first_content {
-                crate::browser::quiet::until_quiet().await;
+                crate::browser::quiet::until_quiet(PARTS_AFTER_PAUSE_MS).await;
             }
             let built = load().await;
             trying.try_set_value(false);
@@ -263,6 +263,17 @@ pub fn LazyShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &
     }
 }
 
+/// How long the person must not have scrolled or typed before the list's secondary parts
+/// load (visible: the prompt box, the header's tools): scrolling through the list right after
+/// start went two to three times slower while their ~80 modules came.
+const PARTS_AFTER_PAUSE_MS: u32 = 400;
+
+/// The same before each page's code is fetched ahead of need: longer, as nothing shows it.
+/// After a pause of 400 ms it fell on the person's next action: the list's refresh when the
+/// window regained focus took 65–600 ms instead of 26 while ~95 modules were fetched and
+/// compiled (~400 ms of the main thread).
+const PAGES_AFTER_PAUSE_MS: u32 = 2_000;
+
 /// Fetches every page's code in the background, once, a moment after the first content is on
 /// screen ([`FirstContent`](super::first_content::FirstContent)); a failure is left for the
 /// page's own load to retry. When all came, `<html data-pages-loaded>` says so (the end-to-end
@@ -284,9 +295,8 @@ pub fn preload_all(first_content: super::first_content::FirstContent) {
 
 async fn preload_every_chunk(wait_ms: u32) {
     gloo_timers::future::TimeoutFuture::new(wait_ms).await;
-    // One page at a time, each once the person has left the page alone for a moment: this is
-    // speculative work, and scrolling through the list went two to three times slower while
-    // it ran (`browser::quiet`).
+    // One page at a time, each once the person has paused: this is speculative work, and
+    // what they did meanwhile went slower (`browser::quiet`, `PAGES_AFTER_PAUSE_MS`).
     type Preload = fn() -> Pin<Box<dyn Future<Output = bool>>>;
     macro_rules! preloads {
         ($($preload:ident),*) => {
@@ -307,7 +317,7 @@ async fn preload_every_chunk(wait_ms: u32) {
         preload_header_tools,
         preload_shortcuts
     ] {
-        crate::browser::quiet::until_quiet().await;
+        crate::browser::quiet::until_quiet(PAGES_AFTER_PAUSE_MS).await;
         all_loaded &= preload().await;
     }
     if all_loaded {
