@@ -23,10 +23,9 @@ fn now_ms() -> f64 {
     web_sys::window().and_then(|window| window.performance()).map(|performance| performance.now()).unwrap_or(0.0)
 }
 
-/// Starts noting the person's activity (once, for the app's lifetime; at start, so that
-/// scrolling before the first wait counts). The listeners are
-/// passive: a wheel or touch listener that is not makes the browser wait for the main thread
-/// before it scrolls.
+/// Starts noting the person's activity (once, for the app's lifetime; called at start, so
+/// that scrolling before the first wait counts). The listeners are passive: a wheel or touch
+/// listener that is not makes the browser wait for the main thread before it scrolls.
 pub fn watch_activity() {
     if WATCHING.with(|watching| watching.replace(true)) {
         return;

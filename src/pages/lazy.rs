@@ -270,8 +270,8 @@ const PARTS_AFTER_PAUSE_MS: u32 = 400;
 
 /// The same before each page's code is fetched ahead of need: longer, as nothing shows it.
 /// After a pause of 400 ms it fell on the person's next action: the list's refresh when the
-/// window regained focus took 65–600 ms instead of 26 while ~95 modules were fetched and
-/// compiled (~400 ms of the main thread).
+/// window regained focus took 598 ms instead of 26 while ~95 modules were fetched and compiled
+/// (~400 ms of the main thread), 65 ms once the loader asked for them at low priority.
 const PAGES_AFTER_PAUSE_MS: u32 = 2_000;
 
 /// Fetches every page's code in the background, once, a moment after the first content is on

@@ -123,9 +123,9 @@ const LOADER_FETCH_END: &str = ", import.meta.url));";
 /// a page's own request for its answers must not wait behind them for one of the browser's six
 /// connections to the server (an API request made while the pages' code came took up to 160 ms
 /// instead of 10; the bench's "update rows", which fell on that moment, 598 ms, then 65 ms with
-/// this). A page opened by the person
-/// asks for its code when nothing else is waiting, so low priority costs it nothing.
-/// An error when the loader no longer asks for each module as expected.
+/// this). A page opened by the person asks for its code when nothing else is waiting, so low
+/// priority costs it nothing. An error when the loader no longer asks for each module as
+/// expected (a build that silently lost this would only show in the bench).
 fn fetch_at_low_priority(loader: &str, modules: usize) -> Result<String, String> {
     let found = loader.matches(LOADER_FETCH_END).count();
     if found != modules {
