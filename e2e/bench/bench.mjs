@@ -387,7 +387,7 @@ function sizes() {
   const sum = (list) => ({ rawKb: total(list, 'rawKb'), gzipKb: total(list, 'gzipKb'), brotliKb: total(list, 'brotliKb') });
   // Each page but the task list is a chunk of its own, fetched when the page first opens (and
   // in the background after start); small shared chunks come with the pages that need them.
-  const routes = files.filter((name) => name.startsWith('split_') && !afterStart.has(stem(name))).map(measure).map((row) => ({ ...row, route: row.file.replace(/^split_(.*)_page-.*$/, '$1') }));
+  const routes = files.filter((name) => name.startsWith('split_') && !afterStart.has(stem(name))).map(measure).map((row) => ({ ...row, route: row.file.replace(/^split_(.*)_pages?-.*$/, '$1') }));
   const shared = files.filter((name) => name.startsWith('chunk_') && !afterStart.has(stem(name))).map(measure);
   return { files: rows, firstLoad: sum(rows), targetGzipKb: 300, rightAfter: { count: rightAfter.length, ...sum(rightAfter) }, routes, sharedChunks: { count: shared.length, ...sum(shared) } };
 }
@@ -402,7 +402,7 @@ function rightAfterStart(loader) {
     const list = block.slice(block.lastIndexOf(', [') + 3);
     imports.set(name, list.slice(0, list.indexOf(']')).split(',').map((dep) => dep.trim()).filter(Boolean));
   }
-  const wanted = [...imports.keys()].filter((name) => name.startsWith('__wasm_split_load_') && name.endsWith('_part'));
+  const wanted = [...imports.keys()].filter((name) => name.startsWith('__wasm_split_load_') && /_parts?$/.test(name));
   const seen = new Set();
   while (wanted.length) {
     const name = wanted.pop();

@@ -1,8 +1,13 @@
 //! Routes whose code is loaded when first visited. In the release build (`cargo xtask build`,
 //! with the `split` feature) each `*_view` function below is a split point: its code, and all
-//! the code only it uses, goes to a wasm chunk of its own, so the first load carries only the
-//! shell and the task list. Without the feature (`trunk serve`, the wasm tests) the same
-//! functions are plain.
+//! the code only its module uses, goes to a wasm chunk of its own, so the first load carries
+//! only the shell and the task list. Without the feature (`trunk serve`, the wasm tests) the
+//! same functions are plain.
+//!
+//! Split points that are loaded together share a module (the last name in each line below):
+//! the list's parts; the four environment pages; settings and usage. wasm-split makes one chunk
+//! per set of modules sharing code, so eleven modules made 161 chunks (172 files, each ~3 ms of
+//! the main thread to fetch and start, most of them a few KB); five make 26.
 //!
 //! Loading a chunk can fail (the network is down): the split points are `fallible`, and a page
 //! whose chunk did not come shows [`PageUnavailable`], which tries again by itself. Soon after
@@ -182,7 +187,7 @@ lazy_page!(
     super::environments::EnvironmentsPage,
     environments_view,
     preload_environments,
-    environments_page,
+    environment_pages,
     "`/environments`."
 );
 lazy_page!(
@@ -190,7 +195,7 @@ lazy_page!(
     super::environments::EnvironmentPage,
     environment_view,
     preload_environment,
-    environment_page,
+    environment_pages,
     "`/environments/:environment_id`."
 );
 lazy_page!(
@@ -198,7 +203,7 @@ lazy_page!(
     super::environments::NewEnvironmentPage,
     new_environment_view,
     preload_new_environment,
-    new_environment_page,
+    environment_pages,
     "`/environments/new`."
 );
 lazy_page!(
@@ -206,7 +211,7 @@ lazy_page!(
     super::environments::EditEnvironmentPage,
     edit_environment_view,
     preload_edit_environment,
-    edit_environment_page,
+    environment_pages,
     "`/environments/:environment_id/edit`."
 );
 lazy_page!(
@@ -214,17 +219,17 @@ lazy_page!(
     super::settings::SettingsPage,
     settings_view,
     preload_settings,
-    settings_page,
+    account_pages,
     "`/settings`."
 );
-lazy_page!(UsageRoute, super::usage::UsagePage, usage_view, preload_usage, usage_page, "`/usage`.");
+lazy_page!(UsageRoute, super::usage::UsagePage, usage_view, preload_usage, account_pages, "`/usage`.");
 
 // Parts of the task list's page that the task rows do not need: their code comes right after
-// the first load, so the rows are painted sooner.
-split_view!(super::quick_start::QuickStart, quick_start_view, preload_quick_start, quick_start_part);
-split_view!(crate::components::header::HeaderTools, header_tools_view, preload_header_tools, header_tools_part);
+// the first load, so the rows are painted sooner. One module: the list loads all three.
+split_view!(super::quick_start::QuickStart, quick_start_view, preload_quick_start, list_parts);
+split_view!(crate::components::header::HeaderTools, header_tools_view, preload_header_tools, list_parts);
 // Seen only when the person presses `?`.
-split_view!(crate::components::shortcuts::ShortcutsFromContext, shortcuts_view, preload_shortcuts, shortcuts_part);
+split_view!(crate::components::shortcuts::ShortcutsFromContext, shortcuts_view, preload_shortcuts, list_parts);
 
 /// The list's prompt box; a box of its size until its code is here.
 #[component]

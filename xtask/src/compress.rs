@@ -80,7 +80,7 @@ pub fn right_after_start(loader: &str) -> std::collections::BTreeSet<String> {
     }
     let mut wanted: Vec<String> = imports
         .keys()
-        .filter(|name| name.starts_with("__wasm_split_load_") && name.ends_with("_part"))
+        .filter(|name| name.starts_with("__wasm_split_load_") && (name.ends_with("_part") || name.ends_with("_parts")))
         .cloned()
         .collect();
     let mut seen = BTreeSet::new();
