@@ -347,6 +347,26 @@ test('the list\'s first page and the environments are asked for while the app do
   assert.deepEqual(titles, expected.slice(0, titles.length).map((item) => item.title));
 });
 
+test('a task opened by its address brings its code in a few files, not a hundred', async () => {
+  // Split points loaded together share a module (src/pages/lazy.rs): with one module each,
+  // wasm-split made a chunk for every set of them sharing code, and this page fetched, compiled
+  // and started 124 files before its header showed (twice the time it takes now).
+  const list = await getJson(`${server.api}/wham/tasks/list?task_filter=current&limit=5`);
+  const task = list.items[1];
+  const page = await newPage(browser);
+  const code = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (/\/(split_|chunk_)[^/]*\.wasm$/.test(path)) code.push(path);
+  });
+  await page.goto(`${server.url}/tasks/${encodeURIComponent(task.id)}`);
+  await page.locator('.task-header h1').waitFor();
+  assert.equal((await page.locator('.task-header h1').textContent()).trim(), task.title);
+  assert.ok(code.some((path) => path.includes('/split_task_page-')), code.join('\n'));
+  assert.ok(code.length <= 32, `${code.length} files of code before the task's header showed:\n${code.join('\n')}`);
+  assert.deepEqual(page.errors, []);
+});
+
 test('a task opened by its address is asked for while the app downloads, and not asked for again', async () => {
   const list = await getJson(`${server.api}/wham/tasks/list?task_filter=current&limit=5`);
   const task = list.items[2];

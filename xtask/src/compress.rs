@@ -58,14 +58,14 @@ pub fn loaded_later(name: &str) -> bool {
 }
 
 /// The modules fetched right after the first load, without waiting for a page to open: the
-/// parts of the list page the task rows do not need (`split_<name>_part`) and every shared
-/// chunk they import, directly or through another chunk. Read from the loader module that
-/// `wasm_split_cli_support` writes (`wham-split-<hash>.js`), whose `makeLoad(…, [deps])`
-/// calls name each module's imports. Names are without their hash: `split_quick_start_part`,
-/// `chunk_11`.
+/// parts of the list page the task rows do not need (`split_<name>_part` or `_parts`) and
+/// every shared chunk they import, directly or through another chunk. Read from the loader
+/// module that `wasm_split_cli_support` writes (`wham-split-<hash>.js`), whose
+/// `makeLoad(…, [deps])` calls name each module's imports. Names are without their hash:
+/// `split_list_parts`, `chunk_11`.
 pub fn right_after_start(loader: &str) -> std::collections::BTreeSet<String> {
     use std::collections::{BTreeMap, BTreeSet};
-    // Each module's name (`__chunk_11`, `__wasm_split_load_quick_start_part`) and its imports.
+    // Each module's name (`__chunk_11`, `__wasm_split_load_list_parts`) and its imports.
     let mut imports: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for block in loader.split("const __").skip(1) {
         let Some((name, rest)) = block.split_once(" = ") else { continue };
@@ -200,8 +200,8 @@ const __chunk_2 = makeLoad(() => {
 const __chunk_3 = makeLoad(() => {
 }
 , []);
-export const __wasm_split_load_quick_start_part = wrapAsyncCb(makeLoad(() => {
-    const src = fetch(new URL("./split_quick_start_part-0a.wasm", import.meta.url));
+export const __wasm_split_load_list_parts = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_list_parts-0a.wasm", import.meta.url));
 }
 , [__chunk_2]));
 export const __wasm_split_load_task_page = wrapAsyncCb(makeLoad(() => {
@@ -209,6 +209,6 @@ export const __wasm_split_load_task_page = wrapAsyncCb(makeLoad(() => {
 , [__chunk_3]));
 "#;
         let found: Vec<String> = super::right_after_start(loader).into_iter().collect();
-        assert_eq!(found, ["chunk_1", "chunk_2", "split_quick_start_part"]);
+        assert_eq!(found, ["chunk_1", "chunk_2", "split_list_parts"]);
     }
 }
