@@ -385,14 +385,15 @@ function sizes() {
   const rightAfter = files.filter((name) => later(name) && afterStart.has(stem(name))).map(measure);
   const total = (list, key) => round(list.reduce((sum, row) => sum + row[key], 0));
   const sum = (list) => ({ rawKb: total(list, 'rawKb'), gzipKb: total(list, 'gzipKb'), brotliKb: total(list, 'brotliKb') });
-  // Each page but the task list is a chunk of its own, fetched when the page first opens (and
-  // in the background after start); small shared chunks come with the pages that need them.
+  // Each page but the task list is in a module fetched when the page first opens (and in the
+  // background after start; pages opened together share one, src/pages/lazy.rs); shared
+  // chunks come with the modules that need them.
   const routes = files.filter((name) => name.startsWith('split_') && !afterStart.has(stem(name))).map(measure).map((row) => ({ ...row, route: row.file.replace(/^split_(.*)_pages?-.*$/, '$1') }));
   const shared = files.filter((name) => name.startsWith('chunk_') && !afterStart.has(stem(name))).map(measure);
   return { files: rows, firstLoad: sum(rows), targetGzipKb: 300, rightAfter: { count: rightAfter.length, ...sum(rightAfter) }, routes, sharedChunks: { count: shared.length, ...sum(shared) } };
 }
 
-// The modules the loader fetches for the `*_part` split points, and every chunk they import,
+// The modules the loader fetches for the list's parts (`*_part`, `*_parts`), and every chunk they import,
 // directly or through another chunk (each `makeLoad(…, [deps])` names a module's imports).
 function rightAfterStart(loader) {
   const imports = new Map();

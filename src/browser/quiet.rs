@@ -2,11 +2,11 @@
 //! scrolled or typed for a while. (Not clicks: a click on what is still loading must not hold
 //! it back further.)
 //!
-//! After start the app fetches every page's code ahead of need (~95 small wasm modules). A
-//! trace of scrolling through the task list right after start showed each page of tasks
-//! taking two to three times as long while those modules were fetched and compiled (~400 ms
-//! of the main thread on a 2-core machine): speculative work competing with what the person
-//! is doing. Their own page still loads its code at once when opened.
+//! After start the app fetches every page's code ahead of need (15 wasm modules; ~95 smaller
+//! ones when this was measured). A trace of scrolling through the task list right after start
+//! showed each page of tasks taking two to three times as long while those modules were
+//! fetched and compiled (~400 ms of the main thread on a 2-core machine): speculative work
+//! competing with what the person is doing. Their own page still loads its code at once when opened.
 
 use std::cell::Cell;
 use wasm_bindgen::closure::Closure;
