@@ -67,10 +67,9 @@ test('more pages load without repeats', async () => {
 
 test('while the next page loads, its button stays, says so and keeps the focus', async () => {
   const page = await newPage(browser);
-  // The next pages are held until the test lets them go.
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await page.route(/\/wham\/tasks\/list\?.*cursor=/, async (route) => { await held; await route.continue(); });
+  // Each next page is held until the test lets it go (this server has 48 tasks: three pages).
+  const held = [];
+  await page.route(/\/wham\/tasks\/list\?.*cursor=/, (route) => { held.push(route); });
   await page.goto(server.url + '/?filter=all');
   await page.locator('.task-row').first().waitFor();
   // The end of the first page is in view: the next one is asked for at once.
@@ -78,11 +77,19 @@ test('while the next page loads, its button stays, says so and keeps the focus',
   await button.and(page.locator('[aria-busy="true"]')).waitFor();
   assert.equal((await button.innerText()).trim(), 'Loading more tasks…');
   await button.focus();
-  release();
-  await page.waitForFunction(() => Number(document.querySelector('.task-row')?.getAttribute('aria-setsize')) > 20);
-  await page.locator('.load-more[aria-busy="true"]').waitFor({ state: 'detached' });
-  assert.equal((await button.innerText()).trim(), 'Load more');
+  const setSize = () => page.evaluate(() => Number(document.querySelector('.task-row')?.getAttribute('aria-setsize')));
+  await held.shift().continue();
+  await page.waitForFunction(() => Number(document.querySelector('.task-row')?.getAttribute('aria-setsize')) === 40);
+  // The end is still in view (the focused button is there): the page after it is asked for at
+  // once, and the same button, still focused, says so.
+  await page.waitForFunction(() => document.querySelector('.load-more[aria-busy="true"]'));
+  assert.equal((await button.innerText()).trim(), 'Loading more tasks…');
   assert.equal(await page.evaluate(() => document.activeElement?.className), 'button load-more', 'the focus stayed on the button');
+  while (held.length === 0) await page.waitForTimeout(20);
+  await held.shift().continue();
+  // The last page: nothing more to load, so no button.
+  await button.waitFor({ state: 'detached' });
+  assert.equal(await setSize(), 48);
   assert.deepEqual(page.errors, []);
 });
 

@@ -42,6 +42,32 @@ test('scrolling loads more pages while the DOM stays bounded', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test('scrolled to the end, the next page is asked for as soon as one comes, not at the next scroll', async () => {
+  // A page ahead of the person: the request for the page after the one they reached leaves
+  // when that one comes, so scrolling on finds its rows already there or on the way.
+  const longList = await startServer(['--seed', '7', '--tasks', '200']);
+  try {
+    const page = await newPage(browser);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(longList.url + '/?filter=all');
+    await page.locator('.task-row').first().waitFor();
+    const setSize = async () => Number(await page.locator('.task-row').first().getAttribute('aria-setsize'));
+    await page.waitForTimeout(1000);
+    const atStart = await setSize();
+    assert.ok(atStart >= 20 && atStart <= 40, `loaded at start: ${atStart}`);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    // One scroll: the page it reached, then the next, and no further.
+    await page.waitForFunction((count) => Number(document.querySelector('.task-row')?.getAttribute('aria-setsize')) >= count, atStart + 40, { timeout: 10000 });
+    await page.waitForTimeout(1000);
+    assert.equal(await setSize(), atStart + 40);
+    // Idle a page ahead of the person, with more to come: the list's end offers the next.
+    assert.equal((await page.locator('.load-more').innerText()).trim(), 'Load more');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await longList.stop();
+  }
+});
+
 test('each row\'s time gives the exact time on hover, on the person\'s clock', async () => {
   const page = await newPage(browser);
   await page.goto(server.url + '/?filter=all');

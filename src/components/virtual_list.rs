@@ -28,6 +28,12 @@ pub fn VirtualList<T, K, KeyFn, RowFn, RowView>(
     /// Called when the last rows come into view (load the next page).
     #[prop(optional)]
     on_end_reached: Option<Callback<()>>,
+    /// How many rows past those rendered (which go `OVERSCAN` rows below the viewport)
+    /// `on_end_reached` is called; at least `OVERSCAN`. A page's worth past the viewport keeps
+    /// the next page asked for ahead of the person: when a page comes while they are at the
+    /// end, the next is asked for at once, not at their next scroll.
+    #[prop(optional)]
+    load_ahead: usize,
     /// When set, scrolls so this row is visible.
     #[prop(optional, into)]
     scroll_to: Option<Signal<Option<usize>>>,
@@ -131,7 +137,7 @@ where
         Effect::new(move |_| {
             let (_, end) = range.get();
             let count = items.with(Vec::len);
-            if count == 0 || end + OVERSCAN >= count {
+            if count == 0 || end + OVERSCAN.max(load_ahead) >= count {
                 on_end_reached.run(());
             }
         });

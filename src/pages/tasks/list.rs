@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use wham_api::models::{TaskFilter, TaskRowSummary, TurnStatus};
+use wham_model::visible_range::OVERSCAN;
 
 #[derive(Debug, Clone, PartialEq)]
 enum LoadState {
@@ -349,6 +350,10 @@ pub fn TaskList(
                 class="task-list"
                 label="Tasks"
                 on_end_reached=load_more
+                // A page ahead of the viewport's end: scrolling through the list, a page's
+                // request used to leave only once the scroll that reached the end was rendered
+                // (the browser starts a `fetch` after the task that made it), 20-30 ms a page.
+                load_ahead=PAGE_SIZE as usize - OVERSCAN
                 scroll_to=Signal::derive(move || selected.get())
                 scroll_memory=scroll_memory
                 follow_window=true
