@@ -453,7 +453,10 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
     await page.goto(target.url('?filter=all'));
     await mark(page, 'firstRowPainted');
     const loadMs = await loadUntil(page, target, bigListSize);
-    await page.evaluate(() => document.activeElement?.blur());
+    // From the top, as at 1,000 (`listRun`): pressing `j` at the end of the list selects the
+    // first row and jumps 10,000 rows up to it, a different operation from the one it is
+    // compared with.
+    await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
     const selectMs = await page.evaluate(async (selector) => {
       const started = performance.now();
       document.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
