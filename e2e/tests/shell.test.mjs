@@ -354,6 +354,13 @@ test('the list\'s first page and the environments are asked for while the app do
   assert.deepEqual(titles, expected.slice(0, titles.length).map((item) => item.title));
 });
 
+/** Opens `task` by its address (a link, a reload) and waits for its header, with its title. */
+async function openByAddress(page, task) {
+  await page.goto(`${server.url}/tasks/${encodeURIComponent(task.id)}`);
+  await page.locator('.task-header h1').waitFor();
+  assert.equal((await page.locator('.task-header h1').textContent()).trim(), task.title);
+}
+
 test('a task opened by its address brings its code in a few files, not a hundred', async () => {
   // Split points loaded together share a module (src/pages/lazy.rs): with one module each,
   // wasm-split made a chunk for every set of them sharing code, and this page fetched, compiled
@@ -366,9 +373,7 @@ test('a task opened by its address brings its code in a few files, not a hundred
     const path = new URL(request.url()).pathname;
     if (/\/(split_|chunk_)[^/]*\.wasm$/.test(path)) code.push(path);
   });
-  await page.goto(`${server.url}/tasks/${encodeURIComponent(task.id)}`);
-  await page.locator('.task-header h1').waitFor();
-  assert.equal((await page.locator('.task-header h1').textContent()).trim(), task.title);
+  await openByAddress(page, task);
   assert.ok(code.some((path) => path.includes('/split_task_page-')), code.join('\n'));
   assert.ok(code.length <= 32, `${code.length} files of code before the task's header showed:\n${code.join('\n')}`);
   assert.deepEqual(page.errors, []);
@@ -384,9 +389,7 @@ test('a task opened by its address is asked for while the app downloads, and not
     if (request.method() === 'GET' && path.startsWith('/backend-api/wham/tasks/')) asked.push(path);
   });
   await recordAppStart(page);
-  await page.goto(`${server.url}/tasks/${encodeURIComponent(task.id)}`);
-  await page.locator('.task-header h1').waitFor();
-  assert.equal((await page.locator('.task-header h1').textContent()).trim(), task.title);
+  await openByAddress(page, task);
   const taskPath = `/backend-api/wham/tasks/${encodeURIComponent(task.id)}`;
   assert.equal(asked.filter((path) => path === taskPath).length, 1, asked.join('\n'));
   assert.equal(asked.filter((path) => path === `${taskPath}/turns`).length, 1, asked.join('\n'));

@@ -99,8 +99,8 @@ fn WhenLoaded(
         trying.set_value(true);
         let attempt = async move {
             // Secondary parts of the page (the prompt box, the header's tools) give way to a
-            // person already scrolling through the list: their ~80 small modules slowed its
-            // first pages two to three times (`browser::quiet`).
+            // person already scrolling through the list: their code (then ~80 small modules,
+            // 16 files now) slowed its first pages two to three times (`browser::quiet`).
             if after_first_content {
                 crate::browser::quiet::until_quiet(PARTS_AFTER_PAUSE_MS).await;
             }
@@ -155,6 +155,8 @@ macro_rules! split_view {
             Ok($part().into_any())
         }
         #[cfg(not(feature = "split"))]
+        // `preload_every_chunk` asks for one split point of each module, not all.
+        #[allow(dead_code)]
         async fn $preload() -> Result<(), ChunkMissing> {
             Ok(())
         }
@@ -270,7 +272,7 @@ pub fn LazyShortcutsDialog(open: RwSignal<bool>, shortcuts: Vec<(&'static str, &
 
 /// How long the person must not have scrolled or typed before the list's secondary parts
 /// load (visible: the prompt box, the header's tools): scrolling through the list right after
-/// start went two to three times slower while their ~80 modules came.
+/// start went two to three times slower while their code came (then ~80 small modules).
 const PARTS_AFTER_PAUSE_MS: u32 = 400;
 
 /// The same before each page's code is fetched ahead of need: longer, as nothing shows it.
@@ -308,20 +310,12 @@ async fn preload_every_chunk(wait_ms: u32) {
             [$((|| Box::pin(async { $preload().await.is_ok() })) as Preload),*]
         };
     }
+    // One split point of each module: the others of a module are then loaded too (the loader
+    // keeps each module's load), so asking for them would be a second wait for nothing.
     let mut all_loaded = true;
-    for preload in preloads![
-        preload_task,
-        preload_composer,
-        preload_environments,
-        preload_environment,
-        preload_new_environment,
-        preload_edit_environment,
-        preload_settings,
-        preload_usage,
-        preload_quick_start,
-        preload_header_tools,
-        preload_shortcuts
-    ] {
+    for preload in
+        preloads![preload_task, preload_composer, preload_environments, preload_settings, preload_quick_start]
+    {
         crate::browser::quiet::until_quiet(PAGES_AFTER_PAUSE_MS).await;
         all_loaded &= preload().await;
     }
