@@ -397,6 +397,15 @@ fn the_list_search_ignores_case_in_every_script() {
     assert!(search("ΣΟΦΊΑ").keeps(&row("σοφία in the docs"), None));
     assert!(search("straße").keeps(&row("STRAßE parser"), None));
     assert!(!search("école").keeps(&row("Rename ECOLE fields"), None));
+    // ASCII titles are compared in place: at either end, never past it, never a near miss.
+    assert!(search("fix").keeps(&row("FIX the cache warm-up"), None));
+    assert!(search("Warm-Up").keeps(&row("Fix the cache warm-up"), None));
+    assert!(!search("warm-up!").keeps(&row("Fix the cache warm-up"), None));
+    assert!(!search("a longer search than the title").keeps(&row("Short"), None));
+    assert!(!search("caches").keeps(&row("Fix the cache warm-up"), None));
+    assert!(!search("é").keeps(&row("Rename ECOLE fields"), None));
+    // The Kelvin sign lowercases to an ASCII k.
+    assert!(search("\u{212A}EY").keeps(&row("Monkey patch"), None));
 }
 
 #[wasm_bindgen_test]

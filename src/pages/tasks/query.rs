@@ -41,7 +41,7 @@ impl ListQuery {
     pub fn row_filter<'a>(&'a self, environment_label: Option<&'a str>) -> impl Fn(&TaskRowSummary) -> bool + 'a {
         let search = lowercase(self.search.trim());
         move |task| {
-            if !search.is_empty() && !lowercase(&task.title).contains(&search) {
+            if !search.is_empty() && !contains_ignoring_case(&task.title, &search) {
                 return false;
             }
             if !self.environment_id.is_empty()
@@ -52,6 +52,19 @@ impl ListQuery {
             }
             self.status.is_empty() || task.status().map(TurnStatus::as_str) == Some(self.status.as_str())
         }
+    }
+}
+
+/// Whether `text` contains `lowercase_needle` (already in lower case), ignoring case. An ASCII
+/// title is compared in place: lowercasing a copy of each of 10,000 loaded titles at every
+/// keystroke was most of what filtering them cost beyond filtering 1,000.
+fn contains_ignoring_case(text: &str, lowercase_needle: &str) -> bool {
+    if text.is_ascii() {
+        // Lowercased ASCII is ASCII, so a needle with anything else cannot match.
+        let needle = lowercase_needle.as_bytes();
+        needle.is_empty() || text.as_bytes().windows(needle.len()).any(|window| window.eq_ignore_ascii_case(needle))
+    } else {
+        lowercase(text).contains(lowercase_needle)
     }
 }
 
