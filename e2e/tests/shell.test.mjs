@@ -65,7 +65,7 @@ test('more pages load without repeats', async () => {
   assert.deepEqual(unique, order.slice(0, unique.length), 'rows come in the server\'s order, each once');
 });
 
-test('while the next page loads, its button stays, says so and keeps the focus', async () => {
+test('while the next page loads, its button stays, says so and keeps the focus; when none is left, the focus stays at the end', async () => {
   const page = await newPage(browser);
   // Each next page is held until the test lets it go (this server has 48 tasks: three pages).
   const held = [];
@@ -87,9 +87,12 @@ test('while the next page loads, its button stays, says so and keeps the focus',
   assert.equal(await page.evaluate(() => document.activeElement?.className), 'button load-more', 'the focus stayed on the button');
   while (held.length === 0) await page.waitForTimeout(20);
   await held.shift().continue();
-  // The last page: nothing more to load, so no button.
+  // The last page: nothing more to load, so no button; the focus stays at the list's end.
   await button.waitFor({ state: 'detached' });
   assert.equal(await setSize(), 48);
+  const focusedEnd = await page.waitForFunction(() => document.activeElement?.classList.contains('list-end'), null, { timeout: 5000 }).then(() => true, () => false);
+  assert.ok(focusedEnd, `the focus went to ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80))}`);
+  assert.equal((await page.evaluate(() => document.activeElement.textContent)).trim(), "That's all.");
   assert.deepEqual(page.errors, []);
 });
 

@@ -416,7 +416,28 @@ pub fn TaskList(
             LoadState::Idle => {
                 match (exhausted.get(), cursor.get()) {
                     (false, Some(_)) => load_more_button(false),
-                    _ => view! { <p class="list-end muted">"That's all."</p> }.into_any(),
+                    _ => {
+                        // The last page came: its button goes. A person who had it focused
+                        // keeps their place at the list's end (the focus would otherwise go
+                        // to the page's top, and the next Tab with it).
+                        let had_focus = document()
+                            .active_element()
+                            .is_some_and(|element| element.class_name().split(' ').any(|class| class == "load-more"));
+                        let end = NodeRef::<leptos::html::P>::new();
+                        if had_focus {
+                            Effect::new(move |_| {
+                                if let Some(end) = end.get() {
+                                    let _ = end.focus();
+                                }
+                            });
+                        }
+                        view! {
+                            <p class="list-end muted" tabindex="-1" node_ref=end>
+                                "That's all."
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             }
         }}
