@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, getJson, createFollowUp } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 let server;
@@ -65,6 +65,85 @@ test('scrolled to the end, the next page is asked for as soon as one comes, not 
     assert.deepEqual(page.errors, []);
   } finally {
     await longList.stop();
+  }
+});
+
+/** A server whose tasks all rest (none runs, so the list's five-second re-read never comes),
+ * and a finished task of its first page with its last turn. */
+async function quietServer(seed) {
+  const server = await startServer(['--seed', String(seed), '--tasks', '60']);
+  const status = (item) => item.task_status_display?.latest_turn_status_display?.turn_status;
+  const all = await getJson(`${server.api}/wham/tasks/list?task_filter=all&limit=100`);
+  for (const item of all.items.filter((item) => ['in_progress', 'pending'].includes(status(item)))) {
+    const response = await fetch(`${server.api}/wham/tasks/${encodeURIComponent(item.id)}/cancel`, { method: 'POST' });
+    assert.equal(response.status, 200, `cancel ${item.id}`);
+  }
+  const first = await getJson(`${server.api}/wham/tasks/list?task_filter=all&limit=20`);
+  assert.ok(!first.items.some((item) => ['in_progress', 'pending'].includes(status(item))), 'no task of the first page runs');
+  const chosen = first.items.find((item) => status(item) === 'completed');
+  const bundle = await getJson(`${server.api}/wham/tasks/${encodeURIComponent(chosen.id)}`);
+  return { server, chosen, turnId: bundle.current_assistant_turn.id };
+}
+
+/** The status the row of task `id` shows. */
+const rowStatus = async (page, id) => (await page.locator(`.task-row[data-task-id="${id}"] .badge`).innerText()).trim();
+
+/** Resolves once the row of task `id` shows a status other than `before`. */
+const rowStatusChanges = (page, id, before) => page.waitForFunction(([id, before]) => {
+  const shown = document.querySelector(`.task-row[data-task-id="${id}"] .badge`)?.textContent.trim();
+  return shown && shown !== before;
+}, [id, before], { timeout: 10000 });
+
+test('coming back while the next page loads, the list re-reads its first page at once', async () => {
+  const { server: quiet, chosen, turnId } = await quietServer(11);
+  try {
+    const page = await newPage(browser);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const held = [];
+    await page.route(/\/wham\/tasks\/list\?.*cursor=/, (route) => { held.push(route); });
+    await page.goto(quiet.url + '/?filter=all');
+    const before = await rowStatus(page, chosen.id);
+    // The next page is asked for (the first page's end is in view) and held.
+    while (held.length === 0) await page.waitForTimeout(20);
+    await createFollowUp(quiet, chosen.id, turnId, 'Also update the changelog.');
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await rowStatusChanges(page, chosen.id, before);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await quiet.stop();
+  }
+});
+
+test('coming back while a new first page loads, the list re-reads it once that answer is in', async () => {
+  // The first page asked for before the task changed comes after the person is back: it is
+  // not the last word, the re-read they are owed follows it.
+  const { server: quiet, chosen, turnId } = await quietServer(12);
+  try {
+    const page = await newPage(browser);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    let holding = false;
+    const held = [];
+    await page.route(/\/wham\/tasks\/list\?/, async (route) => {
+      if (!holding || route.request().url().includes('cursor=')) return route.continue();
+      held.push({ route, response: await route.fetch() }); // answered now, delivered later
+    });
+    await page.goto(quiet.url + '/?filter=all');
+    const before = await rowStatus(page, chosen.id);
+    // A search typed and cleared: the list asks for its first page again.
+    holding = true;
+    const search = page.getByRole('searchbox', { name: 'Search tasks' });
+    await search.fill('x');
+    await search.fill('');
+    while (held.length === 0) await page.waitForTimeout(20);
+    await createFollowUp(quiet, chosen.id, turnId, 'Also update the changelog.');
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    holding = false;
+    const { route, response } = held.shift();
+    await route.fulfill({ response });
+    await rowStatusChanges(page, chosen.id, before);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await quiet.stop();
   }
 });
 

@@ -221,16 +221,29 @@ pub fn TaskList(
     // while a loaded task runs, and whenever the person comes back to the window (anything
     // may have changed meanwhile). One re-read at a time; an answer that comes after a new
     // search or filter started is dropped.
-    let refreshing = StoredValue::new(false);
+    let refreshing = RwSignal::new(false);
+    // A next page on its way does not hold a re-read back (each adds or updates rows of its
+    // own). A new first page or another re-read does, as its answer may predate what the
+    // person came back for: the re-read is then owed, and made once that answer is in.
+    // (Dropped, the change waited for the next five-second tick, or for ever when no loaded
+    // task runs.)
+    let refresh_owed = StoredValue::new(false);
+    let refresh_blocked =
+        move || refreshing.get() || (state.with(|state| *state == LoadState::Loading) && replacing.get_value());
     let refresh_first_page = move |only_while_running: bool| {
         let running =
             rows.with_untracked(|rows| rows.iter().any(|row| row.status().is_some_and(TurnStatus::is_active)));
         let current = own_query.get_value();
-        let busy = refreshing.get_value() || state.get_untracked() != LoadState::Idle;
-        if (only_while_running && !running) || busy || !current.search.trim().is_empty() {
+        if (only_while_running && !running) || !current.search.trim().is_empty() {
             return;
         }
-        refreshing.set_value(true);
+        if untrack(refresh_blocked) {
+            if !only_while_running {
+                refresh_owed.set_value(true);
+            }
+            return;
+        }
+        refreshing.set(true);
         let asked = generation.get_value();
         spawn_local(async move {
             let params = ListParams {
@@ -240,7 +253,7 @@ pub fn TaskList(
                 ..Default::default()
             };
             let answer = crate::api::tasks::list(api, params).await;
-            refreshing.try_set_value(false);
+            refreshing.try_set(false);
             let Ok(page) = answer else { return };
             if generation.try_get_value() != Some(asked) {
                 return;
@@ -267,6 +280,12 @@ pub fn TaskList(
             });
         });
     };
+    Effect::new(move |_| {
+        if !refresh_blocked() && refresh_owed.get_value() {
+            refresh_owed.set_value(false);
+            refresh_first_page(false);
+        }
+    });
     let refresh = set_interval_with_handle(move || refresh_first_page(true), std::time::Duration::from_secs(5)).ok();
     let back_to_window = window_event_listener(leptos::ev::focus, move |_| refresh_first_page(false));
     on_cleanup(move || {
