@@ -526,7 +526,11 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
   await page.locator('.task-row').first().waitFor();
   const visit = async (index) => {
     const id = ids[index % ids.length];
-    await page.locator(`.task-row[data-task-id="${id}"] .task-title`).click();
+    await page.locator(`.task-row[data-task-id="${id}"] .task-title`).click().catch(async (error) => {
+      // What the page showed instead, for whoever reads the failure.
+      const shown = await page.evaluate(() => ({ url: location.href, scrollY, rows: [...document.querySelectorAll('.task-row')].map((row) => `${row.dataset.index}:${row.dataset.taskId}`) }));
+      throw new Error(`visit ${index}: no row for ${id} (${ids.indexOf(id)} of the first page's finished tasks); the page: ${JSON.stringify(shown)}`, { cause: error });
+    });
     await page.locator('.assistant-turn').first().waitFor();
     await page.goBack();
     await page.locator(`.task-row[data-task-id="${id}"]`).waitFor();
