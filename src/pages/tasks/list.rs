@@ -436,9 +436,6 @@ pub fn TaskList(
                 match (exhausted.get(), cursor.get()) {
                     (false, Some(_)) => load_more_button(false),
                     _ => {
-                        // The last page came: its button goes. A person who had it focused
-                        // keeps their place at the list's end (the focus would otherwise go
-                        // to the page's top, and the next Tab with it).
                         let had_focus = document()
                             .active_element()
                             .is_some_and(|element| element.class_name().split(' ').any(|class| class == "load-more"));
@@ -450,6 +447,9 @@ pub fn TaskList(
                                 }
                             });
                         }
+                        // The last page came: its button goes. A person who had it focused
+                        // keeps their place at the list's end (the focus would otherwise go
+                        // to the page's top, and the next Tab with it).
                         view! {
                             <p class="list-end muted" tabindex="-1" node_ref=end>
                                 "That's all."
