@@ -181,6 +181,21 @@ test('the app is sent precompressed, with immutable caching for its hashed files
   assert.ok(sizes[0] < sizes[1] / 2, `sent ${sizes[0]} bytes for ${sizes[1]}`);
 });
 
+test('the page asks for all the code the app starts with at once: the chunk loader is not found late, through the glue', async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor();
+  const code = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('resource')
+    .filter((entry) => /\/wham-(web|split)-[0-9a-f]+\.js$/.test(new URL(entry.name).pathname))
+    .map((entry) => [new URL(entry.name).pathname.startsWith('/wham-split-') ? 'loader' : 'glue',
+      { startTime: entry.startTime, responseEnd: entry.responseEnd }])));
+  assert.ok(code.glue && code.loader, `both modules fetched: ${Object.keys(code)}`);
+  // Found through the glue, the loader could only be asked for once the glue had arrived.
+  assert.ok(code.loader.startTime < code.glue.responseEnd,
+    `the loader was asked for at ${code.loader.startTime} ms, the glue arrived at ${code.glue.responseEnd} ms`);
+  assert.deepEqual(page.errors, []);
+});
+
 test('an environment that does not exist says so, with a way back', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}/environments/env_does_not_exist`);
