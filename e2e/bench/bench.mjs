@@ -44,10 +44,15 @@ const median = (values) => {
 const round = (value, places = 1) => Math.round(value * 10 ** places) / 10 ** places;
 const summary = (values) => ({ median: round(median(values)), min: round(Math.min(...values)), max: round(Math.max(...values)), runs: values.length });
 
+// What a page's probes say when it has stopped producing frames (see `__until`), and how long
+// without a frame that takes.
+const STALLED = 'the page stopped painting';
+const FRAME_LIMIT_MS = 10000;
+
 // In every page: frame gaps, long tasks, when the first task row appeared, and the wasm memory
 // (Trunk's loader announces the instance); `__until(check)` resolves, with the milliseconds it
 // took, once `check()` holds and the browser has painted it.
-const probes = () => {
+const probes = ({ STALLED, FRAME_LIMIT_MS }) => {
   window.__bench = { gaps: [], longTasks: [], last: performance.now(), marks: {} };
   const tick = (now) => {
     window.__bench.gaps.push([now, now - window.__bench.last]);
@@ -78,9 +83,15 @@ const probes = () => {
       }
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+  // The wait for the frame has a limit of its own: headless Chromium now and then stops
+  // producing frames for a page for good (seen here as a run that stood still, idle, with the
+  // check long met), and `STALLED` tells the bench to run that step again on a fresh page.
   window.__until = (check, timeout = 120000) => new Promise((resolve, reject) => {
     const started = performance.now();
-    const painted = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - started), 0));
+    const painted = () => {
+      const stalled = setTimeout(() => reject(new Error(`${STALLED}: no frame for ${FRAME_LIMIT_MS} ms`)), FRAME_LIMIT_MS);
+      requestAnimationFrame(() => setTimeout(() => { clearTimeout(stalled); resolve(performance.now() - started); }, 0));
+    };
     if (check()) { painted(); return; }
     const timer = setTimeout(() => { observer.disconnect(); reject(new Error(`timed out waiting for ${check}`)); }, timeout);
     const observer = new MutationObserver(() => {
@@ -106,6 +117,22 @@ function mark(page, name, timeout = 120000) {
   });
 }
 
+/** `step()`, which opens pages of its own and closes them, run again on fresh pages (at most
+ * twice) when a page it used stopped painting: the browser's doing, not the page's (the step
+ * stands still with nothing left to do). Each retry is in the report; any other error ends the
+ * bench. */
+async function againIfStalled(label, step) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!String(error?.message).includes(STALLED) || attempt === 3) throw error;
+      log(`${label}: ${STALLED}, again on a fresh page`);
+      report.stalledSteps.push({ step: label, error: String(error.message).split('\n')[0] });
+    }
+  }
+}
+
 /** The app's built stylesheet (dist/main-<hash>.css), which the baseline page uses too. */
 const appStylesheet = (() => {
   const name = readdirSync(new URL('dist/', root)).find((file) => /^main-.*\.css$/.test(file));
@@ -122,7 +149,7 @@ async function newPage(context) {
     marks.waiting.get(name)?.(value);
   });
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.addInitScript(probes);
+  await page.addInitScript(probes, { STALLED, FRAME_LIMIT_MS });
   // The baseline is served beside the app, same origin, so it reads the same API.
   await page.route(`${base}/__baseline/**`, (route) => {
     const name = new URL(route.request().url()).pathname.replace('/__baseline/', '') || 'index.html';
@@ -325,7 +352,17 @@ async function interactiveRun(name) {
 async function listRun(name, expectedArchivedId) {
   const target = targets[name];
   const context = await browser.newContext(); // cold: nothing cached
-  const page = await newPage(context);
+  let figures;
+  try {
+    figures = await listRunOn(await newPage(context), name, target, expectedArchivedId);
+  } finally {
+    await context.close();
+  }
+  figures.startInteractive = await interactiveRun(name);
+  return figures;
+}
+
+async function listRunOn(page, name, target, expectedArchivedId) {
   const figures = {};
   await page.goto(target.url('?filter=all'));
   figures.startFirstRows = await mark(page, 'firstRowPainted');
@@ -359,8 +396,6 @@ async function listRun(name, expectedArchivedId) {
   await page.waitForFunction((id) => document.querySelector('.task-row')?.dataset.taskId === id, expectedArchivedId);
   figures.switchFilter = await page.evaluate((from) => performance.now() - from, before);
   figures.responsiveness = await responsiveness(page);
-  await context.close();
-  figures.startInteractive = await interactiveRun(name);
   return figures;
 }
 
@@ -427,6 +462,7 @@ const report = {
   command: smoke ? 'cargo xtask bench --smoke' : 'cargo xtask bench',
   runs,
   size: sizes(),
+  stalledSteps: [],
 };
 log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report.size.rightAfter.gzipKb} KB gzip`);
 
@@ -435,7 +471,9 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
   const expectedArchivedId = archived.items[0]?.id;
   const collected = { app: [], baseline: [] };
   for (let run = 0; run < runs; run++) {
-    for (const name of ['baseline', 'app']) collected[name].push(await listRun(name, expectedArchivedId));
+    for (const name of ['baseline', 'app']) {
+      collected[name].push(await againIfStalled(`list run ${run + 1} (${name})`, () => listRun(name, expectedArchivedId)));
+    }
     log(`list run ${run + 1}/${runs}`);
   }
   const operations = Object.keys(collected.app[0]).filter((key) => key !== 'responsiveness');
@@ -459,47 +497,52 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
     const target = targets[name];
     const sizes = {};
     for (const size of [listSize, bigListSize]) {
-      const context = await browser.newContext();
-      const page = await newPage(context);
-      // The app also asks the server a little after the search box changes (a search, or the
-      // first page again once it is cleared), and that answer replaces the rows: held, so
-      // every sample filters the same `size` rows. The baseline asks nothing.
-      let holding = false;
-      await page.route((url) => holding && /\/wham\/tasks\/(search|list)$/.test(url.pathname) && !url.searchParams.has('cursor'), () => {});
-      await page.goto(target.url('?filter=all'));
-      await mark(page, 'firstRowPainted');
-      const loadMs = await loadUntil(page, target, size);
-      const figures = size === bigListSize ? { loadMs: round(loadMs), ...(await memory(page)) } : {};
-      holding = true;
-      await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
-      const select = [];
-      for (let sample = 0; sample < listSamples; sample++) {
-        // `j` selects the next row (the first the first time), from the top as in section 3:
-        // pressed at the list's end it jumps `size` rows up to the first, another operation.
-        select.push(await page.evaluate(async (selector) => {
-          const key = (row) => row && (row.dataset.taskId || row.textContent);
-          const before = key(document.querySelector(selector));
-          const started = performance.now();
-          document.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
-          await window.__until(() => { const now = key(document.querySelector(selector)); return now && now !== before; });
-          return performance.now() - started;
-        }, target.selected));
-      }
-      const filter = [];
-      for (let sample = 0; sample < listSamples; sample++) {
-        filter.push(await typeSearch(page, 'cache', () => {
-          const titles = [...document.querySelectorAll('.task-row:not([hidden]) .task-title')];
-          return titles.length > 0 && titles.every((title) => /cache/i.test(title.textContent));
-        }));
-        await typeSearch(page, '', () => [...document.querySelectorAll('.task-row:not([hidden]) .task-title')].some((title) => !/cache/i.test(title.textContent)));
-      }
-      const stillLoaded = await page.evaluate(target.loaded);
-      if (stillLoaded < size) throw new Error(`${name}: ${stillLoaded} of ${size} tasks left after the samples`);
-      figures.selectMs = summary(select);
-      figures.filterMs = summary(filter);
-      if (size === bigListSize) figures.domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
-      sizes[size] = figures;
-      await context.close();
+      sizes[size] = await againIfStalled(`${size} tasks (${name})`, async () => {
+        const context = await browser.newContext();
+        try {
+          const page = await newPage(context);
+          // The app also asks the server a little after the search box changes (a search, or the
+          // first page again once it is cleared), and that answer replaces the rows: held, so
+          // every sample filters the same `size` rows. The baseline asks nothing.
+          let holding = false;
+          await page.route((url) => holding && /\/wham\/tasks\/(search|list)$/.test(url.pathname) && !url.searchParams.has('cursor'), () => {});
+          await page.goto(target.url('?filter=all'));
+          await mark(page, 'firstRowPainted');
+          const loadMs = await loadUntil(page, target, size);
+          const figures = size === bigListSize ? { loadMs: round(loadMs), ...(await memory(page)) } : {};
+          holding = true;
+          await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+          const select = [];
+          for (let sample = 0; sample < listSamples; sample++) {
+            // `j` selects the next row (the first the first time), from the top as in section 3:
+            // pressed at the list's end it jumps `size` rows up to the first, another operation.
+            select.push(await page.evaluate(async (selector) => {
+              const key = (row) => row && (row.dataset.taskId || row.textContent);
+              const before = key(document.querySelector(selector));
+              const started = performance.now();
+              document.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
+              await window.__until(() => { const now = key(document.querySelector(selector)); return now && now !== before; });
+              return performance.now() - started;
+            }, target.selected));
+          }
+          const filter = [];
+          for (let sample = 0; sample < listSamples; sample++) {
+            filter.push(await typeSearch(page, 'cache', () => {
+              const titles = [...document.querySelectorAll('.task-row:not([hidden]) .task-title')];
+              return titles.length > 0 && titles.every((title) => /cache/i.test(title.textContent));
+            }));
+            await typeSearch(page, '', () => [...document.querySelectorAll('.task-row:not([hidden]) .task-title')].some((title) => !/cache/i.test(title.textContent)));
+          }
+          const stillLoaded = await page.evaluate(target.loaded);
+          if (stillLoaded < size) throw new Error(`${name}: ${stillLoaded} of ${size} tasks left after the samples`);
+          figures.selectMs = summary(select);
+          figures.filterMs = summary(filter);
+          if (size === bigListSize) figures.domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+          return figures;
+        } finally {
+          await context.close();
+        }
+      });
     }
     const big = sizes[bigListSize];
     const small = sizes[listSize];
@@ -731,5 +774,10 @@ for (const [rate, figures] of Object.entries(report.latency)) {
   md.push(`| ${rate.replace('PerSecond', '')}/s | ${figures.eventsPerSecond ?? '—'} | ${figures.painted} of ${figures.lines} | ${figures.p50Ms ?? '—'} | ${figures.p95Ms ?? '—'} | ${figures.maxMs ?? '—'} | ${figures.responsiveness.longestTaskMs} |`);
 }
 md.push('');
+if (report.stalledSteps.length) {
+  md.push('## Steps run again', '', `Headless Chromium stopped producing frames for a page in ${report.stalledSteps.length} step(s); each was run again on a fresh page:`, '');
+  for (const { step, error } of report.stalledSteps) md.push(`- ${step}: ${error}`);
+  md.push('');
+}
 writeFileSync(new URL('report.md', outDir), md.join('\n'));
 console.log(md.join('\n'));
