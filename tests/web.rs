@@ -404,8 +404,17 @@ fn the_list_search_ignores_case_in_every_script() {
     assert!(!search("a longer search than the title").keeps(&row("Short"), None));
     assert!(!search("caches").keeps(&row("Fix the cache warm-up"), None));
     assert!(!search("é").keeps(&row("Rename ECOLE fields"), None));
+    // A false start before the match; a match that ends the title; none running past it.
+    assert!(search("cache").keeps(&row("Cac CACH, then Cache"), None));
+    assert!(search("p").keeps(&row("Warm-uP"), None));
+    assert!(!search("pp").keeps(&row("Warm-up"), None));
+    // Titles with letters beyond ASCII: a match in their ASCII part, one once lowercased, none.
+    assert!(search("fix").keeps(&row("école: FIX the accents"), None));
+    assert!(search("É").keeps(&row("Café"), None));
+    assert!(!search("zzz").keeps(&row("école"), None));
     // The Kelvin sign lowercases to an ASCII k.
     assert!(search("\u{212A}EY").keeps(&row("Monkey patch"), None));
+    assert!(search("key").keeps(&row("Mon\u{212A}EY patch"), None));
 }
 
 #[wasm_bindgen_test]
