@@ -372,6 +372,29 @@ test('the list\'s first page and the environments are asked for while the app do
   assert.deepEqual(titles, expected.slice(0, titles.length).map((item) => item.title));
 });
 
+test('the page after the first rows is asked for once they are painted, not with them', async () => {
+  const page = await newPage(browser);
+  // The frame that paints the first rows: the first animation frame after they are in the page.
+  await page.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('.task-row')) return;
+      observer.disconnect();
+      requestAnimationFrame(() => { window.__firstRowsFrame = performance.now(); });
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  const nextPage = page.waitForRequest((request) => /\/wham\/tasks\/list\?.*cursor=/.test(request.url()));
+  await page.goto(`${server.url}/?filter=all`);
+  await nextPage; // the first page does not fill this window's end: the next is still asked for
+  const timing = await page.evaluate(() => ({
+    frame: window.__firstRowsFrame,
+    asked: performance.getEntriesByType('resource').find((entry) => entry.name.includes('cursor='))?.startTime,
+  }));
+  assert.ok(timing.frame !== undefined && timing.asked > timing.frame,
+    `the next page asked for at ${timing.asked} ms, the first rows' frame at ${timing.frame} ms`);
+  assert.deepEqual(page.errors, []);
+});
+
 /** Opens `task` by its address (a link, a reload) and waits for its header, with its title. */
 async function openByAddress(page, task) {
   await page.goto(`${server.url}/tasks/${encodeURIComponent(task.id)}`);

@@ -301,9 +301,27 @@ pub fn TaskList(
         let keeps = query.row_filter(label.as_deref());
         rows.with(|rows| rows.iter().filter(|task| keeps(task)).cloned().collect::<Vec<_>>())
     });
-    let load_more = Callback::new(move |_| {
+    let load_more_now = move || {
         if state.get_untracked() == LoadState::Idle && !exhausted.get_untracked() {
             load_page(cursor.get_untracked());
+        }
+    };
+    // The page after the first rows waits for them to be painted: asked for with them, its
+    // answer could come before their frame and be handled first, for rows below the fold.
+    let first_rows_waiting = first_content.filter(|first_content| !first_content.is_shown_untracked());
+    let next_page_waiting = StoredValue::new(false);
+    if let Some(first_content) = first_rows_waiting {
+        first_content.when_shown(move || {
+            if next_page_waiting.try_get_value() == Some(true) {
+                load_more_now();
+            }
+        });
+    }
+    let load_more = Callback::new(move |_| {
+        if first_rows_waiting.is_some_and(|first_content| !first_content.is_shown_untracked()) {
+            next_page_waiting.set_value(true);
+        } else {
+            load_more_now();
         }
     });
 
