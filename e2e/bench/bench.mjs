@@ -133,6 +133,21 @@ async function againIfStalled(label, step) {
   }
 }
 
+/** Whether `page` still produces frames (one within two seconds). */
+async function stillPainting(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), 2000);
+    requestAnimationFrame(() => { clearTimeout(timer); resolve(true); });
+  })).catch(() => false);
+}
+
+/** `error` as it is, or as a `STALLED` one when `page` no longer paints (a wait that depends on
+ * frames, such as Playwright's click, then fails for that reason and not the app's). */
+async function stalledOr(page, error) {
+  if (await stillPainting(page)) return error;
+  return new Error(`${STALLED}: ${String(error?.message).split('\n')[0]}`, { cause: error });
+}
+
 /** The app's built stylesheet (dist/main-<hash>.css), which the baseline page uses too. */
 const appStylesheet = (() => {
   const name = readdirSync(new URL('dist/', root)).find((file) => /^main-.*\.css$/.test(file));
@@ -343,10 +358,12 @@ async function interactiveRun(name) {
     };
     requestAnimationFrame(press);
   }, target.selected);
-  await page.goto(target.url('?filter=all'));
-  const interactive = await mark(page, 'interactive', 60000);
-  await context.close();
-  return interactive;
+  try {
+    await page.goto(target.url('?filter=all'));
+    return await mark(page, 'interactive', 60000).catch(async (error) => { throw await stalledOr(page, error); });
+  } finally {
+    await context.close();
+  }
 }
 
 async function listRun(name, expectedArchivedId) {
@@ -358,7 +375,7 @@ async function listRun(name, expectedArchivedId) {
   } finally {
     await context.close();
   }
-  figures.startInteractive = await interactiveRun(name);
+  figures.startInteractive = await againIfStalled(`interactive (${name})`, () => interactiveRun(name));
   return figures;
 }
 
@@ -563,29 +580,38 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
 { // 6b. Leaks: open a task page and come back, `visits` times; memory before and after.
   const list = await getJson('/wham/tasks/list?task_filter=all&limit=20');
   const ids = list.items.filter((item) => item.task_status_display?.latest_turn_status_display?.turn_status === 'completed').map((item) => item.id);
-  const context = await browser.newContext();
-  const page = await newPage(context);
-  await page.goto(`${base}/?filter=all`);
-  await page.locator('.task-row').first().waitFor();
-  const visit = async (index) => {
-    const id = ids[index % ids.length];
-    await page.locator(`.task-row[data-task-id="${id}"] .task-title`).click().catch(async (error) => {
-      // What the page showed instead, for whoever reads the failure.
-      const shown = await page.evaluate(() => ({ url: location.href, scrollY, rows: [...document.querySelectorAll('.task-row')].map((row) => `${row.dataset.index}:${row.dataset.taskId}`) }));
-      throw new Error(`visit ${index}: no row for ${id} (${ids.indexOf(id)} of the first page's finished tasks); the page: ${JSON.stringify(shown)}`, { cause: error });
-    });
-    await page.locator('.assistant-turn').first().waitFor();
-    await page.goBack();
-    await page.locator(`.task-row[data-task-id="${id}"]`).waitFor();
-  };
-  // Warm-up: each task page once (the allocator's pools and the browser's caches fill), so
-  // what grows afterwards is what a visit leaves behind.
-  for (let index = 0; index < (smoke ? 3 : ids.length); index++) await visit(index);
-  const before = await memory(page);
-  for (let index = 0; index < visits; index++) await visit(index);
-  const after = await memory(page);
-  report.pageVisits = { visits, before, after, jsHeapGrowthKb: after.jsHeapKb - before.jsHeapKb, wasmGrowthKb: after.wasmMemoryKb - before.wasmMemoryKb };
-  await context.close();
+  report.pageVisits = await againIfStalled('page visits', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await newPage(context);
+      await page.goto(`${base}/?filter=all`);
+      await page.locator('.task-row').first().waitFor();
+      const visit = async (index) => {
+        const id = ids[index % ids.length];
+        try {
+          await page.locator(`.task-row[data-task-id="${id}"] .task-title`).click().catch(async (error) => {
+            // What the page showed instead, for whoever reads the failure.
+            const shown = await page.evaluate(() => ({ url: location.href, scrollY, rows: [...document.querySelectorAll('.task-row')].map((row) => `${row.dataset.index}:${row.dataset.taskId}`) }));
+            throw new Error(`visit ${index}: no row for ${id} (${ids.indexOf(id)} of the first page's finished tasks); the page: ${JSON.stringify(shown)}`, { cause: error });
+          });
+          await page.locator('.assistant-turn').first().waitFor();
+          await page.goBack();
+          await page.locator(`.task-row[data-task-id="${id}"]`).waitFor();
+        } catch (error) {
+          throw await stalledOr(page, error);
+        }
+      };
+      // Warm-up: each task page once (the allocator's pools and the browser's caches fill), so
+      // what grows afterwards is what a visit leaves behind.
+      for (let index = 0; index < (smoke ? 3 : ids.length); index++) await visit(index);
+      const before = await memory(page);
+      for (let index = 0; index < visits; index++) await visit(index);
+      const after = await memory(page);
+      return { visits, before, after, jsHeapGrowthKb: after.jsHeapKb - before.jsHeapKb, wasmGrowthKb: after.wasmMemoryKb - before.wasmMemoryKb };
+    } finally {
+      await context.close();
+    }
+  });
   log(`${visits} visits: JS heap ${report.pageVisits.jsHeapGrowthKb} KB, wasm ${report.pageVisits.wasmGrowthKb} KB growth`);
 }
 
