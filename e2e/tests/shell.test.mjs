@@ -383,9 +383,10 @@ test('the page after the first rows is asked for once they are painted, not with
     });
     observer.observe(document, { childList: true, subtree: true });
   });
-  const nextPage = page.waitForRequest((request) => /\/wham\/tasks\/list\?.*cursor=/.test(request.url()));
   await page.goto(`${server.url}/?filter=all`);
-  await nextPage; // the first page does not fill this window's end: the next is still asked for
+  // The first page does not fill this window's end: the next is still asked for. Its timing
+  // entry is there once its answer is in.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('cursor=')));
   const timing = await page.evaluate(() => ({
     frame: window.__firstRowsFrame,
     asked: performance.getEntriesByType('resource').find((entry) => entry.name.includes('cursor='))?.startTime,
