@@ -133,6 +133,16 @@ async function againIfStalled(label, step) {
   }
 }
 
+/** `run(page)` on a page of a context of its own (cold: nothing cached), closed however it ends. */
+async function onFreshPage(run) {
+  const context = await browser.newContext();
+  try {
+    return await run(await newPage(context));
+  } finally {
+    await context.close();
+  }
+}
+
 /** Whether `page` still produces frames (one within two seconds). */
 async function stillPainting(page) {
   return page.evaluate(() => new Promise((resolve) => {
@@ -345,36 +355,26 @@ async function updateRows(page) {
  * start until a row is selected (so rows are shown and the keyboard handler is live). */
 async function interactiveRun(name) {
   const target = targets[name];
-  const context = await browser.newContext();
-  const page = await newPage(context);
-  await page.addInitScript((selector) => {
-    const press = () => {
-      if (document.querySelector(selector)) {
-        window.__bench.setMark('interactive');
-        return;
-      }
-      document.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
+  return onFreshPage(async (page) => {
+    await page.addInitScript((selector) => {
+      const press = () => {
+        if (document.querySelector(selector)) {
+          window.__bench.setMark('interactive');
+          return;
+        }
+        document.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
+        requestAnimationFrame(press);
+      };
       requestAnimationFrame(press);
-    };
-    requestAnimationFrame(press);
-  }, target.selected);
-  try {
+    }, target.selected);
     await page.goto(target.url('?filter=all'));
-    return await mark(page, 'interactive', 60000).catch(async (error) => { throw await stalledOr(page, error); });
-  } finally {
-    await context.close();
-  }
+    return mark(page, 'interactive', 60000).catch(async (error) => { throw await stalledOr(page, error); });
+  });
 }
 
 async function listRun(name, expectedArchivedId) {
   const target = targets[name];
-  const context = await browser.newContext(); // cold: nothing cached
-  let figures;
-  try {
-    figures = await listRunOn(await newPage(context), name, target, expectedArchivedId);
-  } finally {
-    await context.close();
-  }
+  const figures = await onFreshPage((page) => listRunOn(page, name, target, expectedArchivedId));
   figures.startInteractive = await againIfStalled(`interactive (${name})`, () => interactiveRun(name));
   return figures;
 }
@@ -514,39 +514,36 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
     const target = targets[name];
     const sizes = {};
     for (const size of [listSize, bigListSize]) {
-      sizes[size] = await againIfStalled(`${size} tasks (${name})`, async () => {
-        const context = await browser.newContext();
-        try {
-          const page = await newPage(context);
-          // The app also asks the server a little after the search box changes (a search, or the
-          // first page again once it is cleared), and that answer replaces the rows: held, so
-          // every sample filters the same `size` rows. The baseline asks nothing.
-          let holding = false;
-          await page.route((url) => holding && /\/wham\/tasks\/(search|list)$/.test(url.pathname) && !url.searchParams.has('cursor'), () => {});
-          await page.goto(target.url('?filter=all'));
-          await mark(page, 'firstRowPainted');
-          const loadMs = await loadUntil(page, target, size);
-          const figures = size === bigListSize ? { loadMs: round(loadMs), ...(await memory(page)) } : {};
-          holding = true;
-          await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
-          const select = [];
-          for (let sample = 0; sample < listSamples; sample++) {
-            // `j` selects the next row (the first the first time), from the top as in section 3:
-            // pressed at the list's end it jumps `size` rows up to the first, another operation.
-            select.push(await page.evaluate(async (selector) => {
-              const key = (row) => row && (row.dataset.taskId || row.textContent);
-              const before = key(document.querySelector(selector));
-              const started = performance.now();
-              document.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
-              await window.__until(() => { const now = key(document.querySelector(selector)); return now && now !== before; });
-              return performance.now() - started;
-            }, target.selected));
-          }
-          const filter = [];
-          for (let sample = 0; sample < listSamples; sample++) {
-            filter.push(await typeSearch(page, 'cache', () => {
-              const titles = [...document.querySelectorAll('.task-row:not([hidden]) .task-title')];
-              return titles.length > 0 && titles.every((title) => /cache/i.test(title.textContent));
+      sizes[size] = await againIfStalled(`${size} tasks (${name})`, () => onFreshPage(async (page) => {
+        // The app also asks the server a little after the search box changes (a search, or the
+        // first page again once it is cleared), and that answer replaces the rows: held, so
+        // every sample filters the same `size` rows. The baseline asks nothing.
+        let holding = false;
+        await page.route((url) => holding && /\/wham\/tasks\/(search|list)$/.test(url.pathname) && !url.searchParams.has('cursor'), () => {});
+        await page.goto(target.url('?filter=all'));
+        await mark(page, 'firstRowPainted');
+        const loadMs = await loadUntil(page, target, size);
+        const figures = size === bigListSize ? { loadMs: round(loadMs), ...(await memory(page)) } : {};
+        holding = true;
+        await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+        const select = [];
+        for (let sample = 0; sample < listSamples; sample++) {
+          // `j` selects the next row (the first the first time), from the top as in section 3:
+          // pressed at the list's end it jumps `size` rows up to the first, another operation.
+          select.push(await page.evaluate(async (selector) => {
+            const key = (row) => row && (row.dataset.taskId || row.textContent);
+            const before = key(document.querySelector(selector));
+            const started = performance.now();
+            document.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
+            await window.__until(() => { const now = key(document.querySelector(selector)); return now && now !== before; });
+            return performance.now() - started;
+          }, target.selected));
+        }
+        const filter = [];
+        for (let sample = 0; sample < listSamples; sample++) {
+          filter.push(await typeSearch(page, 'cache', () => {
+            const titles = [...document.querySelectorAll('.task-row:not([hidden]) .task-title')];
+            return titles.length > 0 && titles.every((title) => /cache/i.test(title.textContent));
             }));
             await typeSearch(page, '', () => [...document.querySelectorAll('.task-row:not([hidden]) .task-title')].some((title) => !/cache/i.test(title.textContent)));
           }
@@ -556,10 +553,7 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
           figures.filterMs = summary(filter);
           if (size === bigListSize) figures.domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
           return figures;
-        } finally {
-          await context.close();
-        }
-      });
+      }));
     }
     const big = sizes[bigListSize];
     const small = sizes[listSize];
@@ -580,38 +574,32 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
 { // 6b. Leaks: open a task page and come back, `visits` times; memory before and after.
   const list = await getJson('/wham/tasks/list?task_filter=all&limit=20');
   const ids = list.items.filter((item) => item.task_status_display?.latest_turn_status_display?.turn_status === 'completed').map((item) => item.id);
-  report.pageVisits = await againIfStalled('page visits', async () => {
-    const context = await browser.newContext();
-    try {
-      const page = await newPage(context);
-      await page.goto(`${base}/?filter=all`);
-      await page.locator('.task-row').first().waitFor();
-      const visit = async (index) => {
-        const id = ids[index % ids.length];
-        try {
-          await page.locator(`.task-row[data-task-id="${id}"] .task-title`).click().catch(async (error) => {
-            // What the page showed instead, for whoever reads the failure.
-            const shown = await page.evaluate(() => ({ url: location.href, scrollY, rows: [...document.querySelectorAll('.task-row')].map((row) => `${row.dataset.index}:${row.dataset.taskId}`) }));
-            throw new Error(`visit ${index}: no row for ${id} (${ids.indexOf(id)} of the first page's finished tasks); the page: ${JSON.stringify(shown)}`, { cause: error });
-          });
-          await page.locator('.assistant-turn').first().waitFor();
-          await page.goBack();
-          await page.locator(`.task-row[data-task-id="${id}"]`).waitFor();
-        } catch (error) {
-          throw await stalledOr(page, error);
-        }
-      };
-      // Warm-up: each task page once (the allocator's pools and the browser's caches fill), so
-      // what grows afterwards is what a visit leaves behind.
-      for (let index = 0; index < (smoke ? 3 : ids.length); index++) await visit(index);
-      const before = await memory(page);
-      for (let index = 0; index < visits; index++) await visit(index);
-      const after = await memory(page);
-      return { visits, before, after, jsHeapGrowthKb: after.jsHeapKb - before.jsHeapKb, wasmGrowthKb: after.wasmMemoryKb - before.wasmMemoryKb };
-    } finally {
-      await context.close();
-    }
-  });
+  report.pageVisits = await againIfStalled('page visits', () => onFreshPage(async (page) => {
+    await page.goto(`${base}/?filter=all`);
+    await page.locator('.task-row').first().waitFor();
+    const visit = async (index) => {
+      const id = ids[index % ids.length];
+      try {
+        await page.locator(`.task-row[data-task-id="${id}"] .task-title`).click().catch(async (error) => {
+          // What the page showed instead, for whoever reads the failure.
+          const shown = await page.evaluate(() => ({ url: location.href, scrollY, rows: [...document.querySelectorAll('.task-row')].map((row) => `${row.dataset.index}:${row.dataset.taskId}`) }));
+          throw new Error(`visit ${index}: no row for ${id} (${ids.indexOf(id)} of the first page's finished tasks); the page: ${JSON.stringify(shown)}`, { cause: error });
+        });
+        await page.locator('.assistant-turn').first().waitFor();
+        await page.goBack();
+        await page.locator(`.task-row[data-task-id="${id}"]`).waitFor();
+      } catch (error) {
+        throw await stalledOr(page, error);
+      }
+    };
+    // Warm-up: each task page once (the allocator's pools and the browser's caches fill), so
+    // what grows afterwards is what a visit leaves behind.
+    for (let index = 0; index < (smoke ? 3 : ids.length); index++) await visit(index);
+    const before = await memory(page);
+    for (let index = 0; index < visits; index++) await visit(index);
+    const after = await memory(page);
+    return { visits, before, after, jsHeapGrowthKb: after.jsHeapKb - before.jsHeapKb, wasmGrowthKb: after.wasmMemoryKb - before.wasmMemoryKb };
+  }));
   log(`${visits} visits: JS heap ${report.pageVisits.jsHeapGrowthKb} KB, wasm ${report.pageVisits.wasmGrowthKb} KB growth`);
 }
 
