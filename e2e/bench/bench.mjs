@@ -524,7 +524,6 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
         await page.goto(target.url('?filter=all'));
         await mark(page, 'firstRowPainted');
         const loadMs = await loadUntil(page, target, size);
-        const figures = size === bigListSize ? { loadMs: round(loadMs) } : {};
         holding = true;
         await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
         const select = [];
@@ -555,16 +554,16 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
         for (let round = 0; round < filterWarmups; round++) await filterOnce();
         const filter = [];
         for (let sample = 0; sample < listSamples; sample++) filter.push(await filterOnce());
-        // Memory once the samples are taken: `memory` forces a full garbage collection, and
-        // the samples right after one were slower at 10,000 tasks (a median 22-24 ms against
-        // 15 at 1,000 in two runs after four list runs; 18 against 15 with the collection
-        // moved here).
-        if (size === bigListSize) Object.assign(figures, await memory(page));
         const stillLoaded = await page.evaluate(target.loaded);
         if (stillLoaded < size) throw new Error(`${name}: ${stillLoaded} of ${size} tasks left after the samples`);
-        figures.selectMs = summary(select);
-        figures.filterMs = summary(filter);
-        if (size === bigListSize) figures.domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+        const figures = { selectMs: summary(select), filterMs: summary(filter) };
+        if (size === bigListSize) {
+          // Memory once the samples are taken: `memory` forces a full garbage collection, and
+          // the samples right after one were slower at 10,000 tasks (a median 22-24 ms against
+          // 15 at 1,000 in two runs after four list runs; 18 against 15 with it moved here).
+          Object.assign(figures, { loadMs: round(loadMs), ...(await memory(page)) });
+          figures.domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+        }
         return figures;
       }));
     }
