@@ -293,6 +293,12 @@ async function loadUntil(page, target, count) {
   }, [target.loaded.toString(), count]);
 }
 
+/** A check for `typeSearch` (run in the page): rows are shown, each a match for "cache". */
+const onlyCacheRowsShown = () => {
+  const titles = [...document.querySelectorAll('.task-row:not([hidden]) .task-title')];
+  return titles.length > 0 && titles.every((title) => /cache/i.test(title.textContent));
+};
+
 /** Types into the search box (the instant filter of what is loaded). */
 async function typeSearch(page, text, check) {
   return page.evaluate(async ([text, checkSource]) => {
@@ -392,10 +398,7 @@ async function listRunOn(page, name, target, expectedArchivedId) {
     await window.__until(() => document.querySelector(selector));
     return performance.now() - started;
   }, target.selected);
-  figures.filter = await typeSearch(page, 'cache', () => {
-    const titles = [...document.querySelectorAll('.task-row:not([hidden]) .task-title')];
-    return titles.length > 0 && titles.every((title) => /cache/i.test(title.textContent));
-  });
+  figures.filter = await typeSearch(page, 'cache', onlyCacheRowsShown);
   // Clear: a search nothing loaded matches empties the rows (the app then also asks the server,
   // which the baseline cannot; that answer is not waited for here).
   figures.clear = await typeSearch(page, 'zzzz-no-such-task', () => document.querySelectorAll('.task-row:not([hidden])').length === 0);
@@ -541,10 +544,7 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
         }
         // One sample: the search text typed at once, until only matches show, then cleared.
         const filterOnce = async () => {
-          const took = await typeSearch(page, 'cache', () => {
-            const titles = [...document.querySelectorAll('.task-row:not([hidden]) .task-title')];
-            return titles.length > 0 && titles.every((title) => /cache/i.test(title.textContent));
-          });
+          const took = await typeSearch(page, 'cache', onlyCacheRowsShown);
           await typeSearch(page, '', () => [...document.querySelectorAll('.task-row:not([hidden]) .task-title')].some((title) => !/cache/i.test(title.textContent)));
           return took;
         };
