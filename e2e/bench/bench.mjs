@@ -65,6 +65,7 @@ const probes = ({ STALLED, FRAME_LIMIT_MS }) => {
   // Sets mark `name` to now and reports it to the bench (see `mark`).
   const setMark = (name) => {
     window.__bench.marks[name] = performance.now();
+    performance.mark(name); // for a trace of the page (see `startCensus`)
     window.__benchMark?.(name, window.__bench.marks[name]);
   };
   window.__bench.setMark = setMark;
@@ -385,10 +386,52 @@ async function listRun(name, expectedArchivedId) {
   return figures;
 }
 
+/** Where a cold start's time went, from the run's own marks and resource timings (ms since
+ * navigation): the page's code in (the last script or wasm asked for before the first rows),
+ * the list's first answer in, the app started (wasm compiled, instantiated and its `main` run;
+ * the baseline has no such step), the first rows in the page, and painted. */
+function startStages(page) {
+  return page.evaluate(() => {
+    const marks = window.__bench.marks;
+    const before = performance.getEntriesByType('resource').filter((entry) => entry.startTime < marks.firstRow);
+    const lastEnd = (test) => Math.max(0, ...before.filter((entry) => test(new URL(entry.name).pathname)).map((entry) => entry.responseEnd));
+    return {
+      codeIn: lastEnd((path) => /\.(js|wasm)$/.test(path)),
+      listAnswerIn: lastEnd((path) => path.endsWith('/tasks/list')),
+      appStarted: marks.started ?? null,
+      rowsInPage: marks.firstRow,
+      painted: marks.firstRowPainted,
+    };
+  });
+}
+
+/** One cold start of the app, traced: how many wasm functions V8 compiled on their first call
+ * before the first rows were painted, and the milliseconds that took, and the layout before
+ * that paint (times under tracing, which slows the page: the count is the figure to compare). */
+async function startCensus() {
+  return onFreshPage(async (page) => {
+    const cdp = await page.context().newCDPSession(page);
+    const events = [];
+    cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['v8.wasm', 'devtools.timeline', 'blink.user_timing'] } });
+    await page.goto(targets.app.url('?filter=all'));
+    await mark(page, 'firstRowPainted');
+    await cdp.send('Tracing.end');
+    await complete;
+    const painted = events.find((event) => event.name === 'firstRowPainted')?.ts ?? Infinity;
+    const before = (name) => events.filter((event) => event.name === name && event.ph === 'X' && event.ts <= painted);
+    const milliseconds = (list) => round(list.reduce((sum, event) => sum + (event.dur ?? 0), 0) / 1000);
+    const compiles = before('wasm.CompileLazy');
+    return { lazyCompiles: compiles.length, lazyCompileMs: milliseconds(compiles), layoutMs: milliseconds(before('Layout')) };
+  });
+}
+
 async function listRunOn(page, name, target, expectedArchivedId) {
   const figures = {};
   await page.goto(target.url('?filter=all'));
   figures.startFirstRows = await mark(page, 'firstRowPainted');
+  figures.startStages = await startStages(page);
   figures[`load${listSize}`] = await loadUntil(page, target, listSize);
   figures[`append${listSize}`] = await loadUntil(page, target, listSize * 2);
   await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
@@ -496,7 +539,7 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
     }
     log(`list run ${run + 1}/${runs}`);
   }
-  const operations = Object.keys(collected.app[0]).filter((key) => key !== 'responsiveness');
+  const operations = Object.keys(collected.app[0]).filter((key) => key !== 'responsiveness' && key !== 'startStages');
   report.list = {};
   for (const operation of operations) {
     const app = summary(collected.app.map((figures) => figures[operation]).filter((value) => value !== undefined));
@@ -504,6 +547,15 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
     const baseline = baselineValues.length ? summary(baselineValues) : null;
     report.list[operation] = { appMs: app, baselineMs: baseline, ratio: baseline ? round(app.median / Math.max(0.1, baseline.median), 2) : null };
   }
+  report.startStages = {};
+  for (const name of ['app', 'baseline']) {
+    const stages = collected[name].map((figures) => figures.startStages);
+    report.startStages[name] = Object.fromEntries(Object.keys(stages[0])
+      .map((stage) => [stage, stages.map((run) => run[stage]).filter((value) => typeof value === 'number')])
+      .map(([stage, values]) => [stage, values.length ? round(median(values)) : null]));
+  }
+  report.startCensus = await againIfStalled('start census', startCensus);
+  log(`start census: ${report.startCensus.lazyCompiles} wasm functions compiled on first call before the first rows`);
   report.listResponsiveness = { app: collected.app.map((figures) => figures.responsiveness), baseline: collected.baseline.map((figures) => figures.responsiveness) };
 }
 
@@ -778,6 +830,14 @@ if (report.size.routes.length) {
 md.push('## Start and the task list (ms; ratio = app ÷ plain-JS baseline)', '', '![ratios](ratios.svg)', '', '| operation | app | baseline | ratio |', '|---|---:|---:|---:|');
 const cell = (figure) => (figure ? `${figure.median} (${figure.min}–${figure.max})` : '—');
 for (const [operation, figures] of Object.entries(report.list)) md.push(`| ${operation} | ${cell(figures.appMs)} | ${cell(figures.baselineMs)} | ${figures.ratio ?? '—'} |`);
+const stages = report.startStages;
+const stageCell = (value) => (value === null ? '—' : value);
+md.push('', '### The start, stage by stage (ms since navigation, medians of the same runs)', '', '| stage | app | baseline |', '|---|---:|---:|');
+for (const [stage, label] of [['codeIn', 'code in (last script or wasm)'], ['listAnswerIn', 'list\'s first answer in'], ['appStarted', 'app started (wasm compiled, instantiated, `main` run)'], ['rowsInPage', 'first rows in the page'], ['painted', 'first rows painted']]) {
+  md.push(`| ${label} | ${stageCell(stages.app[stage])} | ${stageCell(stages.baseline[stage])} |`);
+}
+const census = report.startCensus;
+md.push('', `One traced cold start of the app: ${census.lazyCompiles} wasm functions compiled on their first call before the first rows were painted (${census.lazyCompileMs} ms under tracing), layout ${census.layoutMs} ms.`);
 md.push('', `## ${bigListSize} tasks loaded`, '', `Select and filter: medians of ${report.manyTasks.app.selectMs.runs} samples on one page, the same way at ${listSize} tasks (in brackets).`, '', '| | load ms | select ms | filter ms | select, filter cost ÷ at ' + listSize + ' | JS heap KB | wasm memory KB | DOM nodes |', '|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const name of ['app', 'baseline']) {
   const figures = report.manyTasks[name];
