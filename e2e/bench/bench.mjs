@@ -550,9 +550,10 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
   report.startStages = {};
   for (const name of ['app', 'baseline']) {
     const stages = collected[name].map((figures) => figures.startStages);
-    report.startStages[name] = Object.fromEntries(Object.keys(stages[0])
-      .map((stage) => [stage, stages.map((run) => run[stage]).filter((value) => typeof value === 'number')])
-      .map(([stage, values]) => [stage, values.length ? round(median(values)) : null]));
+    report.startStages[name] = Object.fromEntries(Object.keys(stages[0]).map((stage) => {
+      const values = stages.map((run) => run[stage]).filter((value) => typeof value === 'number');
+      return [stage, values.length ? round(median(values)) : null];
+    }));
   }
   report.startCensus = await againIfStalled('start census', startCensus);
   log(`start census: ${report.startCensus.lazyCompiles} wasm functions compiled on first call before the first rows`);
