@@ -539,7 +539,9 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
     }
     log(`list run ${run + 1}/${runs}`);
   }
-  const operations = Object.keys(collected.app[0]).filter((key) => key !== 'responsiveness' && key !== 'startStages');
+  // The timed operations are the runs' numbers; the rest (responsiveness, the start's stages)
+  // is reported on its own below.
+  const operations = Object.keys(collected.app[0]).filter((key) => collected.app.some((figures) => typeof figures[key] === 'number'));
   report.list = {};
   for (const operation of operations) {
     const app = summary(collected.app.map((figures) => figures[operation]).filter((value) => value !== undefined));
