@@ -839,8 +839,6 @@ md.push('', '### The start, stage by stage (ms since navigation, medians of the 
 for (const [stage, label] of [['codeIn', 'code in (last script or wasm)'], ['listAnswerIn', 'list\'s first answer in'], ['appStarted', 'app started (wasm compiled, instantiated, `main` run)'], ['rowsInPage', 'first rows in the page'], ['painted', 'first rows painted']]) {
   md.push(`| ${label} | ${stageCell(stages.app[stage])} | ${stageCell(stages.baseline[stage])} |`);
 }
-// Not the same step in both: list.js reads the page's height as soon as its rows are added, so
-// the baseline's layout is done before its rows-in-page mark, the app's after it.
 md.push('', 'The baseline lays out its rows before its "rows in the page" mark (it reads the page\'s height to decide on the next page), the app in the frame after: compare "painted", not the step from one to the other.');
 const census = report.startCensus;
 md.push('', `One traced cold start of the app: ${census.lazyCompiles} wasm functions compiled on their first call before the first rows were painted (${census.lazyCompileMs} ms under tracing), layout ${census.layoutMs} ms.`);
