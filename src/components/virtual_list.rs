@@ -3,6 +3,10 @@
 //! position and the bottom of the viewport, plus a small overscan. It scrolls in a box of its
 //! own (a diff, logs) or, with `follow_window`, with the page (the task list: one scroll
 //! container, so a short list leaves no empty box and a phone no second scrollbar).
+//!
+//! The first rows are only those the window can show: the overscan is added once they are
+//! painted and the browser is idle. Building rows is most of what a start spends after
+//! mounting, and the task list's first page has 20 where a 720-pixel window shows about 8.
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -57,7 +61,13 @@ where
 {
     let container = NodeRef::<Div>::new();
     let scroll_top = RwSignal::new(0.0_f64);
-    let viewport = RwSignal::new(800.0_f64);
+    // Until measured, the window's height: an upper bound on what the list can show, read
+    // without laying out the page (which is still being built).
+    let viewport = RwSignal::new(window().inner_height().ok().and_then(|height| height.as_f64()).unwrap_or(800.0));
+    let overscan = RwSignal::new(0_usize);
+    crate::browser::idle::when_idle_after_paint(move || {
+        overscan.try_set(OVERSCAN);
+    });
 
     // Where the list's box is scrolled to (its own scroll, or how far the page has scrolled
     // past the list's top), and how much of it the viewport can show.
@@ -130,7 +140,9 @@ where
         }
     });
 
-    let range = Memo::new(move |_| visible_range(scroll_top.get(), viewport.get(), row_height, items.with(Vec::len)));
+    let range = Memo::new(move |_| {
+        visible_range(scroll_top.get(), viewport.get(), row_height, items.with(Vec::len), overscan.get())
+    });
 
     // Ask for more rows when the end is near.
     if let Some(on_end_reached) = on_end_reached {
