@@ -24,6 +24,28 @@ async function findTask(predicate) {
   return list.items.find(predicate);
 }
 
+test('the first rows are those the window shows; the rows just below follow without a scroll', async () => {
+  const page = await newPage(browser);
+  // The number of rows in the list when its first rows are put in the page.
+  await page.addInitScript(() => {
+    new MutationObserver((records, observer) => {
+      const rows = document.querySelectorAll('.task-row').length;
+      if (rows) {
+        window.firstRows = rows;
+        observer.disconnect();
+      }
+    }).observe(document, { subtree: true, childList: true });
+  });
+  await page.goto(server.url + '/?filter=all');
+  await page.locator('.task-row').first().waitFor();
+  const { firstRows, fit } = await page.evaluate(() => ({ firstRows: window.firstRows, fit: Math.ceil(innerHeight / 72) + 1 }));
+  assert.ok(firstRows <= fit, `${firstRows} rows built first, ${fit} fit the window`);
+  // A quick scroll finds rows below the window already there (the first page has 20).
+  await page.waitForFunction((fit) => document.querySelectorAll('.task-row').length > fit, fit);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('scrolling loads more pages while the DOM stays bounded', async () => {
   const page = await newPage(browser);
   await page.goto(server.url + '/?filter=all');
