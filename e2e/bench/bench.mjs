@@ -391,8 +391,11 @@ async function listRun(name, expectedArchivedId) {
  * the list's first answer in, the app started (wasm compiled, instantiated and its `main` run;
  * the baseline has no such step), the first rows in the page, and painted. */
 function startStages(page) {
-  return page.evaluate(() => {
+  return page.evaluate(async () => {
+    // The long task observer is told of a task a little after it ends.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const marks = window.__bench.marks;
+    const longTasks = window.__bench.longTasks.filter(([start]) => start < marks.firstRowPainted);
     const before = performance.getEntriesByType('resource').filter((entry) => entry.startTime < marks.firstRow);
     const lastEnd = (test) => Math.max(0, ...before.filter((entry) => test(new URL(entry.name).pathname)).map((entry) => entry.responseEnd));
     return {
@@ -401,6 +404,9 @@ function startStages(page) {
       appStarted: marks.started ?? null,
       rowsInPage: marks.firstRow,
       painted: marks.firstRowPainted,
+      // The main thread's tasks over 50 ms from navigation to the first rows painted.
+      longestTask: Math.max(0, ...longTasks.map(([, duration]) => duration)),
+      longTasks: longTasks.length,
     };
   });
 }
@@ -556,6 +562,8 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
       const values = stages.map((run) => run[stage]).filter((value) => typeof value === 'number');
       return [stage, values.length ? round(median(values)) : null];
     }));
+    report.startStages[name].runsWithLongTask = stages.filter((run) => run.longTasks > 0).length;
+    report.startStages[name].runs = stages.length;
   }
   report.startCensus = await againIfStalled('start census', startCensus);
   log(`start census: ${report.startCensus.lazyCompiles} wasm functions compiled on first call before the first rows`);
@@ -839,6 +847,8 @@ md.push('', '### The start, stage by stage (ms since navigation, medians of the 
 for (const [stage, label] of [['codeIn', 'code in (last script or wasm)'], ['listAnswerIn', 'list\'s first answer in'], ['appStarted', 'app started (wasm compiled, instantiated, `main` run)'], ['rowsInPage', 'first rows in the page'], ['painted', 'first rows painted']]) {
   md.push(`| ${label} | ${stageCell(stages.app[stage])} | ${stageCell(stages.baseline[stage])} |`);
 }
+md.push(`| longest main-thread task before the first rows painted (median) | ${stageCell(stages.app.longestTask)} | ${stageCell(stages.baseline.longestTask)} |`);
+md.push(`| runs with a task over 50 ms before them | ${stages.app.runsWithLongTask} of ${stages.app.runs} | ${stages.baseline.runsWithLongTask} of ${stages.baseline.runs} |`);
 md.push('', 'The baseline lays out its rows before its "rows in the page" mark (it reads the page\'s height to decide on the next page), the app in the frame after: compare "painted", not the step from one to the other.');
 const census = report.startCensus;
 md.push('', `One traced cold start of the app: ${census.lazyCompiles} wasm functions compiled on their first call before the first rows were painted (${census.lazyCompileMs} ms under tracing), layout ${census.layoutMs} ms.`);
