@@ -38,6 +38,7 @@ test('the first rows are those the window shows; the rows just below follow with
   });
   await page.goto(server.url + '/?filter=all');
   await page.locator('.task-row').first().waitFor();
+  // 72: the list's row height (`ROW_HEIGHT`); one more row for a row cut at the bottom.
   const { firstRows, fit } = await page.evaluate(() => ({ firstRows: window.firstRows, fit: Math.ceil(innerHeight / 72) + 1 }));
   assert.ok(firstRows <= fit, `${firstRows} rows built first, ${fit} fit the window`);
   // A quick scroll finds rows below the window already there (the first page has 20).

@@ -63,7 +63,7 @@ where
     let scroll_top = RwSignal::new(0.0_f64);
     // Until measured, the window's height: an upper bound on what the list can show, read
     // without laying out the page (which is still being built).
-    let viewport = RwSignal::new(window().inner_height().ok().and_then(|height| height.as_f64()).unwrap_or(800.0));
+    let viewport = RwSignal::new(window_height());
     let overscan = RwSignal::new(0_usize);
     crate::browser::idle::when_idle_after_paint(move || {
         overscan.try_set(OVERSCAN);
@@ -74,8 +74,7 @@ where
     let position = move |element: &web_sys::HtmlDivElement| -> (f64, f64) {
         if follow_window {
             let top = element.get_bounding_client_rect().top();
-            let height = window().inner_height().ok().and_then(|height| height.as_f64()).unwrap_or(800.0);
-            ((-top).max(0.0), height)
+            ((-top).max(0.0), window_height())
         } else {
             (element.scroll_top() as f64, element.client_height() as f64)
         }
@@ -219,4 +218,9 @@ where
             </div>
         </div>
     }
+}
+
+/// The window's inner height in pixels (800 if the browser will not say).
+fn window_height() -> f64 {
+    window().inner_height().ok().and_then(|height| height.as_f64()).unwrap_or(800.0)
 }
