@@ -29,10 +29,11 @@ const outDir = new URL('target/bench/', root);
 mkdirSync(outDir, { recursive: true });
 const log = (text) => console.error(`bench: ${text}`);
 
-const browser = await chromium.launch({
+const launch = (extraArgs = []) => chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--enable-precise-memory-info'],
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--enable-precise-memory-info', ...extraArgs],
 });
+const browser = await launch();
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -134,9 +135,10 @@ async function againIfStalled(label, step) {
   }
 }
 
-/** `run(page)` on a page of a context of its own (cold: nothing cached), closed however it ends. */
-async function onFreshPage(run) {
-  const context = await browser.newContext();
+/** `run(page)` on a page of a context of its own (cold: nothing cached) in `inBrowser`, closed
+ * however it ends. */
+async function onFreshPage(run, inBrowser = browser) {
+  const context = await inBrowser.newContext();
   try {
     return await run(await newPage(context));
   } finally {
@@ -433,6 +435,37 @@ async function startCensus() {
   });
 }
 
+/** What V8's compiling each wasm function on its first call costs the start: cold starts of
+ * the app in this browser alternating with starts in one launched with that off
+ * (`--no-wasm-lazy-compilation`: the whole module compiled in the background while it
+ * downloads, as a compilation-hints section would ask for, were Chrome to read one without a
+ * flag). A diagnostic: no person's browser runs with the flag. */
+async function eagerCompileStarts() {
+  const eager = await launch(['--js-flags=--no-wasm-lazy-compilation']);
+  const collected = { lazy: [], eager: [] };
+  try {
+    for (let run = 0; run < runs; run++) {
+      for (const [name, inBrowser] of [['lazy', browser], ['eager', eager]]) {
+        collected[name].push(await againIfStalled(`start with ${name} compilation`, () => onFreshPage(async (page) => {
+          await page.goto(targets.app.url('?filter=all'));
+          await mark(page, 'firstRowPainted');
+          return startStages(page);
+        }, inBrowser)));
+      }
+    }
+  } finally {
+    await eager.close();
+  }
+  const figures = (stages) => ({
+    paintedMs: summary(stages.map((run) => run.painted)),
+    longestTaskMs: summary(stages.map((run) => run.longestTask)),
+    runsWithLongTask: stages.filter((run) => run.longTasks > 0).length,
+  });
+  const result = { lazy: figures(collected.lazy), eager: figures(collected.eager) };
+  log(`start, lazy compilation: longest task ${result.lazy.longestTaskMs.median} ms (${result.lazy.runsWithLongTask} of ${runs} runs over 50); eager: ${result.eager.longestTaskMs.median} ms (${result.eager.runsWithLongTask} of ${runs})`);
+  return result;
+}
+
 async function listRunOn(page, name, target, expectedArchivedId) {
   const figures = {};
   await page.goto(target.url('?filter=all'));
@@ -567,6 +600,7 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
   }
   report.startCensus = await againIfStalled('start census', startCensus);
   log(`start census: ${report.startCensus.lazyCompiles} wasm functions compiled on first call before the first rows`);
+  report.startEagerCompile = await eagerCompileStarts();
   report.listResponsiveness = { app: collected.app.map((figures) => figures.responsiveness), baseline: collected.baseline.map((figures) => figures.responsiveness) };
 }
 
@@ -852,6 +886,11 @@ md.push(`| runs with a task over 50 ms before them | ${stages.app.runsWithLongTa
 md.push('', 'The baseline lays out its rows before its "rows in the page" mark (it reads the page\'s height to decide on the next page), the app in the frame after: compare "painted", not the step from one to the other.');
 const census = report.startCensus;
 md.push('', `One traced cold start of the app: ${census.lazyCompiles} wasm functions compiled on their first call before the first rows were painted (${census.lazyCompileMs} ms under tracing), layout ${census.layoutMs} ms.`);
+const eager = report.startEagerCompile;
+md.push('', '### The start without V8\'s lazy compilation (a diagnostic)', '', 'Cold starts of the app alternating between this browser and one launched with `--js-flags=--no-wasm-lazy-compilation` (the whole module compiled in the background as it downloads, where Chrome otherwise compiles each function on the main thread at its first call). No person\'s browser runs with the flag; the difference is what compiling on first call costs the start.', '', '| | first rows painted ms | longest task before them ms | runs with a task over 50 ms |', '|---|---:|---:|---:|');
+for (const [name, label] of [['lazy', 'Chrome as shipped (lazy)'], ['eager', 'lazy compilation off']]) {
+  md.push(`| ${label} | ${cell(eager[name].paintedMs)} | ${cell(eager[name].longestTaskMs)} | ${eager[name].runsWithLongTask} of ${eager[name].paintedMs.runs} |`);
+}
 md.push('', `## ${bigListSize} tasks loaded`, '', `Select and filter: medians of ${report.manyTasks.app.selectMs.runs} samples on one page, the same way at ${listSize} tasks (in brackets).`, '', '| | load ms | select ms | filter ms | select, filter cost ÷ at ' + listSize + ' | JS heap KB | wasm memory KB | DOM nodes |', '|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const name of ['app', 'baseline']) {
   const figures = report.manyTasks[name];
