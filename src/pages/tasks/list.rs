@@ -301,6 +301,9 @@ pub fn TaskList(
         let keeps = query.row_filter(label.as_deref());
         rows.with(|rows| rows.iter().filter(|task| keeps(task)).cloned().collect::<Vec<_>>())
     });
+    // Whether each row is selected and how many rows there are: signals of the rows' own
+    // (`row_state`), so rows scrolled past leave nothing behind in the list's.
+    let row_states = super::row_state::RowStates::new(selected.into(), Signal::derive(move || shown.with(Vec::len)));
     let load_more_now = move || {
         if state.get_untracked() == LoadState::Idle && !exhausted.get_untracked() {
             load_page(cursor.get_untracked());
@@ -379,12 +382,14 @@ pub fn TaskList(
                 row_height=ROW_HEIGHT
                 key=row_key
                 row=move |index, task| {
+                    let state = row_states
+                        .for_row(index, selected.get_untracked() == Some(index), shown.with_untracked(Vec::len));
                     view! {
                         <TaskRow
                             task=Arc::unwrap_or_clone(task)
                             index=index
-                            selected=Signal::derive(move || selected.get() == Some(index))
-                            set_size=Signal::derive(move || shown.with(Vec::len))
+                            selected=state.selected
+                            set_size=state.set_size
                         />
                     }
                 }

@@ -11,6 +11,7 @@
 mod list;
 mod query;
 mod row;
+mod row_state;
 
 pub use list::{ListMemory, TaskList};
 pub use query::ListQuery;
