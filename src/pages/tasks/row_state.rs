@@ -20,7 +20,6 @@ pub struct RowState {
 /// A row built and not yet gone, with the signals the list writes for it.
 #[derive(Clone, Copy)]
 struct LiveRow {
-    id: u64,
     index: usize,
     selected: RwSignal<bool>,
     set_size: RwSignal<usize>,
@@ -30,13 +29,12 @@ struct LiveRow {
 #[derive(Clone, Copy)]
 pub struct RowStates {
     rows: StoredValue<Vec<LiveRow>>,
-    next_id: StoredValue<u64>,
 }
 
 impl RowStates {
     /// Keeps every row's state in step with the list's `selected` row and row `count`.
     pub fn new(selected: Signal<Option<usize>>, count: Signal<usize>) -> Self {
-        let states = Self { rows: StoredValue::new(Vec::new()), next_id: StoredValue::new(0) };
+        let states = Self { rows: StoredValue::new(Vec::new()) };
         Effect::new(move |_| {
             let selected = selected.get();
             let count = count.get();
@@ -58,16 +56,11 @@ impl RowStates {
     /// The state of row `index`, starting as `selected` and `count`. Called as the row is built
     /// (in its owner), so the signals are the row's, and the row is forgotten when it goes.
     pub fn for_row(self, index: usize, selected: bool, count: usize) -> RowState {
-        let row = LiveRow {
-            id: self.next_id.try_get_value().unwrap_or_default(),
-            index,
-            selected: RwSignal::new(selected),
-            set_size: RwSignal::new(count),
-        };
-        self.next_id.try_set_value(row.id + 1);
+        let row = LiveRow { index, selected: RwSignal::new(selected), set_size: RwSignal::new(count) };
         self.rows.try_update_value(|rows| rows.push(row));
+        // A row is known by its own signal (two rows may share an index for a moment).
         on_cleanup(move || {
-            self.rows.try_update_value(|rows| rows.retain(|live| live.id != row.id));
+            self.rows.try_update_value(|rows| rows.retain(|live| live.selected != row.selected));
         });
         RowState { selected: row.selected.into(), set_size: row.set_size.into() }
     }
