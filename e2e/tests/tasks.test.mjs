@@ -93,7 +93,7 @@ test('scrolling a long list up and down twenty times leaves its memory nearly le
     for (let round = 0; round < 20; round++) await pass();
     const grown = (await memoryKb()) - before;
     // Each row read the list's own signals, and each signal kept an entry for every row that
-    // ever read it: 1.4-1.6 MB more after these 20 passes. What is left (under 0.4 MB) is
+    // ever read it: 1.4-1.8 MB more after these 20 passes. What is left (under 0.4 MB) is
     // Leptos 0.8's own: an owner keeps a small entry for each row built (see row_state.rs).
     assert.ok(grown < 900, `the wasm memory grew by ${grown} KB over 20 passes`);
     assert.equal(await page.locator('.task-row').first().getAttribute('aria-setsize'), '200');
