@@ -10,6 +10,7 @@ pub mod components;
 pub mod live;
 pub mod pages;
 pub mod reactive;
+pub mod start;
 
 use api::connection::Connection;
 use api::{use_api, ApiContext};
@@ -32,6 +33,28 @@ pub fn App() -> impl IntoView {
     provide_context(Toasts::new());
     provide_context(pages::tasks::ListMemory::new());
     pages::lazy::preload_all(pages::first_content::FirstContent::provide());
+    // The route's page is built one task after this frame (`start`).
+    let routes_may_build = start::routes_may_build();
+    view! {
+        <Router>
+            <AuthRedirect />
+            <Header />
+            <BridgeNotice />
+            <main id="main" class="main">
+                <ErrorBoundary fallback=|errors| view! { <components::load_states::ErrorList errors=errors /> }>
+                    <Show when=move || routes_may_build.get()>
+                        <AppRoutes />
+                    </Show>
+                </ErrorBoundary>
+            </main>
+            <ToastRegion />
+        </Router>
+    }
+}
+
+/// The app's pages, by address.
+#[component]
+fn AppRoutes() -> impl IntoView {
     // Built before `view!`: leptosfmt would unwrap `{Lazy::<…>::new()}`, which view! cannot read.
     let composer_route = Lazy::<ComposerRoute>::new();
     let task_route = Lazy::<TaskRoute>::new();
@@ -42,29 +65,19 @@ pub fn App() -> impl IntoView {
     let settings_route = Lazy::<SettingsRoute>::new();
     let usage_route = Lazy::<UsageRoute>::new();
     view! {
-        <Router>
-            <AuthRedirect />
-            <Header />
-            <BridgeNotice />
-            <main id="main" class="main">
-                <ErrorBoundary fallback=|errors| view! { <components::load_states::ErrorList errors=errors /> }>
-                    <Routes fallback=|| view! { <NotFound /> }>
-                        // The task list is in the first load; every other page loads when
-                        // first opened (`pages::lazy`).
-                        <Route path=path!("/") view=TasksPage />
-                        <Route path=path!("/new") view=composer_route />
-                        <Route path=path!("/tasks/:task_id") view=task_route />
-                        <Route path=path!("/environments") view=environments_route />
-                        <Route path=path!("/environments/new") view=new_environment_route />
-                        <Route path=path!("/environments/:environment_id") view=environment_route />
-                        <Route path=path!("/environments/:environment_id/edit") view=edit_environment_route />
-                        <Route path=path!("/settings") view=settings_route />
-                        <Route path=path!("/usage") view=usage_route />
-                    </Routes>
-                </ErrorBoundary>
-            </main>
-            <ToastRegion />
-        </Router>
+        <Routes fallback=|| view! { <NotFound /> }>
+            // The task list is in the first load; every other page loads when
+            // first opened (`pages::lazy`).
+            <Route path=path!("/") view=TasksPage />
+            <Route path=path!("/new") view=composer_route />
+            <Route path=path!("/tasks/:task_id") view=task_route />
+            <Route path=path!("/environments") view=environments_route />
+            <Route path=path!("/environments/new") view=new_environment_route />
+            <Route path=path!("/environments/:environment_id") view=environment_route />
+            <Route path=path!("/environments/:environment_id/edit") view=edit_environment_route />
+            <Route path=path!("/settings") view=settings_route />
+            <Route path=path!("/usage") view=usage_route />
+        </Routes>
     }
 }
 

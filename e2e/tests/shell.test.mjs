@@ -452,6 +452,46 @@ test('with a saved connection the app asks for the list itself, with its credent
   assert.deepEqual(lists, ['Bearer saved-token']);
 });
 
+test('the app comes into the page whole: its frame with the first rows, as the loading shell goes', async () => {
+  // The start is built outside the page in several short tasks (src/start.rs) and moved in at
+  // once: the page never shows the app's header without the rows whose answer was in.
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector('nav[aria-label="Main"]')) return;
+      observer.disconnect();
+      window.__appArrived = { rows: document.querySelectorAll('.task-row').length, shell: !!document.getElementById('boot') };
+    });
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(server.url);
+  await page.locator('.task-row').first().waitFor();
+  const arrived = await page.evaluate(() => window.__appArrived);
+  assert.ok(arrived.rows > 0, `the app's header came into the page with ${arrived.rows} rows`);
+  assert.equal(arrived.shell, false, 'the loading shell was still there when the app came');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a list whose answer is slow shows the app with its loading state meanwhile, then the rows', async () => {
+  const page = await newPage(browser);
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/wham\/tasks\/list/, async (route) => { await held; await route.continue(); });
+  await page.goto(server.url);
+  await page.locator('nav[aria-label="Main"]').waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('#boot').count(), 0, 'the loading shell stayed with the app in the page');
+  await page.getByRole('status').filter({ hasText: 'Loading' }).first().waitFor();
+  assert.equal(await page.locator('.task-row').count(), 0);
+  // The header works while the list waits.
+  await page.getByRole('link', { name: 'Environments' }).click();
+  await page.waitForURL(/\/environments$/);
+  await page.goBack();
+  release();
+  await page.locator('.task-row').first().waitFor({ timeout: 15000 });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a start whose early list request drops still shows the list', async () => {
   const page = await newPage(browser);
   let dropped = 0;

@@ -38,8 +38,16 @@ pub fn take(url: &str) -> Option<Promise> {
 
 /// The status and body of an answer [`take`] gave; `None` when the request failed (the network
 /// broke) or the answer is not what the script makes.
+///
+/// It comes back in a task of its own (`start`): at start the answer is usually in already,
+/// and decoding it and building its view would otherwise run in the task that built its page.
 pub async fn read(answer: Promise) -> Option<(u16, Vec<u8>)> {
-    let answer = wasm_bindgen_futures::JsFuture::from(answer).await.ok()?;
+    // Dropped when this returns: its caller decodes the body and sets its signals before
+    // the task ends, and the app is moved into the page after that.
+    let handing_over = crate::start::EarlyAnswer::taken();
+    let answer = wasm_bindgen_futures::JsFuture::from(answer).await.ok();
+    handing_over.own_task().await;
+    let answer = answer?;
     let status = Reflect::get(&answer, &JsValue::from_str("status")).ok()?.as_f64()?;
     let body = Reflect::get(&answer, &JsValue::from_str("body")).ok()?.dyn_into::<js_sys::ArrayBuffer>().ok()?;
     Some((status as u16, js_sys::Uint8Array::new(&body).to_vec()))
