@@ -21,6 +21,7 @@
 //! A component mounted alone (the wasm tests) has no outside element: stage 2 still comes one
 //! task later, and nothing is moved.
 
+use crate::browser::tasks::{next_task, queue_task};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::time::Duration;
@@ -54,7 +55,7 @@ where
     F: FnOnce() -> N + 'static,
     N: IntoView,
 {
-    set_timeout(move || mount_now(app), Duration::ZERO);
+    queue_task(move || mount_now(app));
 }
 
 fn mount_now<F, N>(app: F)
@@ -75,22 +76,16 @@ where
 /// Whether the route's page may be built: false until the task after the app's frame is built.
 pub fn routes_may_build() -> Signal<bool> {
     let may_build = RwSignal::new(false);
-    set_timeout(
-        move || {
-            may_build.try_set(true);
-            // Queued now, this runs after the route's page is built and its first requests
-            // (and so its early answers, [`EarlyAnswer`]) are on their way.
-            set_timeout(
-                || {
-                    START.with_borrow_mut(|start| start.routes_built = true);
-                    move_in_when_ready();
-                    set_timeout(move_in, LONGEST_HOLD);
-                },
-                Duration::ZERO,
-            );
-        },
-        Duration::ZERO,
-    );
+    queue_task(move || {
+        may_build.try_set(true);
+        // Queued now, this runs after the route's page is built and its first requests (and
+        // so its early answers, [`EarlyAnswer`]) are on their way.
+        queue_task(|| {
+            START.with_borrow_mut(|start| start.routes_built = true);
+            move_in_when_ready();
+            set_timeout(move_in, LONGEST_HOLD);
+        });
+    });
     may_build.into()
 }
 
@@ -108,10 +103,7 @@ impl EarlyAnswer {
     /// Waits for a task of the answer's own: decoding it and building its view then runs
     /// there, not in the task of whatever came before it.
     pub async fn own_task(&self) {
-        let next_task = js_sys::Promise::new(&mut |resolve, _| {
-            set_timeout(move || drop(resolve.call0(&wasm_bindgen::JsValue::UNDEFINED)), Duration::ZERO)
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(next_task).await;
+        next_task().await;
     }
 }
 
@@ -135,7 +127,7 @@ fn move_in_when_ready() {
     if queue {
         // A task of its own: the views the last answer's signals update are built in this
         // task's microtasks, after this call.
-        set_timeout(move_in, Duration::ZERO);
+        queue_task(move_in);
     }
 }
 

@@ -450,3 +450,22 @@ fn a_page_waiting_for_its_code_lets_go_of_its_owner_when_left() {
     assert!(weak.upgrade().is_none(), "nothing holds the page's owner once the page is gone");
     assert!(cleaned.load(Ordering::SeqCst), "the page's cleanup ran");
 }
+
+/// The start's stages (`start`) each run in a task of their own, in the order queued.
+#[wasm_bindgen_test]
+async fn queued_tasks_run_later_in_the_order_queued() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wham_web::browser::tasks::{next_task, queue_task};
+    let ran = Rc::new(RefCell::new(Vec::new()));
+    for stage in 1..=3 {
+        let ran = Rc::clone(&ran);
+        queue_task(move || ran.borrow_mut().push(stage));
+    }
+    // Not now, and not in this task's microtasks either.
+    assert!(ran.borrow().is_empty());
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await.unwrap();
+    assert!(ran.borrow().is_empty(), "a queued task ran among the microtasks");
+    next_task().await;
+    assert_eq!(*ran.borrow(), vec![1, 2, 3]);
+}

@@ -6,6 +6,7 @@
 //! * [`notify`]: desktop notifications and whether the page is seen.
 //! * [`quiet`]: background work that waits until the person leaves the page alone.
 //! * [`scroll`]: following new content to the bottom of the window.
+//! * [`tasks`]: code run in a main-thread task of its own, soon.
 
 pub mod clock;
 pub mod dialogs;
@@ -13,3 +14,4 @@ pub mod idle;
 pub mod notify;
 pub mod quiet;
 pub mod scroll;
+pub mod tasks;
