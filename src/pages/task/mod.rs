@@ -159,9 +159,19 @@ pub fn TaskPage() -> impl IntoView {
         // The bundle is read without its turns' history (`api::tasks::bundle`): the header and
         // actions need none (the conversation has the turns), and it is copied whenever the
         // header re-renders.
+        //
+        // The conversation is built in a task after the header's: built together, a task's
+        // page opened by its address was one main-thread task of 60–90 ms (V8 compiling the
+        // page's code on first call, then running it).
         if let Some(Ok((fresh_bundle, fresh_turns))) = loaded.get() {
             bundle.set(Some(fresh_bundle));
-            turns.set(Some(TurnTree::from(fresh_turns)));
+            let for_task = task_id.get_untracked();
+            crate::browser::tasks::queue_task(move || {
+                // Not if the page moved to another task meanwhile.
+                if task_id.try_get_untracked().as_ref() == Some(&for_task) {
+                    turns.try_set(Some(TurnTree::from(fresh_turns)));
+                }
+            });
         }
     });
     Effect::new(move |_| {
