@@ -2,8 +2,9 @@
 //!
 //! V8 compiles each WebAssembly function on its first call, on the main thread, and the start
 //! calls ~1,600 of them (350 KB of code) before the first rows: run in one task, the start was
-//! one task of 65–110 ms, where the page answers nothing (our standard: none over 50 ms). No
-//! browser setting the page can reach compiles them sooner, so the work is cut where it divides:
+//! one task of 65–110 ms, where the page answers nothing (our standard: none over 50 ms).
+//! Nothing a page can set makes the browser compile them sooner, so the work is cut where it
+//! divides:
 //!
 //! 1. `main` runs in the task that finishes compiling and instantiating the module (10–25 ms
 //!    of it), so it only queues the mount; the next task builds the app's frame (header,
