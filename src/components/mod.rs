@@ -6,6 +6,7 @@ pub mod feedback_dialog;
 pub mod form;
 pub mod header;
 pub mod load_states;
+pub mod next_task;
 pub mod page_title;
 pub mod pr_links;
 pub mod relative_time;

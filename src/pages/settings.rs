@@ -5,6 +5,7 @@ use crate::api::connection::{Connection, DEFAULT_BASE};
 use crate::api::{self, use_api, ApiContext, ApiError};
 use crate::components::form::{Checkbox, TextField};
 use crate::components::load_states::OutcomeNotice;
+use crate::components::next_task::InNextTask;
 use crate::components::page_title::PageTitle;
 use leptos::prelude::*;
 use wham_api::models::ServerStatus;
@@ -17,9 +18,12 @@ pub fn SettingsPage() -> impl IntoView {
             <h1>"Settings"</h1>
             <ConnectionPanel />
             <crate::pages::preferences::PreferencesPanel />
-            <crate::pages::connected::GithubPanel />
-            <crate::pages::connected::CodeReviewPanel />
-            <crate::pages::connected::MachinesPanel />
+            // Below the fold, and built together with the rest the page was one long task.
+            <InNextTask>
+                <crate::pages::connected::GithubPanel />
+                <crate::pages::connected::CodeReviewPanel />
+                <crate::pages::connected::MachinesPanel />
+            </InNextTask>
         </section>
     }
 }
