@@ -76,18 +76,15 @@ where
 
 /// Whether the route's page may be built: false until the task after the app's frame is built.
 pub fn routes_may_build() -> Signal<bool> {
-    let may_build = RwSignal::new(false);
-    queue_task(move || {
-        may_build.try_set(true);
-        // Queued now, this runs after the route's page is built and its first requests (and
-        // so its early answers, [`EarlyAnswer`]) are on their way.
-        queue_task(|| {
-            START.with_borrow_mut(|start| start.routes_built = true);
-            move_in_when_ready();
-            set_timeout(move_in, LONGEST_HOLD);
-        });
+    let may_build = crate::components::next_task::true_in_next_task();
+    // Queued after the task that builds the route's page, this runs once it is built and its
+    // first requests (and so its early answers, [`EarlyAnswer`]) are on their way.
+    queue_task(|| {
+        START.with_borrow_mut(|start| start.routes_built = true);
+        move_in_when_ready();
+        set_timeout(move_in, LONGEST_HOLD);
     });
-    may_build.into()
+    may_build
 }
 
 /// An early answer on its way to the app: the app is not moved into the page before it was

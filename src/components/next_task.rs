@@ -11,9 +11,15 @@ use leptos::prelude::*;
 /// Builds `children` in the next task (nothing until then).
 #[component]
 pub fn InNextTask(children: ChildrenFn) -> impl IntoView {
+    let ready = true_in_next_task();
+    move || ready.get().then(|| children())
+}
+
+/// False now, true from the next task on: what reads it is built (or rebuilt) there.
+pub fn true_in_next_task() -> Signal<bool> {
     let ready = RwSignal::new(false);
     queue_task(move || {
         ready.try_set(true);
     });
-    move || ready.get().then(|| children())
+    ready.into()
 }
