@@ -54,6 +54,16 @@ pub fn TurnTools(
             </button>
         }
     });
+    // On the page's first build the panel comes a task after the answers: built with them, a
+    // task's page opened by its address had a main-thread task of 54–64 ms (its first diff
+    // parsed and drawn, and V8 compiling that code on first call, on top of the answers).
+    // Later builds (another attempt, a turn's end) build it at once: an empty panel between
+    // two tasks could be painted, a flash of the panel going away.
+    if !context.tools_ready.get_untracked() {
+        crate::browser::tasks::queue_task(move || {
+            context.tools_ready.try_set(true);
+        });
+    }
     let panel = move || match shown.get() {
         ToolTab::Diff => (move || match diff.get() {
             Some(diff) => view! { <DiffView diff=diff side_by_side=context.split_diffs /> }.into_any(),
@@ -77,7 +87,7 @@ pub fn TurnTools(
                 {tabs}
             </div>
             <div class="tool-panel" role="tabpanel" aria-label=move || shown.get().label()>
-                {panel}
+                {move || context.tools_ready.get().then(panel.clone())}
             </div>
         </section>
     }
