@@ -70,6 +70,27 @@ test('a new task streams into the page in order until the final message', async 
   assert.deepEqual(page.errors, []);
 });
 
+test('as a live turn ends, its tools panel is replaced without a moment empty', async () => {
+  // The page builds a tools panel a task after the answers only on its first build: at a
+  // turn's end the finished view replaces the live one, and a panel built a task later would
+  // stand empty in between (a flash of the diff or activity going away).
+  const server = await setup(['--seed', '11', '--speed', '2']);
+  const created = await createTask(server, 'Tidy the config loader.');
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${created.task.id}`);
+  await page.locator('.assistant-turn.live .tool-panel > *').first().waitFor({ timeout: 30000 });
+  await page.evaluate(() => {
+    window.emptyPanels = 0;
+    new MutationObserver(() => {
+      for (const panel of document.querySelectorAll('.assistant-turn .tool-panel')) if (!panel.firstElementChild) window.emptyPanels++;
+    }).observe(document.body, { subtree: true, childList: true });
+  });
+  await finalContent(page);
+  assert.equal(await page.locator('.assistant-turn:not(.live) .tool-panel > *').count() > 0, true, 'the finished turn shows its tools');
+  assert.equal(await page.evaluate(() => window.emptyPanels), 0, 'no moment with an empty tools panel');
+  assert.deepEqual(page.errors, []);
+});
+
 test('with streams cut mid-turn the page resumes and ends equal to the server', async () => {
   const server = await setup(['--seed', '8', '--speed', '3', '--chaos', '0.35']);
   let created;
