@@ -105,8 +105,7 @@ const probes = ({ STALLED, FRAME_LIMIT_MS }) => {
   // app and the baseline alike, so that its figure (the operation until its frame is painted)
   // is its work plus the rest of that frame: started at a random point, a few milliseconds of
   // work measured 3-19 ms by where the start fell in the 16.7 ms frame interval (traced), and
-  // the median of 10 selects was over 1.3x the baseline's in four of six full runs, over 1-4 ms
-  // of work.
+  // the median of 10 selects (1-4 ms of work) swung 0.75-1.46x the baseline's over ten runs.
   window.__afterFrame = () => new Promise((resolve, reject) => {
     const stalled = setTimeout(() => reject(new Error(`${STALLED}: no frame for ${FRAME_LIMIT_MS} ms`)), FRAME_LIMIT_MS);
     requestAnimationFrame(() => setTimeout(() => { clearTimeout(stalled); resolve(); }, 0));
