@@ -104,6 +104,11 @@ fn WhenLoaded(
             if after_first_content {
                 crate::browser::quiet::until_quiet(PARTS_AFTER_PAUSE_MS).await;
             }
+            // Asking for the code is a task of its own: the loader's `fetch` for each of the
+            // part's files (16 for the header's tools) took ~10 ms of the main thread, and on a
+            // page with no list to wait for (settings, a task) that ran in the start's task
+            // that builds the app's frame (profiled: 43-44 ms together).
+            crate::browser::tasks::next_task().await;
             let built = load().await;
             trying.try_set_value(false);
             if let Ok(view) = built {
