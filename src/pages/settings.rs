@@ -17,12 +17,15 @@ pub fn SettingsPage() -> impl IntoView {
             <PageTitle text="Settings" />
             <h1>"Settings"</h1>
             <ConnectionPanel />
-            <crate::pages::preferences::PreferencesPanel />
-            // Below the fold, and built together with the rest the page was one long task.
+            // Each a task after the one above: built together the page was one long task
+            // (the preferences at the fold, the rest below it).
             <InNextTask>
-                <crate::pages::connected::GithubPanel />
-                <crate::pages::connected::CodeReviewPanel />
-                <crate::pages::connected::MachinesPanel />
+                <crate::pages::preferences::PreferencesPanel />
+                <InNextTask>
+                    <crate::pages::connected::GithubPanel />
+                    <crate::pages::connected::CodeReviewPanel />
+                    <crate::pages::connected::MachinesPanel />
+                </InNextTask>
             </InNextTask>
         </section>
     }
