@@ -90,10 +90,7 @@ const probes = ({ STALLED, FRAME_LIMIT_MS }) => {
   // check long met), and `STALLED` tells the bench to run that step again on a fresh page.
   window.__until = (check, timeout = 120000) => new Promise((resolve, reject) => {
     const started = performance.now();
-    const painted = () => {
-      const stalled = setTimeout(() => reject(new Error(`${STALLED}: no frame for ${FRAME_LIMIT_MS} ms`)), FRAME_LIMIT_MS);
-      requestAnimationFrame(() => setTimeout(() => { clearTimeout(stalled); resolve(performance.now() - started); }, 0));
-    };
+    const painted = () => window.__afterFrame().then(() => resolve(performance.now() - started), reject);
     if (check()) { painted(); return; }
     const timer = setTimeout(() => { observer.disconnect(); reject(new Error(`timed out waiting for ${check}`)); }, timeout);
     const observer = new MutationObserver(() => {
@@ -101,7 +98,8 @@ const probes = ({ STALLED, FRAME_LIMIT_MS }) => {
     });
     observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   });
-  // Resolves just after the browser has painted a frame. A list operation starts there, in the
+  // Resolves just after the browser has painted a frame (or rejects as `STALLED` when none
+  // comes). `__until` waits for it once its check holds. A list operation starts there, in the
   // app and the baseline alike, so that its figure (the operation until its frame is painted)
   // is its work plus the rest of that frame: started at a random point, a few milliseconds of
   // work measured 3-19 ms by where the start fell in the 16.7 ms frame interval (traced), and
