@@ -451,6 +451,46 @@ fn a_page_waiting_for_its_code_lets_go_of_its_owner_when_left() {
     assert!(cleaned.load(Ordering::SeqCst), "the page's cleanup ran");
 }
 
+#[wasm_bindgen_test]
+async fn a_part_whose_code_comes_after_its_page_was_left_lets_go_of_its_owner() {
+    // The list's prompt box waits for a pause before its code is loaded. A page left during
+    // that wait had its part built after all, under its owner, and kept in the part's slot: a
+    // view holding its owner kept it alive for ever (every list page left quickly, rows, key
+    // listener and all).
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use wham_web::pages::lazy::PageUnavailable;
+    static BUILT: AtomicBool = AtomicBool::new(false);
+    // What mounting the app sets up: the part's load runs as a spawned task.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let cleaned = Arc::new(AtomicBool::new(false));
+    let owner = Owner::new();
+    let weak = owner.downgrade();
+    let view = owner.with(|| {
+        let cleaned = cleaned.clone();
+        on_cleanup(move || cleaned.store(true, Ordering::SeqCst));
+        // Its code takes a moment to come; the part built then holds the owner it is built under.
+        view! {
+            <PageUnavailable load=|| {
+                Box::pin(async {
+                    gloo_timers::future::TimeoutFuture::new(300).await;
+                    BUILT.store(true, Ordering::SeqCst);
+                    let holds_its_owner = Owner::current();
+                    Ok(view! { <p>{move || holds_its_owner.is_some().then_some("built")}</p> }.into_any())
+                })
+            } />
+        }
+    });
+    // The notice tries again after 2 s: the load is under way when the page is left.
+    gloo_timers::future::TimeoutFuture::new(2_100).await;
+    drop(view);
+    drop(owner);
+    gloo_timers::future::TimeoutFuture::new(600).await;
+    assert!(BUILT.load(Ordering::SeqCst), "the load finished after the page was left");
+    assert!(weak.upgrade().is_none(), "nothing holds the page's owner once the page is gone and the load is done");
+    assert!(cleaned.load(Ordering::SeqCst), "the page's cleanup ran");
+}
+
 /// The start's stages (`start`) each run in a task of their own, in the order queued.
 #[wasm_bindgen_test]
 async fn queued_tasks_run_later_in_the_order_queued() {

@@ -103,6 +103,45 @@ test('scrolling a long list up and down twenty times leaves its memory nearly le
   }
 });
 
+test('opening tasks and coming straight back leaves no list page behind', async () => {
+  // A list page left before its prompt box's code came (that waits for a pause in scrolling)
+  // was kept for ever, rows and all, with its key listener still on the window.
+  const list = await getJson(`${server.api}/wham/tasks/list?task_filter=all&limit=20`);
+  const ids = list.items.filter((item) => item.task_status_display?.latest_turn_status_display?.turn_status === 'completed').map((item) => item.id);
+  assert.ok(ids.length >= 3, 'finished tasks to open');
+  const page = await newPage(browser);
+  const session = await page.context().newCDPSession(page);
+  const keyListeners = async () => {
+    const { result } = await session.send('Runtime.evaluate', { expression: 'window' });
+    const { listeners } = await session.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+    return listeners.filter((listener) => listener.type === 'keydown').length;
+  };
+  await page.goto(`${server.url}/?filter=all`);
+  await page.locator('.task-row').first().waitFor();
+  const visit = async (id) => {
+    await page.locator(`.task-row[data-task-id="${id}"] .task-title`).click();
+    await page.locator('.assistant-turn').first().waitFor();
+    await page.goBack();
+    await page.locator(`.task-row[data-task-id="${id}"]`).waitFor();
+  };
+  // A page left is let go once its part's load, if one is under way, is over (a moment).
+  const settled = async () => {
+    let count = await keyListeners();
+    for (let tries = 0; tries < 30; tries++) {
+      await page.waitForTimeout(200);
+      const now = await keyListeners();
+      if (now === count && tries >= 5) return now;
+      count = now;
+    }
+    return count;
+  };
+  await visit(ids[0]);
+  const afterOne = await settled();
+  for (let round = 0; round < 8; round++) await visit(ids[round % ids.length]);
+  assert.equal(await settled(), afterOne, 'key listeners on the window after nine visits, against after one');
+  assert.deepEqual(page.errors, []);
+});
+
 test('scrolled to the end, the next page is asked for as soon as one comes, not at the next scroll', async () => {
   // A page ahead of the person: the request for the page after the one they reached leaves
   // when that one comes, so scrolling on finds its rows already there or on the way.

@@ -84,20 +84,26 @@ fn WhenLoaded(
     // weakly: the timer and the effect below are this owner's, and a strong hold from them
     // would keep it (and the page around it: every list page left) alive for ever.
     let owner = Owner::current().map(|owner| owner.downgrade());
+    // Whether this part is still on a page: the view below holds `on_page`, and the view is
+    // dropped when the page is left. The wait for a pause holds nothing of the page, so a page
+    // left meanwhile goes at once; only the load itself (the view is built under the owner)
+    // holds the owner. A view built after the page was left, kept in `page`, held that owner
+    // for ever (its parts capture it): every list page left within 400 ms of opening was kept,
+    // rows and all, with its key listener still on the window.
+    let on_page = std::sync::Arc::new(());
+    let still_on_page = std::sync::Arc::downgrade(&on_page);
     let attempt = move || {
         let waiting = first_content.is_some_and(|first_content| !first_content.is_shown_untracked());
         if waiting || trying.try_get_value() != Some(false) || loaded.try_get_value() != Some(false) {
             return;
         }
-        let owner = match &owner {
-            Some(weak) => match weak.upgrade() {
-                Some(owner) => Some(owner),
-                None => return,
-            },
-            None => None,
-        };
+        if owner.as_ref().is_some_and(|weak| weak.upgrade().is_none()) {
+            return;
+        }
         trying.set_value(true);
-        let attempt = async move {
+        let still_on_page = still_on_page.clone();
+        let owner = owner.clone();
+        leptos::task::spawn_local(async move {
             // Secondary parts of the page (the prompt box, the header's tools) give way to a
             // person already scrolling through the list: their code (then ~80 small modules,
             // 16 files now) slowed its first pages two to three times (`browser::quiet`).
@@ -109,20 +115,31 @@ fn WhenLoaded(
             // page with no list to wait for (settings, a task) that ran in the start's task
             // that builds the app's frame (profiled: 43-44 ms together).
             crate::browser::tasks::next_task().await;
-            let built = load().await;
-            trying.try_set_value(false);
-            if let Ok(view) = built {
-                loaded.try_set_value(true);
-                if let Some(retry) = retry.try_get_value().flatten() {
-                    retry.clear();
-                }
-                page.try_set(Some(view));
+            if still_on_page.strong_count() == 0 {
+                return;
             }
-        };
-        match &owner {
-            Some(owner) => owner.with(|| leptos::task::spawn_local_scoped(attempt)),
-            None => leptos::task::spawn_local(attempt),
-        }
+            let load_and_show = async move {
+                let built = load().await;
+                if still_on_page.strong_count() == 0 {
+                    // Dropped here, with whatever of this owner it holds.
+                    return;
+                }
+                trying.try_set_value(false);
+                if let Ok(view) = built {
+                    loaded.try_set_value(true);
+                    if let Some(retry) = retry.try_get_value().flatten() {
+                        retry.clear();
+                    }
+                    page.try_set(Some(view));
+                }
+            };
+            match owner.map(|weak| weak.upgrade()) {
+                Some(Some(owner)) => owner.with(|| leptos::task::spawn_local_scoped(load_and_show)),
+                // The page is gone.
+                Some(None) => {}
+                None => load_and_show.await,
+            }
+        });
     };
     match first_content {
         // Run after this render, by when the first content's page has said it is coming.
@@ -137,6 +154,7 @@ fn WhenLoaded(
         }
     });
     move || {
+        let _on_page = &on_page;
         page.track();
         // Taken without notifying: the page is mounted once and stays.
         match page.try_update_untracked(Option::take).flatten() {
