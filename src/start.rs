@@ -42,6 +42,8 @@ struct Start {
     answers_pending: usize,
     /// Whether moving the app into the page is queued.
     move_queued: bool,
+    /// What waits for the app to be in the page ([`when_in_page`]).
+    when_in: Vec<Box<dyn FnOnce()>>,
 }
 
 thread_local! {
@@ -129,9 +131,36 @@ fn move_in_when_ready() {
     }
 }
 
+/// Runs `then` once the app is in the page: now if it is (or was never built outside it),
+/// else right after it is moved in.
+///
+/// What waits for the first content's paint starts here: a frame painted while the app was
+/// still outside the page painted the loading shell, not that content.
+pub fn when_in_page(then: impl FnOnce() + 'static) {
+    let then = START.with_borrow_mut(|start| {
+        if start.holder.is_some() {
+            start.when_in.push(Box::new(then));
+            None
+        } else {
+            Some(then)
+        }
+    });
+    if let Some(then) = then {
+        then();
+    }
+}
+
 /// Moves the app's nodes into `<body>` (once) and takes the loading shell away.
 fn move_in() {
     let Some(holder) = START.with_borrow_mut(|start| start.holder.take()) else { return };
+    move_nodes_in(&holder);
+    let waiting = START.with_borrow_mut(|start| std::mem::take(&mut start.when_in));
+    for then in waiting {
+        then();
+    }
+}
+
+fn move_nodes_in(holder: &web_sys::Element) {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
     if let Some(body) = document.body() {
         // Moved, not copied: the app's views keep the same nodes, and find their parent anew.
