@@ -131,12 +131,18 @@ fn move_in_when_ready() {
     }
 }
 
+/// Runs `then` once what is built now is painted and the browser is idle (or a second later).
+///
+/// At start the app is built outside the page and moved in later, so the wait for a paint
+/// begins with the move-in: a frame painted before it showed the loading shell, not what was
+/// built (the list's next page was asked for before the first rows' frame).
+pub fn when_painted_and_idle(then: impl FnOnce() + 'static) {
+    when_in_page(move || crate::browser::idle::when_idle_after_paint(then));
+}
+
 /// Runs `then` once the app is in the page: now if it is (or was never built outside it),
 /// else right after it is moved in.
-///
-/// What waits for the first content's paint starts here: a frame painted while the app was
-/// still outside the page painted the loading shell, not that content.
-pub fn when_in_page(then: impl FnOnce() + 'static) {
+fn when_in_page(then: impl FnOnce() + 'static) {
     let then = START.with_borrow_mut(|start| {
         if start.holder.is_some() {
             start.when_in.push(Box::new(then));

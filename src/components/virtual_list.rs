@@ -66,12 +66,8 @@ where
     // without laying out the page (which is still being built).
     let viewport = RwSignal::new(window_height());
     let overscan = RwSignal::new(0_usize);
-    // After the paint of the first rows: at start the app is built outside the page and moved
-    // in later (`start`), and a frame before then paints the loading shell, not these rows.
-    crate::start::when_in_page(move || {
-        crate::browser::idle::when_idle_after_paint(move || {
-            overscan.try_set(OVERSCAN);
-        });
+    crate::start::when_painted_and_idle(move || {
+        overscan.try_set(OVERSCAN);
     });
 
     // Where the list's box is scrolled to (its own scroll, or how far the page has scrolled

@@ -38,15 +38,12 @@ impl FirstContent {
     }
 
     /// The first content is built (or failed to come): what waited may load once it is
-    /// painted and the browser is idle. At start the app is built outside the page and moved
-    /// in a task later (`start`); the paint waited for is the first after that.
+    /// painted and the browser is idle.
     pub fn shown(self) {
         if self.announced.try_get_value() == Some(false) {
             self.announced.try_set_value(true);
-            crate::start::when_in_page(move || {
-                crate::browser::idle::when_idle_after_paint(move || {
-                    self.shown.try_set(true);
-                });
+            crate::start::when_painted_and_idle(move || {
+                self.shown.try_set(true);
             });
         }
     }
