@@ -166,6 +166,7 @@ fn move_in() {
     }
 }
 
+/// Moves the holder's nodes into `<body>` and removes the loading shell.
 fn move_nodes_in(holder: &web_sys::Element) {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
     if let Some(body) = document.body() {
