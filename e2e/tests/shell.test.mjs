@@ -352,6 +352,45 @@ async function assertAskedBeforeAppStarted(page, urls) {
   for (const at of timing.asked) assert.ok(at < timing.started, `asked at ${at} ms, the app started at ${timing.started} ms`);
 }
 
+test('a page opened by its address asks for its own code while the app downloads, each file once, and nothing unused', async () => {
+  const [task] = await firstPages('all');
+  const routes = [
+    [`/tasks/${encodeURIComponent(task.id)}`, 'task_page', '.task-header h1'],
+    ['/settings', 'account_pages', 'h1:text-is("Settings")'],
+    ['/environments', 'environment_pages', 'h1:text-is("Environments")'],
+    ['/new', 'composer_page', '.composer'],
+  ];
+  for (const [path, module, shown] of routes) {
+    const page = await newPage(browser);
+    const warnings = [];
+    page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+    await recordAppStart(page);
+    await page.goto(server.url + path);
+    await page.locator(shown).first().waitFor();
+    // Chrome warns of a preload not used within a few seconds of the page's load.
+    if (module === 'task_page') await page.waitForTimeout(3500);
+    const timing = await page.evaluate((module) => {
+      const files = JSON.parse(document.getElementById('page-code').textContent)[module] ?? [];
+      const entries = performance.getEntriesByType('resource');
+      return {
+        started: window.__appStarted,
+        files: files.map((file) => [file, entries.filter((entry) => new URL(entry.name).pathname === file).map((entry) => entry.startTime)]),
+      };
+    }, module);
+    // The build wrote the module's files: its own module last, after the chunks it shares.
+    assert.ok(timing.files.length >= 2, `${path}: the build lists ${timing.files.length} files for ${module}`);
+    assert.match(timing.files.at(-1)[0], new RegExp(`^/split_${module}-[0-9a-f]+\\.wasm$`));
+    for (const [file, asked] of timing.files) {
+      // Twice would be the loader's request not taking the preload: the file downloaded again.
+      assert.equal(asked.length, 1, `${path}: ${file} requested ${asked.length} times`);
+      assert.ok(asked[0] < timing.started, `${path}: ${file} asked at ${asked[0]} ms, the app started at ${timing.started} ms`);
+    }
+    assert.deepEqual(warnings.filter((text) => /preload/i.test(text)), [], path);
+    assert.deepEqual(page.errors, [], path);
+    await page.context().close();
+  }
+});
+
 test('the list\'s first page and the environments are asked for while the app downloads, and not asked for again', async () => {
   const page = await newPage(browser);
   const asked = [];

@@ -112,6 +112,7 @@ pub fn split_dist(dist: &Path) -> Result<Vec<PathBuf>, String> {
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|error| error.to_string())?;
     let html = preload_chunk_loader(&strip_integrity(&html), link_name.trim_start_matches('.'))?;
+    let html = write_page_code(&html, &page_code(&split.prefetch_map, &hash))?;
     std::fs::write(&index, html).map_err(|error| error.to_string())?;
     Ok(written)
 }
@@ -136,6 +137,32 @@ fn fetch_at_low_priority(loader: &str, modules: usize) -> Result<String, String>
         ));
     }
     Ok(loader.replace(LOADER_FETCH_END, ", import.meta.url), { priority: \"low\" });"))
+}
+
+/// Each split module's files as the site serves them (`/chunk_9-<hash>.wasm`), the module's own
+/// last, as JSON: `{"task_page": ["/chunk_9-ab.wasm", …, "/split_task_page-ab.wasm"]}`.
+/// wasm-split's `prefetch_map` names them by file stem, before the build's hash is added.
+fn page_code(prefetch_map: &std::collections::HashMap<String, Vec<String>>, hash: &str) -> String {
+    let by_module: std::collections::BTreeMap<&str, Vec<String>> = prefetch_map
+        .iter()
+        .map(|(module, stems)| (module.as_str(), stems.iter().map(|stem| format!("/{stem}-{hash}.wasm")).collect()))
+        .collect();
+    serde_json::to_string(&by_module).expect("a map of strings is JSON")
+}
+
+/// The empty JSON block `index.html` keeps for the lazily loaded pages' code (`id="page-code"`),
+/// filled with `json`: the page's early script preloads a page's code from it when the page is
+/// opened by its address. An error when the block is missing (index.html changed without this).
+fn write_page_code(html: &str, json: &str) -> Result<String, String> {
+    const EMPTY_BLOCK_END: &str = ">{}</script>";
+    let at = html
+        .find(EMPTY_BLOCK_END)
+        .filter(|at| html[..*at].rfind("<script").is_some_and(|tag| html[tag..*at].contains("page-code")));
+    let Some(at) = at else {
+        return Err("index.html has no empty `page-code` JSON block for the pages' code".into());
+    };
+    // `</` cannot occur in the JSON's file names, so the block cannot end early.
+    Ok(format!("{}>{json}</script>{}", &html[..at], &html[at + EMPTY_BLOCK_END.len()..]))
 }
 
 /// A `modulepreload` for the chunk loader (`path`, from the site's root), which the glue
@@ -220,6 +247,22 @@ mod tests {
              <link rel=modulepreload crossorigin href=/wham-split-ab.js></head><body></body>"
         );
         assert!(super::preload_chunk_loader("<p>no head</p>", "/wham-split-ab.js").is_err());
+    }
+
+    #[test]
+    fn the_pages_code_is_written_into_its_json_block_with_the_builds_hash() {
+        let map = std::collections::HashMap::from([(
+            "task_page".to_string(),
+            vec!["chunk_9".to_string(), "split_task_page".to_string()],
+        )]);
+        let json = super::page_code(&map, "ab");
+        assert_eq!(json, r#"{"task_page":["/chunk_9-ab.wasm","/split_task_page-ab.wasm"]}"#);
+        let html = "<head><script id=page-code type=application/json>{}</script><script>x({})</script></head>";
+        assert_eq!(
+            super::write_page_code(html, &json).unwrap(),
+            format!("<head><script id=page-code type=application/json>{json}</script><script>x({{}})</script></head>")
+        );
+        assert!(super::write_page_code("<head><script>x({})</script></head>", &json).is_err(), "no page-code block");
     }
 
     #[test]
