@@ -69,6 +69,14 @@ pub fn models(data: &[u8]) {
     check::<AccountsCheck>(data);
     check::<ServerStatus>(data);
     let _ = wham_api::ApiErrorBody::parse(&text(data));
+    // The decodes that read past a turn's history: they scan the text first (`json_skip`).
+    let text = text(data);
+    let _ = decode_without_logs::<TurnResponse>(&text);
+    let _ = decode_without_history::<TaskBundle>(&text);
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
+        let scanned = wham_api::json_skip::null_values_named(&text, &["logs", "thread_events"]);
+        assert!(serde_json::from_str::<serde_json::Value>(&scanned).is_ok(), "a JSON text stays JSON: {value}");
+    }
 }
 
 /// Unified diffs: counts agree with the rows, line numbers never wrap.

@@ -15,6 +15,7 @@ pub mod environment_rules;
 pub mod error;
 pub mod git_apply;
 pub mod invisible;
+pub mod json_skip;
 pub mod links;
 pub mod models;
 pub mod routes;

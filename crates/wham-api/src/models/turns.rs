@@ -98,7 +98,15 @@ fn decode_skipping<T: serde::de::DeserializeOwned>(json: &str, skipping: Skippin
         }
     }
     let _reset = Reset(SKIPPING.with(|current| current.replace(skipping)));
-    serde_json::from_str(json)
+    // The values skipped are replaced by `null` before serde reads the text: serde skips a value
+    // by parsing it, half of a long finished turn's decoding (`json_skip`). The flag still skips
+    // what the scan leaves (a name written with escapes, a text it cannot follow).
+    let names: &[&str] = match skipping {
+        Skipping::Nothing => &[],
+        Skipping::Logs => &["logs"],
+        Skipping::History => &["logs", "thread_events"],
+    };
+    serde_json::from_str(&crate::json_skip::null_values_named(json, names))
 }
 
 /// `thread_events`: `None`, without building it, inside [`decode_without_history`].
