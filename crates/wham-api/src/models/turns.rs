@@ -100,7 +100,8 @@ fn decode_skipping<T: serde::de::DeserializeOwned>(json: &str, skipping: Skippin
     let _reset = Reset(SKIPPING.with(|current| current.replace(skipping)));
     // The values skipped are replaced by `null` before serde reads the text: serde skips a value
     // by parsing it, half of a long finished turn's decoding (`json_skip`). The flag still skips
-    // what the scan leaves (a name written with escapes, a text it cannot follow).
+    // what the scan leaves (a name written with escapes, a value that is no object or array,
+    // a text it cannot follow). No names, no scan.
     let names: &[&str] = match skipping {
         Skipping::Nothing => &[],
         Skipping::Logs => &["logs"],
