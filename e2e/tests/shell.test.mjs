@@ -391,6 +391,45 @@ test('a page opened by its address asks for its own code while the app downloads
   }
 });
 
+test('a page opened by its address is built before the header\'s tools are asked for, which then come', async () => {
+  // The header's tools (the usage badge, feedback) are code of their own: fetched and started
+  // in the middle of a page's own start, they slowed it (its code, its requests, its build).
+  const [task] = await firstPages('all');
+  const routes = [
+    ['/settings', 'h1:text-is("Settings")', '/backend-api/wham/settings/user'],
+    ['/environments', 'h1:text-is("Environments")', '/backend-api/wham/environments/with-creators'],
+    [`/tasks/${encodeURIComponent(task.id)}`, '.task-header h1', `/backend-api/wham/tasks/${encodeURIComponent(task.id)}/turns`],
+  ];
+  for (const [path, heading, pageRequest] of routes) {
+    const page = await newPage(browser);
+    await page.addInitScript((heading) => {
+      new MutationObserver((_, observer) => {
+        if (document.querySelector(heading)) {
+          window.__headingShown = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    }, heading.replace(/:text-is\("([^"]+)"\)/, ''));
+    await page.goto(server.url + path);
+    await page.locator(heading).first().waitFor();
+    await page.locator('.header-tools .usage-badge').waitFor();
+    const timing = await page.evaluate((pageRequest) => {
+      const entries = performance.getEntriesByType('resource');
+      const first = (test) => entries.filter((entry) => test(new URL(entry.name).pathname)).map((entry) => entry.startTime)[0];
+      return {
+        headingShown: window.__headingShown,
+        pageAsked: first((path) => path === pageRequest),
+        toolsAsked: first((path) => /^\/split_list_parts-[0-9a-f]+\.wasm$/.test(path)),
+      };
+    }, pageRequest);
+    assert.ok(timing.headingShown !== undefined && timing.pageAsked !== undefined && timing.toolsAsked !== undefined, `${path}: ${JSON.stringify(timing)}`);
+    assert.ok(timing.toolsAsked > timing.headingShown, `${path}: the tools' code asked at ${timing.toolsAsked} ms, the page shown at ${timing.headingShown} ms`);
+    assert.ok(timing.toolsAsked > timing.pageAsked, `${path}: the tools' code asked at ${timing.toolsAsked} ms, the page's ${pageRequest} at ${timing.pageAsked} ms`);
+    assert.deepEqual(page.errors, [], path);
+    await page.context().close();
+  }
+});
+
 test('the list\'s first page and the environments are asked for while the app downloads, and not asked for again', async () => {
   const page = await newPage(browser);
   const asked = [];

@@ -7,7 +7,8 @@
 //! first rows came about half a second later. So they wait for this. And not only for the
 //! answer: for the frame that shows its rows to be painted, and the browser to be idle after
 //! it (fetching and starting ~60 small modules took ~50 ms of the main thread, which, in the
-//! answer's task, came before the rows' paint).
+//! answer's task, came before the rows' paint). A page opened by its address holds the gate
+//! the same way until it is built: its own code and requests come first.
 
 use leptos::prelude::*;
 
@@ -23,16 +24,14 @@ pub struct FirstContent {
 const LONGEST_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl FirstContent {
-    /// Provides the gate to the app. Only the task list (`/`) holds it closed until its first
-    /// answer; a page opened first by its address needs its code at once.
+    /// Provides the gate to the app, closed until the first page's content is built: the task
+    /// list says so with its first answer, a lazily loaded page once its code came and it is
+    /// built (`pages::lazy`), any other page as it is built. Opened on a page's address, the
+    /// header's tools were fetched and started in the middle of that page's start (its own
+    /// code, its requests, its build) on every page but the list.
     pub fn provide() -> Self {
-        let on_the_list =
-            web_sys::window().and_then(|window| window.location().pathname().ok()).is_some_and(|path| path == "/");
-        let first_content =
-            FirstContent { shown: RwSignal::new(!on_the_list), announced: StoredValue::new(!on_the_list) };
-        if on_the_list {
-            set_timeout(move || first_content.shown(), LONGEST_WAIT);
-        }
+        let first_content = FirstContent { shown: RwSignal::new(false), announced: StoredValue::new(false) };
+        set_timeout(move || first_content.shown(), LONGEST_WAIT);
         provide_context(first_content);
         first_content
     }

@@ -193,13 +193,19 @@ macro_rules! lazy_page {
         split_view!($page, $view, $preload, $chunk);
 
         #[doc = $doc]
-        pub struct $route;
+        pub struct $route(Option<super::first_content::FirstContent>);
         impl LazyRoute for $route {
             fn data() -> Self {
-                $route
+                $route(use_first_content())
             }
-            async fn view(_: Self) -> AnyView {
-                open(|| Box::pin($view())).await
+            async fn view(this: Self) -> AnyView {
+                let page = open(|| Box::pin($view())).await;
+                // Built (or its code failed to come): what waited for the first page may load
+                // once it is painted.
+                if let Some(first_content) = this.0 {
+                    first_content.shown();
+                }
+                page
             }
         }
     };

@@ -6,6 +6,10 @@ use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    // The first page's content, if this is the first page (see `FirstContent`).
+    if let Some(first_content) = crate::pages::first_content::use_first_content() {
+        first_content.shown();
+    }
     view! {
         <section class="page not-found">
             <PageTitle text="Page not found" />
