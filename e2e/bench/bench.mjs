@@ -616,6 +616,46 @@ log(`first load ${report.size.firstLoad.gzipKb} KB gzip, right after it ${report
   report.listResponsiveness = { app: collected.app.map((figures) => figures.responsiveness), baseline: collected.baseline.map((figures) => figures.responsiveness) };
 }
 
+{ // 2b. Every other page opened cold by its address (a link, a reload): the time to its content
+  // painted, and the main thread's longest task from navigation to a second after it. The
+  // start above is the list's; these pages load their own code once the app runs.
+  const [task] = (await getJson('/wham/tasks/list?task_filter=all&limit=1')).items;
+  const pages = [
+    ['settings', '/settings', '.settings-page form.preferences'],
+    ['usage', '/usage', '.usage-page .usage-window'],
+    ['environments', '/environments', '.environments-page li.card'],
+    ['task', `/tasks/${encodeURIComponent(task.id)}`, '.assistant-turn'],
+    ['composer', '/new', '.composer-page form.composer'],
+  ];
+  const collected = Object.fromEntries(pages.map(([name]) => [name, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const [name, path, content] of pages) {
+      collected[name].push(await againIfStalled(`${name} opened by its address`, () => onFreshPage(async (page) => {
+        await page.addInitScript((content) => {
+          const observer = new MutationObserver(() => {
+            if (!document.querySelector(content)) return;
+            observer.disconnect();
+            requestAnimationFrame(() => setTimeout(() => window.__bench.setMark('contentPainted'), 0));
+          });
+          observer.observe(document, { subtree: true, childList: true });
+        }, content);
+        await page.goto(base + path);
+        const painted = await mark(page, 'contentPainted', 60000).catch(async (error) => { throw await stalledOr(page, error); });
+        await page.waitForTimeout(1000);
+        const { longestTaskMs, longTasks } = await responsiveness(page);
+        return { painted, longestTaskMs, longTasks };
+      })));
+    }
+    log(`pages opened by their address, run ${run + 1}/${runs}`);
+  }
+  report.pagesByAddress = Object.fromEntries(pages.map(([name, path]) => [name, {
+    path: name === 'task' ? '/tasks/:id' : path,
+    contentPaintedMs: summary(collected[name].map((run) => run.painted)),
+    longestTaskMs: summary(collected[name].map((run) => run.longestTaskMs)),
+    opensWithLongTask: collected[name].filter((run) => run.longTasks > 0).length,
+  }]));
+}
+
 { // 6a. Memory with many tasks loaded, and what selecting and filtering cost at 10,000 against
   // 1,000, measured the same way at both sizes: on one page per size, `listSamples` times each,
   // warm (the 1,000 figures of section 3 are each a page's first, at 2,000 rows, and a single
@@ -916,6 +956,10 @@ const eager = report.startEagerCompile;
 md.push('', '### The start without V8\'s lazy compilation (a diagnostic)', '', 'Cold starts of the app alternating between this browser and one launched with `--js-flags=--no-wasm-lazy-compilation` (the whole module compiled in the background as it downloads, where Chrome otherwise compiles each function on the main thread at its first call). No person\'s browser runs with the flag; the difference is what compiling on first call costs the start.', '', '| | first rows painted ms | longest task before them ms | runs with a task over 50 ms |', '|---|---:|---:|---:|');
 for (const [name, label] of [['lazy', 'Chrome as shipped (lazy)'], ['eager', 'lazy compilation off']]) {
   md.push(`| ${label} | ${cell(eager[name].paintedMs)} | ${cell(eager[name].longestTaskMs)} | ${eager[name].runsWithLongTask} of ${eager[name].paintedMs.runs} |`);
+}
+md.push('', '### Other pages opened cold by their address', '', 'Each in a fresh browser context: navigation to the page\'s content painted (its data shown), and the main thread\'s tasks over 50 ms from navigation to a second after it.', '', '| page | content painted ms | longest task ms (0: none over 50) | opens with a task over 50 ms |', '|---|---:|---:|---:|');
+for (const [name, figures] of Object.entries(report.pagesByAddress)) {
+  md.push(`| ${name} (\`${figures.path}\`) | ${cell(figures.contentPaintedMs)} | ${cell(figures.longestTaskMs)} | ${figures.opensWithLongTask} of ${figures.contentPaintedMs.runs} |`);
 }
 md.push('', `## ${bigListSize} tasks loaded`, '', `Select and filter: medians of ${report.manyTasks.app.selectMs.runs} samples on one page, the same way at ${listSize} tasks (in brackets).`, '', '| | load ms | select ms | filter ms | select, filter cost ÷ at ' + listSize + ' | JS heap KB | wasm memory KB | DOM nodes |', '|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const name of ['app', 'baseline']) {
