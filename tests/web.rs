@@ -509,3 +509,41 @@ async fn queued_tasks_run_later_in_the_order_queued() {
     next_task().await;
     assert_eq!(*ran.borrow(), vec![1, 2, 3]);
 }
+
+/// A frame's layout reads (each virtual list's measure) all run before any of their writes, so
+/// the page is laid out once for them however many lists it has; a read queued by a read waits
+/// for the next frame.
+#[wasm_bindgen_test]
+async fn a_frames_layout_reads_all_run_before_their_writes() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wham_web::browser::layout_reads::read_next_frame;
+    let log = Rc::new(RefCell::new(Vec::<String>::new()));
+    for list in ["a", "b", "c"] {
+        let log = log.clone();
+        read_next_frame(move || {
+            log.borrow_mut().push(format!("read {list}"));
+            let log = log.clone();
+            Some(Box::new(move || log.borrow_mut().push(format!("write {list}"))))
+        });
+    }
+    {
+        // A read with nothing to write (its list is gone), which queues another for later.
+        let log = log.clone();
+        read_next_frame(move || {
+            log.borrow_mut().push("read gone".into());
+            let later = log.clone();
+            read_next_frame(move || {
+                later.borrow_mut().push("read later".into());
+                None
+            });
+            None
+        });
+    }
+    assert!(log.borrow().is_empty(), "nothing is read before the frame");
+    assert!(wait_until(5.0, || log.borrow().len() == 8).await, "{:?}", log.borrow());
+    assert_eq!(
+        log.borrow()[..],
+        ["read a", "read b", "read c", "read gone", "write a", "write b", "write c", "read later"]
+    );
+}

@@ -298,3 +298,46 @@ test('a long log\'s tab renders only the lines in view, and scrolls to its last 
   assert.ok(await list.locator('.log-line').count() < 200);
   assert.deepEqual(page.errors, []);
 });
+
+test('a task of several answers, opened by its address, builds each answer\'s diff once', async () => {
+  const server = await setup(['--seed', '5', '--speed', '20']);
+  const created = await createTask(server, 'Add a retry to the uploader.');
+  const current = async () => (await getJson(`${server.api}/wham/tasks/${created.task.id}`)).current_assistant_turn;
+  const finished = async () => {
+    for (;;) {
+      const turn = await current();
+      if (!['pending', 'in_progress'].includes(turn.turn_status)) return turn;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+  for (let round = 0; round < 5; round++) {
+    const turn = await finished();
+    await createFollowUp(server, created.task.id, turn.id, `Also cover case ${round} in the tests.`);
+    // The follow-up is the task's current turn once it is recorded.
+    while ((await current()).id === turn.id) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await finished();
+  const page = await newPage(browser);
+  // Each answer's diff as it enters the page (the app is built outside it and moved in).
+  await page.addInitScript(() => {
+    window.__diffsBuilt = {};
+    new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        for (const diff of [node, ...node.querySelectorAll('section.diff')].filter((element) => element.matches('section.diff'))) {
+          const turn = diff.closest('[data-turn-id]')?.dataset.turnId;
+          window.__diffsBuilt[turn] = (window.__diffsBuilt[turn] ?? 0) + 1;
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${server.url}/tasks/${created.task.id}`);
+  await page.locator('.assistant-turn section.diff').nth(5).waitFor();
+  await page.waitForTimeout(1500);
+  const built = await page.evaluate(() => window.__diffsBuilt);
+  assert.equal(Object.keys(built).length, 6, JSON.stringify(built));
+  // Built again, an answer's diff would lose where it was scrolled to, and each build of every
+  // diff for every answer held the page for a second and a half.
+  for (const [turn, count] of Object.entries(built)) assert.equal(count, 1, `${turn}'s diff was built ${count} times`);
+  assert.deepEqual(page.errors, []);
+});

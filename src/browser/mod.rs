@@ -3,6 +3,7 @@
 //! * [`clock`]: now, and a time on the person's clock.
 //! * [`dialogs`]: confirm, copy to the clipboard, save a file.
 //! * [`idle`]: work that waits until the page has painted and the browser is idle.
+//! * [`layout_reads`]: reads of the page's layout, a frame's together before their writes.
 //! * [`notify`]: desktop notifications and whether the page is seen.
 //! * [`quiet`]: background work that waits until the person leaves the page alone.
 //! * [`scroll`]: following new content to the bottom of the window.
@@ -11,6 +12,7 @@
 pub mod clock;
 pub mod dialogs;
 pub mod idle;
+pub mod layout_reads;
 pub mod notify;
 pub mod quiet;
 pub mod scroll;

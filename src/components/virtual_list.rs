@@ -80,20 +80,30 @@ where
             (element.scroll_top() as f64, element.client_height() as f64)
         }
     };
-    // `try_` throughout: a browser event may arrive after the list is gone.
-    let measure = move || {
-        if let Some(element) = container.try_get_untracked().flatten() {
-            let (top, height) = position(&element);
+    // `try_` throughout: a browser event may arrive after the list is gone. Measuring is a read
+    // of the layout and a write of what it found; `measure` does both at once (after a scroll
+    // of this list, when only it changed), `measure_next_frame` with every other list's read
+    // in the next frame (`browser::layout_reads`: a page of many lists laid out once).
+    let read = move || -> Option<crate::browser::layout_reads::Write> {
+        let element = container.try_get_untracked().flatten()?;
+        let (top, height) = position(&element);
+        let remembered = if follow_window { window().scroll_y().unwrap_or(0.0) } else { top };
+        Some(Box::new(move || {
             scroll_top.try_set(top);
             if let Some(memory) = scroll_memory {
-                let remembered = if follow_window { window().scroll_y().unwrap_or(0.0) } else { top };
                 memory.try_set_value(remembered);
             }
             if height > 0.0 {
                 viewport.try_set(height);
             }
+        }))
+    };
+    let measure = move || {
+        if let Some(write) = read() {
+            write();
         }
     };
+    let measure_next_frame = move || crate::browser::layout_reads::read_next_frame(read);
     // Scrolls so that the list's own offset `top` is at the top of the view.
     let scroll_list_to = move |element: &web_sys::HtmlDivElement, top: f64| {
         if follow_window {
@@ -113,24 +123,25 @@ where
     Effect::new(move |_| {
         items.with(Vec::len);
         if container.get().is_some() {
-            request_animation_frame(move || {
-                if let Some(element) = container.try_get_untracked().flatten() {
-                    if let Some(top) = restore.try_get_value().flatten() {
-                        if follow_window {
-                            window().scroll_to_with_x_and_y(0.0, top);
-                        } else {
-                            element.set_scroll_top(top as i32);
-                        }
-                        restore.try_set_value(None);
+            crate::browser::layout_reads::read_next_frame(move || {
+                let element = container.try_get_untracked().flatten()?;
+                // A scroll, before the read: only the list that remembers one (the task list,
+                // once) has the page laid out again for it.
+                if let Some(top) = restore.try_get_value().flatten() {
+                    if follow_window {
+                        window().scroll_to_with_x_and_y(0.0, top);
+                    } else {
+                        element.set_scroll_top(top as i32);
                     }
-                    measure();
+                    restore.try_set_value(None);
                 }
+                read()
             });
         }
     });
     // Removed with the list: a listener left behind would fire on a disposed list at every
     // resize (a phone's rotation, its keyboard opening).
-    let resize = leptos::prelude::window_event_listener(leptos::ev::resize, move |_| measure());
+    let resize = leptos::prelude::window_event_listener(leptos::ev::resize, move |_| measure_next_frame());
     let page_scroll =
         follow_window.then(|| leptos::prelude::window_event_listener(leptos::ev::scroll, move |_| measure()));
     on_cleanup(move || {

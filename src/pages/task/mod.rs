@@ -70,9 +70,10 @@ pub struct TaskContext {
     pub address: address::TaskAddress,
     /// The cited file whose preview is open.
     pub file_preview: RwSignal<Option<citation_preview::FilePreview>>,
-    /// False until the task after the page first built its answers: their tools' panels (a
-    /// diff, logs or activity) are built then, not in the answers' own task (see `TurnTools`).
-    pub tools_ready: RwSignal<bool>,
+    /// False until the first of the tasks after the page first built its answers: their tools'
+    /// panels (a diff, logs or activity) are built in those, not in the answers' own task;
+    /// panels built later are built at once (see `TurnTools`).
+    pub tools_ready: StoredValue<bool>,
 }
 
 impl TaskContext {
@@ -212,7 +213,7 @@ pub fn TaskPage() -> impl IntoView {
         }),
         address: address::TaskAddress::new(),
         file_preview: RwSignal::new(None),
-        tools_ready: RwSignal::new(false),
+        tools_ready: StoredValue::new(false),
     };
     provide_context(context);
 

@@ -54,14 +54,22 @@ pub fn TurnTools(
             </button>
         }
     });
-    // On the page's first build the panel comes a task after the answers: built with them, a
-    // task's page opened by its address had a main-thread task of 54–64 ms (its first diff
-    // parsed and drawn, and V8 compiling that code on first call, on top of the answers).
-    // Later builds (another attempt, a turn's end) build it at once: an empty panel between
-    // two tasks could be painted, a flash of the panel going away.
-    if !context.tools_ready.get_untracked() {
+    // On the page's first build each answer's panel comes in a task of its own, after the
+    // answers, in the page's order: built with them, a task's page opened by its address had a
+    // main-thread task of 54–64 ms (its first diff parsed and drawn, and V8 compiling that code
+    // on first call, on top of the answers), and a task of 16 answers built its 16 diffs in one
+    // task of 80–120 ms. Later builds (another attempt, a turn's end) build it at once: an
+    // empty panel between two tasks could be painted, a flash of the panel going away.
+    //
+    // Each panel waits on a signal of its own: every panel once waited on the page's, which
+    // each answer's task set again (a signal notifies even when set to the value it has), so
+    // every panel was rebuilt once for every answer: 16 answers, their 16 diffs built 16 times
+    // over, for a second and a half.
+    let ready = RwSignal::new(context.tools_ready.get_value());
+    if !ready.get_untracked() {
         crate::browser::tasks::queue_task(move || {
-            context.tools_ready.try_set(true);
+            ready.try_set(true);
+            context.tools_ready.try_set_value(true);
         });
     }
     let panel = move || match shown.get() {
@@ -87,7 +95,7 @@ pub fn TurnTools(
                 {tabs}
             </div>
             <div class="tool-panel" role="tabpanel" aria-label=move || shown.get().label()>
-                {move || context.tools_ready.get().then(panel.clone())}
+                {move || ready.get().then(panel.clone())}
             </div>
         </section>
     }
