@@ -11,6 +11,7 @@ mod keyboard;
 mod live_turn;
 mod logs;
 mod output;
+mod pacing;
 mod tools;
 mod work;
 
@@ -74,6 +75,8 @@ pub struct TaskContext {
     /// panels (a diff, logs or activity) are built in those, not in the answers' own task;
     /// panels built later are built at once (see `TurnTools`).
     pub tools_ready: StoredValue<bool>,
+    /// The rounds below the first, built one a frame on the page's first build (`pacing`).
+    pub round_pacing: StoredValue<pacing::RoundPacing>,
 }
 
 impl TaskContext {
@@ -214,6 +217,7 @@ pub fn TaskPage() -> impl IntoView {
         address: address::TaskAddress::new(),
         file_preview: RwSignal::new(None),
         tools_ready: StoredValue::new(false),
+        round_pacing: StoredValue::new(Default::default()),
     };
     provide_context(context);
 
@@ -447,6 +451,7 @@ fn Conversation() -> impl IntoView {
             <For each=numbered key=round_key let:entry>
                 <RoundView
                     round=entry.1
+                    index=entry.0
                     is_last=Signal::derive(move || rounds.with(|rounds| rounds.len() == entry.0 + 1))
                 />
             </For>
@@ -455,8 +460,21 @@ fn Conversation() -> impl IntoView {
     }
 }
 
+/// A prompt and the answer chosen for it (with a tab for each attempt when there are several).
+/// On the page's first build the rounds below the first come one a frame (`pacing`).
 #[component]
-fn RoundView(round: Round, is_last: Signal<bool>) -> impl IntoView {
+fn RoundView(round: Round, index: usize, is_last: Signal<bool>) -> impl IntoView {
+    let context = use_task();
+    let wait = index > 0 && pacing::must_wait(context.round_pacing);
+    let ready = RwSignal::new(!wait);
+    if wait {
+        pacing::build_after_paint(context.round_pacing, ready);
+    }
+    move || ready.get().then(|| view! { <RoundContent round=round.clone() is_last=is_last /> })
+}
+
+#[component]
+fn RoundContent(round: Round, is_last: Signal<bool>) -> impl IntoView {
     let context = use_task();
     let api = use_api();
     let user_text = round.user.input_text();
