@@ -341,3 +341,33 @@ test('a task of several answers, opened by its address, builds each answer\'s di
   for (const [turn, count] of Object.entries(built)) assert.equal(count, 1, `${turn}'s diff was built ${count} times`);
   assert.deepEqual(page.errors, []);
 });
+
+test('a task of several rounds opened in a hidden tab follows its running answer and notifies', async () => {
+  // The rounds below the first are built one a frame; a hidden tab paints none, and its
+  // running answer (the last round) must still be followed.
+  const server = await setup(['--seed', '15', '--speed', '1']);
+  const created = await createTask(server, 'Tidy the CLI flags.');
+  for (;;) {
+    const { turn } = await getJson(`${server.api}/wham/tasks/${created.task.id}/turns/${encodeURIComponent(created.turn.id)}`);
+    if (!['pending', 'in_progress'].includes(turn.turn_status)) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await createFollowUp(server, created.task.id, created.turn.id, 'Also document the new flags.');
+  const page = await newPage(browser);
+  await recordNotifications(page);
+  // Hidden from the start (see the hidden-tab test above): no animation frames, "hidden".
+  await page.addInitScript(() => {
+    window.__hidden = true;
+    const realFrame = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => (window.__hidden ? 0 : realFrame(callback));
+    Object.defineProperty(document, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible') });
+  });
+  await page.goto(`${server.url}/tasks/${created.task.id}`);
+  await page.locator('.assistant-turn.live').waitFor({ timeout: 15000 });
+  await page.waitForFunction(() => window.__notifications.length > 0, null, { timeout: 60000, polling: 200 });
+  const [notification] = await page.evaluate(() => window.__notifications.map(({ title, tag }) => ({ title, tag })));
+  assert.equal(notification.title, 'Codex task finished');
+  assert.equal(notification.tag, created.task.id);
+  assert.equal(await page.locator('.round').count(), 2);
+  assert.deepEqual(page.errors, []);
+});

@@ -5,7 +5,8 @@
 //! with each answer's diff measured). Built each in a task of their own, back to back, the
 //! browser still painted nothing between them and laid all 16 out in one frame. So the first
 //! round is built with the page and each round below it after the frame that painted the one
-//! before: each frame lays out one more round, top to bottom, the first one at once.
+//! before: each frame lays out one more round, top to bottom, the first one at once (in a
+//! hidden tab, which paints no frames, one every 100 ms or so).
 
 use leptos::prelude::*;
 use std::collections::VecDeque;
@@ -41,9 +42,19 @@ pub fn build_after_paint(pacing: StoredValue<RoundPacing>, ready: RwSignal<bool>
     }
 }
 
+/// The longest a round waits for a frame: a hidden tab paints none (its rounds would wait until
+/// it is shown, a running answer's stream with them, and the person would not be told when it
+/// ends), and runs its timers at most once a second.
+const LONGEST_FRAME_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
 fn next_after_paint(pacing: StoredValue<RoundPacing>) {
-    // An animation frame callback runs before its frame's paint; a task queued from it after.
-    request_animation_frame(move || {
+    // After the next frame, or `LONGEST_FRAME_WAIT`, whichever comes first (once).
+    let taken = std::rc::Rc::new(std::cell::Cell::new(false));
+    let step = move || {
+        if taken.replace(true) {
+            return;
+        }
+        // An animation frame callback runs before its frame's paint; a task queued from it after.
         crate::browser::tasks::queue_task(move || {
             let Some((next, more)) = pacing.try_update_value(|pacing| {
                 let next = pacing.waiting.pop_front();
@@ -61,5 +72,7 @@ fn next_after_paint(pacing: StoredValue<RoundPacing>) {
                 next_after_paint(pacing);
             }
         })
-    });
+    };
+    request_animation_frame(step.clone());
+    set_timeout(step, LONGEST_FRAME_WAIT);
 }
