@@ -41,6 +41,20 @@ async function serverContent(server, taskId, turnId) {
   return { turn, text: message.content.find((part) => part.content_type === 'text').text };
 }
 
+/** Headless Chromium cannot put a tab in the background, so this does what Chromium does to one
+ * while `window.__hidden` (set here to `hiddenAtStart`): document.visibilityState is "hidden"
+ * and animation frames wait until `window.__show()`. */
+async function emulateHiddenTab(page, hiddenAtStart) {
+  await page.addInitScript((hiddenAtStart) => {
+    window.__hidden = hiddenAtStart;
+    const realFrame = window.requestAnimationFrame.bind(window);
+    const waiting = [];
+    window.requestAnimationFrame = (callback) => (window.__hidden ? (waiting.push(callback), 0) : realFrame(callback));
+    Object.defineProperty(document, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible') });
+    window.__show = () => { window.__hidden = false; for (const callback of waiting.splice(0)) realFrame(callback); };
+  }, hiddenAtStart);
+}
+
 test('a new task streams into the page in order until the final message', async () => {
   const server = await setup(['--seed', '7', '--speed', '2']);
   const created = await createTask(server, 'Add structured logging to the worker.');
@@ -191,17 +205,9 @@ test('a hidden tab keeps the stream without frames, notices the end and notifies
   const server = await setup(['--seed', '12', '--speed', '3']);
   const created = await createTask(server, 'Rename the config loader.');
   const page = await newPage(browser);
-  // Headless Chromium cannot put a tab in the background, so this does what Chromium does to
-  // one: document.visibilityState is "hidden" and animation frames wait until it is shown.
   await recordNotifications(page);
-  await page.addInitScript(() => {
-    window.__hidden = false;
-    const realFrame = window.requestAnimationFrame.bind(window);
-    const waiting = [];
-    window.requestAnimationFrame = (callback) => (window.__hidden ? (waiting.push(callback), 0) : realFrame(callback));
-    Object.defineProperty(document, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible') });
-    window.__show = () => { window.__hidden = false; for (const callback of waiting.splice(0)) realFrame(callback); };
-  });
+  // Shown at first, hidden once the stream is live.
+  await emulateHiddenTab(page, false);
   await page.goto(`${server.url}/tasks/${created.task.id}`);
   await page.locator('.stream-state', { hasText: 'Live' }).waitFor({ timeout: 15000 });
   await page.evaluate(() => { window.__hidden = true; });
@@ -355,13 +361,7 @@ test('a task of several rounds opened in a hidden tab follows its running answer
   await createFollowUp(server, created.task.id, created.turn.id, 'Also document the new flags.');
   const page = await newPage(browser);
   await recordNotifications(page);
-  // Hidden from the start (see the hidden-tab test above): no animation frames, "hidden".
-  await page.addInitScript(() => {
-    window.__hidden = true;
-    const realFrame = window.requestAnimationFrame.bind(window);
-    window.requestAnimationFrame = (callback) => (window.__hidden ? 0 : realFrame(callback));
-    Object.defineProperty(document, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible') });
-  });
+  await emulateHiddenTab(page, true);
   await page.goto(`${server.url}/tasks/${created.task.id}`);
   await page.locator('.assistant-turn.live').waitFor({ timeout: 15000 });
   await page.waitForFunction(() => window.__notifications.length > 0, null, { timeout: 60000, polling: 200 });

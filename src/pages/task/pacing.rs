@@ -14,9 +14,8 @@ use std::collections::VecDeque;
 /// The rounds waiting for their frame, in the page's order.
 #[derive(Default)]
 pub struct RoundPacing {
+    /// While any waits, the next one's build is asked for.
     waiting: VecDeque<RwSignal<bool>>,
-    /// Whether the next round's build is already asked for.
-    scheduled: bool,
     /// Set once the first build's rounds are all built: a round built after that (a
     /// follow-up, a round rebuilt as its turn changes) is built at once, as an empty round
     /// between two frames could be painted.
@@ -34,7 +33,7 @@ pub fn build_after_paint(pacing: StoredValue<RoundPacing>, ready: RwSignal<bool>
     let schedule = pacing
         .try_update_value(|pacing| {
             pacing.waiting.push_back(ready);
-            !std::mem::replace(&mut pacing.scheduled, true)
+            pacing.waiting.len() == 1
         })
         .unwrap_or(false);
     if schedule {
@@ -59,7 +58,6 @@ fn next_after_paint(pacing: StoredValue<RoundPacing>) {
             let Some((next, more)) = pacing.try_update_value(|pacing| {
                 let next = pacing.waiting.pop_front();
                 let more = !pacing.waiting.is_empty();
-                pacing.scheduled = more;
                 pacing.done = !more;
                 (next, more)
             }) else {
