@@ -47,30 +47,32 @@ pub fn build_after_paint(pacing: StoredValue<RoundPacing>, ready: RwSignal<bool>
 const LONGEST_FRAME_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
 
 fn next_after_paint(pacing: StoredValue<RoundPacing>) {
-    // After the next frame, or `LONGEST_FRAME_WAIT`, whichever comes first (once).
+    // After the next frame, or `LONGEST_FRAME_WAIT`, whichever comes first (once). An animation
+    // frame callback runs before its frame's paint; a task queued from it after.
     let taken = std::rc::Rc::new(std::cell::Cell::new(false));
     let step = move || {
-        if taken.replace(true) {
-            return;
+        if !taken.replace(true) {
+            crate::browser::tasks::queue_task(move || build_next(pacing));
         }
-        // An animation frame callback runs before its frame's paint; a task queued from it after.
-        crate::browser::tasks::queue_task(move || {
-            let Some((next, more)) = pacing.try_update_value(|pacing| {
-                let next = pacing.waiting.pop_front();
-                let more = !pacing.waiting.is_empty();
-                pacing.done = !more;
-                (next, more)
-            }) else {
-                return;
-            };
-            if let Some(next) = next {
-                next.try_set(true);
-            }
-            if more {
-                next_after_paint(pacing);
-            }
-        })
     };
     request_animation_frame(step.clone());
     set_timeout(step, LONGEST_FRAME_WAIT);
+}
+
+/// Builds the first waiting round, and asks for the next one's frame if another waits.
+fn build_next(pacing: StoredValue<RoundPacing>) {
+    let Some((next, more)) = pacing.try_update_value(|pacing| {
+        let next = pacing.waiting.pop_front();
+        let more = !pacing.waiting.is_empty();
+        pacing.done = !more;
+        (next, more)
+    }) else {
+        return; // the page is gone
+    };
+    if let Some(next) = next {
+        next.try_set(true);
+    }
+    if more {
+        next_after_paint(pacing);
+    }
 }
