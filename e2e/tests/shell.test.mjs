@@ -516,6 +516,43 @@ test('a task opened by its address is asked for while the app downloads, and not
   await assertAskedBeforeAppStarted(page, [taskPath, `${taskPath}/turns`]);
 });
 
+test('the usage, environments, settings and new-task pages opened by their address ask for what they show while the app downloads, once each', async () => {
+  // Each page's own first requests; the task limit is also the header badge's, which asks for
+  // it again once the page is built (so twice in all: a third would be the page not taking the
+  // early answer).
+  const limit = '/wham/tasks/rate_limit';
+  const pages = [
+    ['/usage', '.usage-page .usage-window', ['/wham/usage', '/wham/usage/daily-token-usage-breakdown', '/wham/usage/credit-usage-events', '/wham/config/requirements', limit]],
+    ['/environments', '.environments-page li.card', ['/wham/environments/with-creators', '/wham/environments/recent', '/codex/environments']],
+    ['/settings', '.settings-page form.preferences', ['/_wham_server/status', '/wham/accounts/check', '/wham/settings/user', '/wham/settings/configs/user-preferences']],
+    ['/new', '.composer-page form.composer select option[value^="env"]', ['/wham/environments/recent', limit]],
+  ];
+  for (const [path, shown, early] of pages) {
+    const page = await newPage(browser);
+    const asked = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (request.method() === 'GET' && url.pathname.startsWith('/backend-api/')) asked.push(url.pathname.slice('/backend-api'.length) + url.search);
+    });
+    await recordAppStart(page);
+    await page.goto(server.url + path);
+    // Attached, not visible: a select's options are not.
+    await page.locator(shown).first().waitFor({ state: 'attached' });
+    await page.waitForTimeout(500);
+    for (const url of early) {
+      const times = asked.filter((each) => each === url).length;
+      assert.ok(url === limit ? times >= 1 && times <= 2 : times === 1, `${path}: ${url} asked ${times} times, of:\n${asked.join('\n')}`);
+    }
+    const timing = await page.evaluate((urls) => ({
+      started: window.__appStarted,
+      firstAsked: urls.map((url) => performance.getEntriesByType('resource').find((entry) => new URL(entry.name).pathname === url)?.startTime),
+    }), early.map((url) => '/backend-api' + url));
+    timing.firstAsked.forEach((at, index) => assert.ok(at < timing.started, `${path}: ${early[index]} asked at ${at} ms, the app started at ${timing.started} ms`));
+    assert.deepEqual(page.errors, [], path);
+    await page.context().close();
+  }
+});
+
 test('with a saved connection the app asks for the list itself, with its credentials', async () => {
   const page = await newPage(browser);
   await page.addInitScript(() => sessionStorage.setItem('wham-web.connection', JSON.stringify({ base: '/backend-api', token: 'saved-token', account_id: '', remember: false })));

@@ -1,8 +1,11 @@
 //! Answers `index.html` asked for before the app started. Its inline script requests what the
 //! first page shows first (on the task list its first page and the environments, on a task's
-//! page the task and its turns) while the WebAssembly downloads and starts; the app's first
-//! request for the same URL takes that answer instead of asking again. The page then waits for
-//! the slower of the two, not for both one after the other.
+//! page the task and its turns, on the usage, environments, settings and new-task pages the
+//! requests they make as they are built) while the WebAssembly downloads and starts; the app's
+//! first request for the same URL takes that answer instead of asking again. The page then
+//! waits for the slower of the two, not for both one after the other, and the task that builds
+//! the page no longer makes those requests (five `fetch` calls were ~8 ms of the usage page's
+//! 20-28 ms build).
 //!
 //! The script builds the URLs the way the app does (the routes, the list's filter, page size and
 //! environment, the task's id); if they ever differ, the app simply asks itself and the early
