@@ -174,7 +174,17 @@ pub fn TaskPage() -> impl IntoView {
         // The conversation is built in a task after the header's: built together, a task's
         // page opened by its address was one main-thread task of 60–90 ms (V8 compiling the
         // page's code on first call, then running it).
-        if let Some(Ok((fresh_bundle, fresh_turns))) = loaded.get() {
+        //
+        // The answer is taken out of the resource, not copied (`get`): it is the whole turn
+        // tree with every turn's events, and its copy was 5-9 ms of the task that builds the
+        // page (profiled, a task of nine answers opened cold). Taken without notifying, and
+        // only once it is in: a write to a resource drops the answer it is waiting for. An
+        // error stays for `error` below; a re-read (`refetch`) fills it again.
+        loaded.track();
+        if !loaded.with_untracked(|answer| matches!(answer, Some(Ok(_)))) {
+            return;
+        }
+        if let Some(Some(Ok((fresh_bundle, fresh_turns)))) = loaded.try_update_untracked(Option::take) {
             bundle.set(Some(fresh_bundle));
             let for_task = task_id.get_untracked();
             crate::browser::tasks::queue_task(move || {
