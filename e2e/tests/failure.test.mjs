@@ -36,3 +36,25 @@ test('a turn watched until it fails shows the last lines of its log', async () =
   assert.match(await help.locator('.failure-output').innerText(), /Running setup script\nnpm ERR! code ERESOLVE/);
   assert.deepEqual(page.errors, []);
 });
+
+test('a task whose reading fails says so, and Try again opens it once the server answers', async () => {
+  const [task] = (await getJson(`${env.server.api}/wham/tasks/list?task_filter=all&limit=1`)).items;
+  const page = await newPage(env.browser);
+  let failing = true;
+  // The task itself (not its turns) answers 503 while `failing`, to the early request and to
+  // every retry of the app's.
+  await page.route((url) => url.pathname === `/backend-api/wham/tasks/${task.id}`, (route) => (failing
+    ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"detail":"The service is busy."}' })
+    : route.continue()));
+  await page.goto(`${env.server.url}/tasks/${task.id}`);
+  const alert = page.getByRole('alert').filter({ hasText: 'busy' });
+  await alert.waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('.task-header h1').count(), 0);
+  failing = false;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await page.locator('.task-header h1').waitFor();
+  assert.equal((await page.locator('.task-header h1').textContent()).trim(), task.title);
+  await page.locator('.assistant-turn').first().waitFor();
+  assert.equal(await alert.count(), 0, 'the error went once the task came');
+  assert.deepEqual(page.errors, []);
+});
