@@ -196,8 +196,8 @@ const rowStatusChanges = (page, id, before) => page.waitForFunction(([id, before
 
 test('coming back while the next page loads, the list re-reads its first page at once', async () => {
   const { server: quiet, chosen, turnId } = await quietServer(11);
+  const page = await newPage(browser);
   try {
-    const page = await newPage(browser);
     await page.setViewportSize({ width: 1280, height: 900 });
     const held = [];
     await page.route(/\/wham\/tasks\/list\?.*cursor=/, (route) => { held.push(route); });
@@ -210,6 +210,10 @@ test('coming back while the next page loads, the list re-reads its first page at
     await rowStatusChanges(page, chosen.id, before);
     assert.deepEqual(page.errors, []);
   } finally {
+    // Closed before its server stops: the page fetches the pages' code in the background, and
+    // a fetch cut off by the server's end is an error on the page (it failed this test now
+    // and then, after its own checks).
+    await page.context().close();
     await quiet.stop();
   }
 });
@@ -218,8 +222,8 @@ test('coming back while a new first page loads, the list re-reads it once that a
   // The first page asked for before the task changed comes after the person is back: it is
   // not the last word, the re-read they are owed follows it.
   const { server: quiet, chosen, turnId } = await quietServer(12);
+  const page = await newPage(browser);
   try {
-    const page = await newPage(browser);
     await page.setViewportSize({ width: 1280, height: 900 });
     let holding = false;
     const held = [];
@@ -243,6 +247,10 @@ test('coming back while a new first page loads, the list re-reads it once that a
     await rowStatusChanges(page, chosen.id, before);
     assert.deepEqual(page.errors, []);
   } finally {
+    // Closed before its server stops: the page fetches the pages' code in the background, and
+    // a fetch cut off by the server's end is an error on the page (it failed this test now
+    // and then, after its own checks).
+    await page.context().close();
     await quiet.stop();
   }
 });
