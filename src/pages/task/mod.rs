@@ -180,8 +180,7 @@ pub fn TaskPage() -> impl IntoView {
         // page (profiled, a task of nine answers opened cold). Taken without notifying, and
         // only once it is in: a write to a resource drops the answer it is waiting for. An
         // error stays for `error` below; a re-read (`refetch`) fills it again.
-        loaded.track();
-        if !loaded.with_untracked(|answer| matches!(answer, Some(Ok(_)))) {
+        if !loaded.with(|answer| matches!(answer, Some(Ok(_)))) {
             return;
         }
         if let Some(Some(Ok((fresh_bundle, fresh_turns)))) = loaded.try_update_untracked(Option::take) {
