@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
     provide_context(ApiContext::new(Connection::load()));
     provide_context(Toasts::new());
     provide_context(pages::tasks::ListMemory::new());
+    components::task_limit::TaskLimitHome::provide();
     pages::lazy::preload_all(pages::first_content::FirstContent::provide());
     // The route's page is built one task after this frame (`start`).
     let routes_may_build = start::routes_may_build();

@@ -20,6 +20,30 @@ async function createTasks(count) {
   return statuses;
 }
 
+test('the header badge and the Usage page show one reading of the task limit, read again when the page opens on an old one', async () => {
+  const before = await getJson(`${env.server.api}/wham/tasks/rate_limit`);
+  const page = await newPage(env.browser);
+  const asked = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('/wham/tasks/rate_limit')) asked.push(request.url());
+  });
+  await page.goto(env.server.url);
+  const badge = page.locator('.usage-badge');
+  await badge.waitFor();
+  assert.equal((await badge.innerText()).trim(), `${before.remaining} tasks left`);
+  // A task started elsewhere (another tab, the CLI) uses one; a page opened over ten seconds
+  // after the badge's reading asks again, and the badge shows the same new count.
+  assert.deepEqual(await createTasks(1), [200]);
+  await page.waitForTimeout(10_500);
+  await badge.click();
+  await page.waitForURL(/\/usage$/);
+  await page.getByText(`${before.remaining - 1} of ${before.limit} task creations left`).waitFor();
+  assert.equal((await badge.innerText()).trim(), `${before.remaining - 1} tasks left`);
+  assert.equal(asked.length, 2, asked.join('\n'));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('the header counts the tasks left, and counts down to the reset at the limit', async () => {
   const before = await getJson(`${env.server.api}/wham/tasks/rate_limit`);
   const page = await newPage(env.browser);

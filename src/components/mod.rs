@@ -14,6 +14,7 @@ pub mod revealed;
 pub mod shortcuts;
 pub mod status;
 pub mod tabs;
+pub mod task_limit;
 pub mod task_link;
 pub mod toast;
 pub mod usage_badge;

@@ -1,8 +1,9 @@
 //! The header's usage badge: how many task creations are left in the current window, and when
 //! the limit is reached a live countdown to the reset, so a person learns their limit before a
-//! 429. It links to the Usage page. Read again every minute and whenever a task is created.
+//! 429. It links to the Usage page. Both show the app's one reading of the limit
+//! (`task_limit`), which the badge has read again every minute.
 
-use crate::api::use_api;
+use crate::components::task_limit::{use_fresh_task_limit, use_task_limit};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use wham_model::time_text::elapsed;
@@ -12,13 +13,7 @@ const REFRESH_MS: u64 = 60_000;
 
 #[component]
 pub fn UsageBadge() -> impl IntoView {
-    let api = use_api();
-    let refresh = RwSignal::new(0u32);
-    let limit = LocalResource::new(move || {
-        refresh.track();
-        api.usage_changed.track();
-        crate::api::tasks::rate_limit(api)
-    });
+    let limit = use_task_limit();
     // The reset time in ms since the epoch, fixed when the answer arrives, and a clock.
     let now = RwSignal::new(js_sys::Date::now());
     let ticker = set_interval_with_handle(
@@ -28,13 +23,7 @@ pub fn UsageBadge() -> impl IntoView {
         std::time::Duration::from_secs(1),
     )
     .ok();
-    let poller = set_interval_with_handle(
-        move || {
-            refresh.try_update(|count| *count += 1);
-        },
-        std::time::Duration::from_millis(REFRESH_MS),
-    )
-    .ok();
+    let poller = set_interval_with_handle(move || limit.refetch(), std::time::Duration::from_millis(REFRESH_MS)).ok();
     on_cleanup(move || {
         if let Some(handle) = ticker {
             handle.clear();
@@ -96,11 +85,7 @@ pub fn UsageBadge() -> impl IntoView {
 /// the next one can (the draft is kept meanwhile).
 #[component]
 pub fn CreationLimitHint() -> impl IntoView {
-    let api = use_api();
-    let limit = LocalResource::new(move || {
-        api.usage_changed.track();
-        crate::api::tasks::rate_limit(api)
-    });
+    let limit = use_fresh_task_limit();
     move || {
         let Some(Ok(limit)) = limit.get() else {
             return ().into_any();

@@ -1,6 +1,6 @@
 //! `/usage`: the plan and its limits (`/wham/usage`): the primary and secondary windows as bars
 //! with their reset times, credits, and any additional limits; and the task-creation window
-//! (`/wham/tasks/rate_limit`) the header badge counts down; then `usage_detail.rs`.
+//! (`/wham/tasks/rate_limit`, the reading the header badge counts down); then `usage_detail.rs`.
 
 use crate::api::use_api;
 use crate::components::load_states::Loaded;
@@ -17,10 +17,8 @@ pub fn UsagePage() -> impl IntoView {
         api.usage_changed.track();
         crate::api::account::usage(api)
     });
-    let rate = LocalResource::new(move || {
-        api.usage_changed.track();
-        crate::api::tasks::rate_limit(api)
-    });
+    // The header's badge shows the same reading: one request for both.
+    let rate = crate::components::task_limit::use_fresh_task_limit();
     view! {
         <section class="page usage-page">
             <PageTitle text="Usage" />
