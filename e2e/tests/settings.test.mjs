@@ -122,3 +122,32 @@ test('GitHub installations list their repositories with permissions and merge po
   await page.reload();
   assert.equal(await page.locator('section#code-review li select').first().inputValue(), 'on_request');
 });
+
+test('each form lays out one field a row: a label above its field, the field as wide as the form', async () => {
+  // Preferences, the feedback dialog and the environment editor: forms nested in a panel or a
+  // dialog, whose labels and fields once ran together on one line.
+  const environments = await getJson(`${env.server.api}/wham/environments`);
+  const forms = [
+    ['/settings#preferences', 'form.preferences', ['#branch-format', '#custom-instructions', '#code-review-preference']],
+    [`/environments/${environments[0].id}/edit`, 'form.environment-form', ['#environment-description']],
+    ['/', '.dialog form', ['#feedback-text']],
+  ];
+  const page = await newPage(env.browser);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  for (const [path, formSelector, fields] of forms) {
+    await page.goto(env.server.url + path);
+    if (path === '/') await page.getByRole('button', { name: 'Feedback' }).click();
+    const form = page.locator(formSelector);
+    await form.locator(fields[0]).waitFor();
+    const formBox = await form.boundingBox();
+    for (const field of fields) {
+      const id = field.slice(1);
+      const label = await page.locator(`label[for="${id}"]`).boundingBox();
+      const box = await page.locator(field).boundingBox();
+      assert.ok(label.y + label.height <= box.y + 1, `${path} ${field}: the label is above its field (label ${JSON.stringify(label)}, field ${JSON.stringify(box)})`);
+      assert.ok(box.width >= formBox.width * 0.9, `${path} ${field}: ${box.width} px wide in a form of ${formBox.width}`);
+      const border = await page.locator(field).evaluate((element) => getComputedStyle(element).borderTopLeftRadius);
+      assert.equal(border, '6px', `${path} ${field}: styled like the app's other fields`);
+    }
+  }
+});
