@@ -151,6 +151,22 @@ test('navigation links reach every section', async () => {
   await page.getByRole('heading', { name: 'Connection' }).waitFor();
   await page.getByRole('link', { name: 'Tasks', exact: true }).click();
   await page.locator('.task-row').first().waitFor();
+  // The section a page belongs to is marked, on a task's page and the new-task page too.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const current = () => nav.locator('[aria-current="page"]').allInnerTexts();
+  assert.deepEqual(await current(), ['Tasks']);
+  await page.locator('.task-row a').first().click();
+  await page.locator('.assistant-turn, .turn').first().waitFor();
+  assert.deepEqual(await current(), ['Tasks']);
+  await page.goto(`${server.url}/new`);
+  await page.locator('#prompt').waitFor();
+  assert.deepEqual(await current(), ['Tasks']);
+  await page.goto(`${server.url}/environments/new`);
+  await page.getByRole('heading', { name: 'New environment' }).waitFor();
+  assert.deepEqual(await current(), ['Environments']);
+  await page.goto(`${server.url}/usage`);
+  await page.getByRole('heading', { name: 'Usage and limits' }).waitFor();
+  assert.deepEqual(await current(), []);
 });
 
 test('environment diagnostics stream their output into the page', async () => {

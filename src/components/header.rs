@@ -4,9 +4,11 @@ use crate::components::feedback_dialog::SendFeedback;
 use crate::components::usage_badge::UsageBadge;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Header() -> impl IntoView {
+    let location = use_location();
     view! {
         <a class="skip-link" href="#main">
             "Skip to content"
@@ -16,9 +18,11 @@ pub fn Header() -> impl IntoView {
                 "WHAM Web"
             </A>
             <nav aria-label="Main">
-                <A href="/" exact=true>
+                // A plain link (the router still takes its click): `A` would mark it only on
+                // `/` itself, and a task or the new-task page belongs to Tasks too.
+                <a href="/" aria-current=move || in_tasks_section(&location.pathname.get()).then_some("page")>
                     "Tasks"
-                </A>
+                </a>
                 <A href="/environments">"Environments"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
@@ -26,6 +30,11 @@ pub fn Header() -> impl IntoView {
             <crate::pages::lazy::LazyHeaderTools />
         </header>
     }
+}
+
+/// Whether `path` is the task list or one of the pages under it (a task, a new task).
+fn in_tasks_section(path: &str) -> bool {
+    path == "/" || path == "/new" || path.starts_with("/tasks/")
 }
 
 /// The header's right end: the usage badge and the feedback button.
