@@ -141,6 +141,18 @@ test('unknown pages and unknown tasks say so', async () => {
   assert.match(await alert.textContent(), /not found/i);
 });
 
+test('on a phone the header keeps to two rows: the name and the sections, then usage and feedback', async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(server.url);
+  await page.locator('.usage-badge').waitFor();
+  const box = (selector) => page.locator(selector).first().boundingBox();
+  const [brand, nav, tools, header] = [await box('.brand'), await box('.app-header nav'), await box('.header-tools'), await box('.app-header')];
+  assert.ok(Math.abs(brand.y + brand.height / 2 - (nav.y + nav.height / 2)) < 8, `the name and the sections share a row: ${JSON.stringify({ brand, nav })}`);
+  assert.ok(tools.y >= nav.y + nav.height - 1, `usage and feedback on the row below: ${JSON.stringify({ nav, tools })}`);
+  assert.ok(nav.x + nav.width <= 390 && tools.x + tools.width <= 390, 'nothing runs off the screen');
+  assert.ok(header.height < 2.5 * tools.height + 40, `two rows tall: ${header.height} px`);
+});
+
 test('navigation links reach every section', async () => {
   const page = await newPage(browser);
   await page.goto(server.url);
