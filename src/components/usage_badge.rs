@@ -1,7 +1,7 @@
 //! The header's usage badge: how many task creations are left in the current window, and when
 //! the limit is reached a live countdown to the reset, so a person learns their limit before a
-//! 429. It links to the Usage page. Both show the app's one reading of the limit
-//! (`task_limit`), which the badge has read again every minute.
+//! 429. It links to the Usage page. The badge and the composer's hint below show the app's one
+//! reading of the limit (`task_limit`), which the badge has read again every minute.
 
 use crate::components::task_limit::{use_fresh_task_limit, use_task_limit};
 use leptos::prelude::*;
