@@ -115,14 +115,16 @@ pub fn EnvironmentsPage() -> impl IntoView {
                     "New environment"
                 </A>
             </div>
-            <input
-                class="search"
-                type="search"
-                placeholder="Search by name or repository"
-                aria-label="Search environments"
-                prop:value=move || search.get()
-                on:input=move |event| set_search(event_target_value(&event))
-            />
+            <div class="toolbar">
+                <input
+                    class="search"
+                    type="search"
+                    placeholder="Search by name or repository"
+                    aria-label="Search environments"
+                    prop:value=move || search.get()
+                    on:input=move |event| set_search(event_target_value(&event))
+                />
+            </div>
             <Loaded resource=environments loading="Loading environments…" view=show />
             <other_lists::FindByRepository />
             <other_lists::CodexCliList />
