@@ -136,9 +136,15 @@ test('unknown pages and unknown tasks say so', async () => {
   await page.goto(server.url + '/no/such/page');
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await page.goto(server.url + '/tasks/task_e_does_not_exist');
+  // In words a person reads first, not only the server's message; the tab says so too, and
+  // trying again would not make the task appear.
   const alert = page.getByRole('alert');
-  await alert.waitFor();
-  assert.match(await alert.textContent(), /not found/i);
+  await alert.getByText('This task does not exist').waitFor();
+  assert.match(await alert.textContent(), /deleted, or the address is wrong.*task_e_does_not_exist/);
+  assert.equal(await alert.getByRole('button', { name: 'Try again' }).count(), 0);
+  await page.waitForFunction(() => document.title === 'Task not found · WHAM Web');
+  await page.getByRole('link', { name: '← Tasks' }).click();
+  await page.locator('.task-row').first().waitFor();
 });
 
 test('on a phone the header keeps to two rows: the name and the sections, then usage and feedback', async () => {
@@ -229,9 +235,15 @@ test('an environment that does not exist says so, with a way back', async () => 
   await page.goto(`${server.url}/environments/env_does_not_exist`);
   const error = page.locator('.state-error');
   await error.waitFor();
-  assert.match(await error.innerText(), /not found|does not exist/i);
+  assert.match(await error.innerText(), /This environment does not exist/);
   // A missing environment will not appear by trying again: no retry button.
   assert.equal(await error.getByRole('button', { name: 'Try again' }).count(), 0);
+  // Its editor's address says the same, not an empty form.
+  await page.goto(`${server.url}/environments/env_does_not_exist/edit`);
+  await page.locator('.state-error').getByText('This environment does not exist').waitFor();
+  assert.equal(await page.locator('.environment-editor-page form').count(), 0);
+  await page.getByRole('link', { name: '← Environment' }).click();
+  await page.locator('.state-error').getByText('This environment does not exist').waitFor();
   await page.getByRole('link', { name: '← Environments' }).click();
   await page.locator('.card').first().waitFor();
 });

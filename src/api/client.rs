@@ -57,6 +57,11 @@ impl ApiError {
         }
     }
 
+    /// Whether the server said it has no such thing (404).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Http { status: 404, .. })
+    }
+
     /// The request field the server blamed, for showing the message at the field.
     pub fn field(&self) -> Option<&str> {
         match self {

@@ -52,6 +52,22 @@ pub fn ErrorView(error: ApiError, #[prop(optional)] retry: Option<Callback<()>>)
     }
 }
 
+/// A page's one thing (`noun`: "task") that the server does not have (a 404): said in words
+/// first, with the server's own message under it ("task \"…\" not found", or the real
+/// service's "Not Found"), and no Try again, which would not make it appear. Its own component,
+/// used only by pages that load later, so its code stays out of the first load.
+#[component]
+pub fn Missing(noun: &'static str, error: ApiError) -> impl IntoView {
+    view! {
+        <div class="state state-error state-missing" role="alert">
+            <p class="state-title">{format!("This {noun} does not exist")}</p>
+            <p class="state-hint">
+                {format!("It may have been deleted, or the address is wrong. The server said: {}", error.message())}
+            </p>
+        </div>
+    }
+}
+
 /// What an error boundary shows: every error, in words, never a blank page.
 #[component]
 pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
@@ -100,9 +116,15 @@ pub fn OutcomeNotice(#[prop(into)] outcome: Signal<Option<(bool, String)>>) -> i
 
 /// The one way a page shows a load: "Loading…" until the first answer, then `view` of the
 /// value, or the error with a retry. A re-read keeps what is shown until its answer arrives
-/// (a `Transition`), so a refresh never blanks the page.
+/// (a `Transition`), so a refresh never blanks the page. With `missing` ("environment"), a
+/// 404 shows [`Missing`].
 #[component]
-pub fn Loaded<T, V, F>(resource: LocalResource<Result<T, ApiError>>, loading: &'static str, view: F) -> impl IntoView
+pub fn Loaded<T, V, F>(
+    resource: LocalResource<Result<T, ApiError>>,
+    loading: &'static str,
+    view: F,
+    #[prop(optional)] missing: Option<&'static str>,
+) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
@@ -120,7 +142,10 @@ where
                     Suspend::new(async move {
                         match resource.await {
                             Ok(value) => view(value).into_any(),
-                            Err(error) => view! { <ErrorView error=error retry=retry /> }.into_any(),
+                            Err(error) => match missing.filter(|_| error.is_not_found()) {
+                                Some(noun) => view! { <Missing noun=noun error=error /> }.into_any(),
+                                None => view! { <ErrorView error=error retry=retry /> }.into_any(),
+                            },
                         }
                     })
                 }

@@ -37,6 +37,7 @@ pub fn EnvironmentPage() -> impl IntoView {
             <Loaded
                 resource=environment
                 loading="Loading environment…"
+                missing="environment"
                 view=|environment| view! { <EnvironmentView environment=environment /> }
             />
         </section>

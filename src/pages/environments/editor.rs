@@ -54,6 +54,7 @@ pub fn EditEnvironmentPage() -> impl IntoView {
             <Loaded
                 resource=environment
                 loading="Loading environment…"
+                missing="environment"
                 view=|environment: wham_api::models::Environment| {
                     let names = environment
                         .repo_map

@@ -18,7 +18,7 @@ mod work;
 use crate::api::{use_api, ApiContext, ApiError, TaskId, TurnId};
 use crate::components::diff_stats::diff_stats_badge;
 use crate::components::load_states::ErrorNotice;
-use crate::components::load_states::{ErrorView, Loading};
+use crate::components::load_states::{ErrorView, Loading, Missing};
 use crate::components::page_title::PageTitle;
 use crate::components::pr_links::PrLinks;
 use crate::components::relative_time::RelativeTime;
@@ -309,7 +309,10 @@ pub fn TaskPage() -> impl IntoView {
                             .as_ref()
                             .map(|bundle| bundle.task.title.clone())
                             .filter(|title| !title.trim().is_empty())
-                            .unwrap_or_else(|| "Task".into())
+                    })
+                    .unwrap_or_else(|| match error.get() {
+                        Some(failure) if failure.is_not_found() => "Task not found".into(),
+                        _ => "Task".into(),
                     })
             }) />
             <p class="breadcrumb">
@@ -317,6 +320,9 @@ pub fn TaskPage() -> impl IntoView {
             </p>
             <keyboard::TaskShortcuts />
             {move || match (shown.get(), failed.get()) {
+                (false, Some(failure)) if failure.is_not_found() => {
+                    view! { <Missing noun="task" error=failure /> }.into_any()
+                }
                 (false, Some(failure)) => view! { <ErrorView error=failure retry=reload /> }.into_any(),
                 (false, None) => view! { <Loading label="Loading task…" /> }.into_any(),
                 (true, _) => {
