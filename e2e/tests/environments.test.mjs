@@ -53,7 +53,12 @@ test('a new environment: refused at the field, kept across a reload, saved with 
   assert.equal(saved.env_vars.NODE_ENV, 'production');
   assert.equal(saved.secrets.NPM_TOKEN, '********');
   assert.equal(saved.agent_network_access.mode, 'on');
-  assert.match(await page.locator('.facts').innerText(), /Machine\s+\S.* \(\d+ CPU, \d+ MB memory/);
+  // The machine as the detail sends it (the schema's flat limits, in megabytes), in words.
+  const detail = await getJson(`${server.api}/wham/environments/${id}/with-creator-and-machine`);
+  const { label, cpu_limit, memory_limit_mb, disk_limit_mb } = detail.machine;
+  assert.ok(label && cpu_limit && memory_limit_mb % 1024 === 0 && disk_limit_mb % 1024 === 0, JSON.stringify(detail.machine));
+  const machine = `${label} · ${cpu_limit} CPU · ${memory_limit_mb / 1024} GB memory · ${disk_limit_mb / 1024} GB disk`;
+  assert.match(await page.locator('.facts').innerText(), new RegExp(`Machine\\s+${machine}\n`));
   assert.ok(!(await page.content()).includes('very-secret-value'));
   assert.ok(!(await page.evaluate(() => JSON.stringify(window.localStorage))).includes('Docs site'), 'the saved draft is gone');
 });

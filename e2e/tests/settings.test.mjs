@@ -77,6 +77,11 @@ test('GitHub installations, the handle and machines are shown', async () => {
   } else {
     await section.locator('.machines li').first().waitFor();
     assert.equal(await section.locator('.machines li').count(), machines.length);
+    const [first] = machines;
+    assert.equal(
+      (await section.locator('.machines li').first().innerText()).trim(),
+      `${first.label} ${first.cpu_limit} CPU · ${first.memory_limit_mb / 1024} GB memory · ${first.disk_limit_mb / 1024} GB disk`,
+    );
   }
 });
 

@@ -20,6 +20,24 @@ async function createTasks(count) {
   return statuses;
 }
 
+// First, while the server's task window is unused: its reset time is now.
+test('a window with nothing used says no reset time; one that resets later says when', async () => {
+  const usage = await getJson(`${env.server.api}/wham/usage`);
+  assert.equal(usage.rate_limit.primary_window.used_percent, 0);
+  assert.equal(usage.rate_limit.primary_window.reset_after_seconds, 0);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.server.url}/usage`);
+  const lines = page.locator('.usage-window p');
+  await lines.first().waitFor();
+  // Not "resets just now", which reads as if something were about to happen.
+  assert.deepEqual(await lines.allInnerTexts(), ['0% used', '0% used · resets in 3 days']);
+  // No task started yet: the days say so in words, not as a box of flat bars.
+  await page.getByText(/^\d{4}-\d\d-\d\d – \d{4}-\d\d-\d\d: no tasks in these 14 days\.$/).waitFor();
+  assert.equal(await page.locator('.usage-chart').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('the header badge and the Usage page show one reading of the task limit, read again when the page opens on an old one', async () => {
   const before = await getJson(`${env.server.api}/wham/tasks/rate_limit`);
   const page = await newPage(env.browser);

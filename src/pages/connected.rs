@@ -128,22 +128,11 @@ pub fn MachinesPanel() -> impl IntoView {
                                     .into_iter()
                                     .map(|machine| {
                                         let name = machine.label.clone().unwrap_or_else(|| machine.machine_id.clone());
-                                        let cpu = machine
-                                            .cpu_limit
-                                            .filter(|value| value.is_finite())
-                                            .map(|cpu| format!("{cpu} CPU"));
-                                        let memory = machine
-                                            .memory_limit_mb
-                                            .map(|mb| format!("{:.0} GB memory", mb as f64 / 1024.0));
-                                        let disk = machine
-                                            .disk_limit_mb
-                                            .map(|mb| format!("{:.0} GB disk", mb as f64 / 1024.0));
-                                        let details: Vec<String> = [cpu, memory, disk].into_iter().flatten().collect();
                                         view! {
                                             <li>
                                                 <strong>{name}</strong>
                                                 " "
-                                                <span class="muted">{details.join(" · ")}</span>
+                                                <span class="muted">{machine.specs()}</span>
                                             </li>
                                         }
                                     })

@@ -136,9 +136,12 @@ fn WindowBar(label: &'static str, window: UsageWindow) -> impl IntoView {
     }
 }
 
-/// " · resets in 3 hours", when the reset time is known.
+/// " · resets in 3 hours", when the reset time is known and still ahead. A window with nothing
+/// used can have its reset at the present (the local server's sliding window does), which
+/// "resets just now" would make sound like news.
 fn resets_in_words(resets: Option<f64>) -> impl IntoView {
-    resets.map(|at| {
+    let now = crate::browser::clock::now_seconds();
+    resets.filter(|at| *at >= now + 1.0).map(|at| {
         view! {
             " · resets "
             <RelativeTime seconds=Some(at) />

@@ -55,6 +55,13 @@ fn DailyChart(days: DailyUsageBreakdown) -> impl IntoView {
     let unit = if days.iter().any(|day| day.tokens.is_some()) { "tokens" } else { "tasks" };
     let highest = days.iter().map(measure).fold(0.0, f64::max);
     let total: f64 = days.iter().map(measure).sum();
+    let first = days.first().and_then(|day| day.date.clone()).unwrap_or_default();
+    let last = days.last().and_then(|day| day.date.clone()).unwrap_or_default();
+    if total <= 0.0 {
+        // A chart of flat lines would be an empty box with a caption of zeros.
+        return view! { <p class="muted usage-idle">{format!("{first} – {last}: no {unit} in these {} days.", days.len())}</p> }
+            .into_any();
+    }
     let width = days.len() as f64 * (BAR_WIDTH + BAR_GAP);
     let summary = format!("{total:.0} {unit} over {} days; the busiest day {highest:.0}", days.len());
     let bars = days
@@ -78,8 +85,6 @@ fn DailyChart(days: DailyUsageBreakdown) -> impl IntoView {
             }
         })
         .collect_view();
-    let first = days.first().and_then(|day| day.date.clone()).unwrap_or_default();
-    let last = days.last().and_then(|day| day.date.clone()).unwrap_or_default();
     view! {
         <figure class="usage-chart">
             <svg viewBox=format!("0 0 {width} {CHART_HEIGHT}") role="img" aria-label=summary.clone()>

@@ -271,3 +271,25 @@ fn a_turn_read_without_logs_keeps_its_thread_events_and_all_else() {
     // The skipping ends with the call, a failed one too.
     assert!(serde_json::from_str::<TurnResponse>(&text).unwrap().turn.logs.is_some());
 }
+
+#[test]
+fn an_environments_machine_reads_in_both_shapes_it_comes_in() {
+    // The captured example: a `limits` object in gigabytes.
+    let text = example("wham-examples_environment-with-creator.json");
+    let captured: Value = serde_json::from_str(&text).unwrap();
+    let machine = Machine::from_detail(&captured["machine"]);
+    assert_eq!(machine.label.as_deref(), Some("Universal"));
+    assert_eq!(machine.specs(), "8 CPU · 32 GB memory");
+    // The schema's shape: flat limits in megabytes, `id` for the machine's id.
+    let flat = serde_json::json!({
+        "id": "wham-public/wham-universal", "label": "Universal", "cpu_limit": 4,
+        "memory_limit_mb": 16384, "disk_limit_mb": 1536, "image": null
+    });
+    let machine = Machine::from_detail(&flat);
+    assert_eq!(machine.machine_id, "wham-public/wham-universal");
+    assert_eq!(machine.specs(), "4 CPU · 16 GB memory · 1.5 GB disk");
+    // Nonsense is left out, not an error.
+    let odd = serde_json::json!({"label": 7, "limits": {"cpu": -1, "memory_mb": "lots", "disk_gb": 0.25}});
+    assert_eq!(Machine::from_detail(&odd).specs(), "256 MB disk");
+    assert_eq!(Machine::from_detail(&Value::Null).specs(), "");
+}

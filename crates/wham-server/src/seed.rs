@@ -111,7 +111,7 @@ pub fn seed_with_tasks(seed: u64, tasks: usize) -> Store {
     };
     store.machines = vec![Machine {
         machine_id: "wham-public/wham-universal".into(),
-        label: Some("Universal (4 vCPU, 16 GB)".into()),
+        label: Some("Universal".into()),
         cpu_limit: Some(4.0),
         memory_limit_mb: Some(16_384),
         disk_limit_mb: Some(65_536),

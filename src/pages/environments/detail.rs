@@ -12,7 +12,7 @@ use crate::components::toast::use_toasts;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use wham_api::models::Environment;
+use wham_api::models::{Environment, Machine};
 use wham_api::routes::encode_component;
 use wham_model::time_text::seconds;
 
@@ -42,16 +42,6 @@ pub fn EnvironmentPage() -> impl IntoView {
             />
         </section>
     }
-}
-
-/// "2 CPU, 4096 MB memory, 10240 MB disk" from the machine's `limits`, as far as it says.
-fn machine_limits(machine: &serde_json::Value) -> String {
-    let number = |key: &str| machine.pointer(&format!("/limits/{key}")).and_then(|value| value.as_f64());
-    [("cpu", " CPU"), ("memory_mb", " MB memory"), ("disk_mb", " MB disk")]
-        .iter()
-        .filter_map(|(key, unit)| number(key).filter(|value| value.is_finite()).map(|value| format!("{value}{unit}")))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn or_dash(text: Option<String>) -> String {
@@ -87,14 +77,15 @@ fn EnvironmentView(environment: Environment) -> impl IntoView {
         Some(mode) => mode.to_string(),
         None => "—".into(),
     };
-    let machine = environment
-        .machine
-        .as_ref()
-        .and_then(|machine| machine.get("label").and_then(|label| label.as_str()).map(str::to_string))
+    // "Universal · 4 CPU · 16 GB memory", in whichever shape the detail sends the machine.
+    let detail_machine = environment.machine.as_ref().map(Machine::from_detail).unwrap_or_default();
+    let machine = detail_machine
+        .label
+        .clone()
+        .filter(|label| !label.trim().is_empty())
         .or(environment.machine_id.clone())
-        .map(|label| match environment.machine.as_ref().map(machine_limits).filter(|limits| !limits.is_empty()) {
-            Some(limits) => format!("{label} ({limits})"),
-            None => label,
+        .map(|label| {
+            [label, detail_machine.specs()].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ")
         });
     let creator = environment.creator.as_ref().and_then(|creator| creator.name.clone().or(creator.email.clone()));
     let script = |script: Option<&wham_api::tolerant::Script>| {

@@ -110,6 +110,8 @@ pub struct BranchFormatToken {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Machine {
+    /// `machine_id` in `/wham/machines`, `id` in an environment's detail.
+    #[serde(alias = "id")]
     pub machine_id: String,
     pub label: Option<String>,
     #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
@@ -122,6 +124,42 @@ pub struct Machine {
     pub metadata: Option<Value>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Machine {
+    /// The machine an environment's detail (`with_creator_and_machine`) sends: the schema's
+    /// flat `{id, label, cpu_limit, memory_limit_mb, disk_limit_mb, image}`, or a `limits`
+    /// object (`cpu`, `memory_gb` or `memory_mb`, `disk_gb` or `disk_mb`) as in the captured
+    /// example. What is neither is left out, never an error: it is a detail of a detail.
+    pub fn from_detail(value: &Value) -> Machine {
+        let mut machine = serde_json::from_value::<Machine>(value.clone()).unwrap_or_default();
+        let limit = |key: &str| {
+            value
+                .pointer(&format!("/limits/{key}"))
+                .and_then(Value::as_f64)
+                .filter(|number| number.is_finite() && *number >= 0.0)
+        };
+        let megabytes = |mb_key: &str, gb_key: &str| {
+            limit(mb_key).or_else(|| limit(gb_key).map(|gb| gb * 1024.0)).map(|mb| mb.round() as u64)
+        };
+        machine.cpu_limit = machine.cpu_limit.or_else(|| limit("cpu"));
+        machine.memory_limit_mb = machine.memory_limit_mb.or_else(|| megabytes("memory_mb", "memory_gb"));
+        machine.disk_limit_mb = machine.disk_limit_mb.or_else(|| megabytes("disk_mb", "disk_gb"));
+        machine
+    }
+
+    /// "4 CPU · 16 GB memory · 64 GB disk", as far as the machine says.
+    pub fn specs(&self) -> String {
+        let size = |mb: u64| match mb {
+            0..1024 => format!("{mb} MB"),
+            _ if mb.is_multiple_of(1024) => format!("{} GB", mb / 1024),
+            _ => format!("{:.1} GB", mb as f64 / 1024.0),
+        };
+        let cpu = self.cpu_limit.filter(|cpu| cpu.is_finite() && *cpu > 0.0).map(|cpu| format!("{cpu} CPU"));
+        let memory = self.memory_limit_mb.map(|mb| format!("{} memory", size(mb)));
+        let disk = self.disk_limit_mb.map(|mb| format!("{} disk", size(mb)));
+        [cpu, memory, disk].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+    }
 }
 
 /// `GET /wham/machines`: a bare array in the example, `{machine_count, machines}` in the schema.

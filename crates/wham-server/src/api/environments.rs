@@ -27,11 +27,21 @@ fn with_creator_and_machine(store: &Store, environment: &Environment) -> Environ
         name: Some("Jane Doe".into()),
         extra: Default::default(),
     });
-    let machine = store
-        .machines
-        .iter()
-        .find(|machine| Some(&machine.machine_id) == environment.machine_id.as_ref())
-        .map(|machine| json!({"label": machine.label, "limits": {"cpu": machine.cpu_limit, "memory_mb": machine.memory_limit_mb, "disk_mb": machine.disk_limit_mb}}));
+    let machine =
+        store.machines.iter().find(|machine| Some(&machine.machine_id) == environment.machine_id.as_ref()).map(
+            |machine| {
+                // The schema's shape (`environments/{id}/with-creator-and-machine`): flat limits
+                // and `id`, not the `machine_id` of `/wham/machines`.
+                json!({
+                    "id": machine.machine_id,
+                    "label": machine.label,
+                    "cpu_limit": machine.cpu_limit,
+                    "memory_limit_mb": machine.memory_limit_mb,
+                    "disk_limit_mb": machine.disk_limit_mb,
+                    "image": machine.image,
+                })
+            },
+        );
     shown.machine = machine;
     shown
 }
