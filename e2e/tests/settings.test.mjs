@@ -156,3 +156,33 @@ test('each form lays out one field a row: a label above its field, the field as 
     }
   }
 });
+
+test('an address naming a section opens the page at that section, also from another page', async () => {
+  const page = await newPage(env.browser);
+  // Where the section's heading is once every section above it has filled in.
+  const settled = async (name) => {
+    await page.locator('.machines li').first().waitFor();
+    await page.locator('.installations li').first().waitFor();
+    await page.waitForTimeout(300);
+    return page.getByRole('heading', { name, exact: true }).evaluate((heading) => {
+      const box = heading.getBoundingClientRect();
+      return { top: box.top, bottom: box.bottom, height: innerHeight, scrolled: scrollY };
+    });
+  };
+  await page.goto(`${env.server.url}/settings#github`);
+  const github = await settled('GitHub');
+  assert.ok(github.scrolled > 0 && github.top >= 0 && github.top < 120, JSON.stringify(github));
+  // Machines is the last section: as near the top as the page can scroll, and in view.
+  await page.goto(`${env.server.url}/usage`);
+  await page.getByRole('heading', { name: 'Usage and limits' }).waitFor();
+  await page.evaluate(() => {
+    const link = Object.assign(document.createElement('a'), { href: '/settings#machines', textContent: 'to machines' });
+    document.querySelector('main').prepend(link);
+  });
+  await page.getByRole('link', { name: 'to machines' }).click();
+  await page.waitForURL(/\/settings#machines$/);
+  const machines = await settled('Machines');
+  assert.ok(machines.scrolled > 0 && machines.top >= 0 && machines.bottom <= machines.height, JSON.stringify(machines));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

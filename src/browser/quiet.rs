@@ -15,6 +15,9 @@ use wasm_bindgen::JsCast;
 thread_local! {
     /// When the person last scrolled or typed (`performance.now()`); never, at first.
     static LAST_ACTIVITY_MS: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+    /// When the person last used the wheel, a touch, a key or the pointer (not a scroll, which
+    /// the page's own scrolling also makes); never, at first.
+    static LAST_INPUT_MS: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
     /// Whether the listeners that keep `LAST_ACTIVITY_MS` are in place.
     static WATCHING: Cell<bool> = const { Cell::new(false) };
 }
@@ -31,11 +34,20 @@ pub fn watch_activity() {
         return;
     }
     let Some(window) = web_sys::window() else { return };
-    let note = Closure::<dyn Fn()>::new(|| LAST_ACTIVITY_MS.with(|last| last.set(now_ms())));
+    let note = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        let now = now_ms();
+        let kind = event.type_();
+        if kind != "pointerdown" {
+            LAST_ACTIVITY_MS.with(|last| last.set(now));
+        }
+        if kind != "scroll" {
+            LAST_INPUT_MS.with(|last| last.set(now));
+        }
+    });
     let options = web_sys::AddEventListenerOptions::new();
     options.set_passive(true);
     options.set_capture(true);
-    for event in ["scroll", "wheel", "touchmove", "keydown"] {
+    for event in ["scroll", "wheel", "touchmove", "keydown", "pointerdown"] {
         let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
             event,
             note.as_ref().unchecked_ref(),
@@ -44,6 +56,18 @@ pub fn watch_activity() {
     }
     // Kept for the app's lifetime, as the listeners are.
     note.forget();
+}
+
+/// When the person last touched the wheel, a key, a touch screen or the pointer
+/// (`performance.now()`), or minus infinity.
+pub fn last_input_ms() -> f64 {
+    watch_activity();
+    LAST_INPUT_MS.with(Cell::get)
+}
+
+/// Now, in `performance.now()` time.
+pub fn now() -> f64 {
+    now_ms()
 }
 
 /// Resolves once the person has not scrolled or typed for `quiet_ms`.

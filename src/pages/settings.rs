@@ -25,10 +25,18 @@ pub fn SettingsPage() -> impl IntoView {
                     <crate::pages::connected::GithubPanel />
                     <crate::pages::connected::CodeReviewPanel />
                     <crate::pages::connected::MachinesPanel />
+                    <ScrollToFragment />
                 </InNextTask>
             </InNextTask>
         </section>
     }
+}
+
+/// Once the last sections are in the page: `/settings#machines` opened by its address, or
+/// reached from another page, shows its section.
+#[component]
+fn ScrollToFragment() -> impl IntoView {
+    Effect::new(|_| crate::browser::scroll::scroll_to_fragment());
 }
 
 /// Edits the connection. The saved token is never shown back: the field starts empty and a
