@@ -36,6 +36,19 @@ test('preferences are saved, echoed and kept across a reload', async () => {
   await page.locator('.diff-split').first().waitFor();
   assert.equal(await page.getByRole('button', { name: 'Split', exact: true }).getAttribute('aria-pressed'), 'true');
   assert.ok(await page.locator('.diff-split .split-new.added-line').count() > 0, 'added lines on the right');
+  // On a phone the two columns would each show a few characters: unified, until asked for
+  // split there; back on a wide window, the preference again.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('.diff-line').first().waitFor();
+  assert.equal(await page.locator('.diff-split').count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Unified', exact: true }).getAttribute('aria-pressed'), 'true');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.locator('.diff-split').first().waitFor();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('.diff-line').first().waitFor();
+  await page.getByRole('button', { name: 'Split', exact: true }).click();
+  await page.locator('.diff-split').first().waitFor();
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByRole('button', { name: 'Unified', exact: true }).click();
   await page.locator('.diff-line').first().waitFor();
   assert.equal(await page.locator('.diff-split').count(), 0);

@@ -68,7 +68,8 @@ pub fn flatten(files: &[DiffFile], collapsed: &HashSet<usize>, side_by_side: boo
 }
 
 /// `side_by_side` is the person's preference (Settings → Preferences → git diff mode); the
-/// buttons above the diff switch it for this diff.
+/// buttons above the diff switch it for this diff. On a phone-narrow window the preference
+/// gives way to unified: two columns of 180 px showed a few characters of each line.
 #[component]
 pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>) -> impl IntoView {
     let Some(files) = parse(&diff) else {
@@ -85,7 +86,8 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
     let collapsed = RwSignal::new(HashSet::<usize>::new());
     // The person's choice here, once made, wins over the preference.
     let chosen = RwSignal::new(None::<bool>);
-    let split_mode = Memo::new(move |_| chosen.get().unwrap_or_else(|| side_by_side.get()));
+    let phone = crate::browser::narrow::phone_width();
+    let split_mode = Memo::new(move |_| chosen.get().unwrap_or_else(|| side_by_side.get() && !phone.get()));
     let flattened = Memo::new(move |_| {
         let split_mode = split_mode.get();
         collapsed.with(|collapsed| files.with_value(|files| flatten(files, collapsed, split_mode)))
