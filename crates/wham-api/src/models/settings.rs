@@ -110,8 +110,7 @@ pub struct BranchFormatToken {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Machine {
-    /// `machine_id` in `/wham/machines`, `id` in an environment's detail.
-    #[serde(alias = "id")]
+    /// `machine_id` in `/wham/machines` (`id` in an environment's detail: [`Machine::from_detail`]).
     pub machine_id: String,
     pub label: Option<String>,
     #[serde(deserialize_with = "crate::tolerant::lenient_f64")]
@@ -133,6 +132,11 @@ impl Machine {
     /// example. What is neither is left out, never an error: it is a detail of a detail.
     pub fn from_detail(value: &Value) -> Machine {
         let mut machine = serde_json::from_value::<Machine>(value.clone()).unwrap_or_default();
+        // Not a serde alias: an object with both keys would then fail as a duplicate field,
+        // and with it the whole `/wham/machines` list.
+        if machine.machine_id.is_empty() {
+            machine.machine_id = value.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+        }
         let limit = |key: &str| {
             value
                 .pointer(&format!("/limits/{key}"))
