@@ -142,10 +142,12 @@ where
                     Suspend::new(async move {
                         match resource.await {
                             Ok(value) => view(value).into_any(),
-                            Err(error) => match missing.filter(|_| error.is_not_found()) {
-                                Some(noun) => view! { <Missing noun=noun error=error /> }.into_any(),
-                                None => view! { <ErrorView error=error retry=retry /> }.into_any(),
-                            },
+                            Err(error) => {
+                                match missing.filter(|_| error.is_not_found()) {
+                                    Some(noun) => view! { <Missing noun=noun error=error /> }.into_any(),
+                                    None => view! { <ErrorView error=error retry=retry /> }.into_any(),
+                                }
+                            }
                         }
                     })
                 }

@@ -305,10 +305,7 @@ pub fn TaskPage() -> impl IntoView {
             <PageTitle text=Signal::derive(move || {
                 bundle
                     .with(|bundle| {
-                        bundle
-                            .as_ref()
-                            .map(|bundle| bundle.task.title.clone())
-                            .filter(|title| !title.trim().is_empty())
+                        bundle.as_ref().map(|bundle| bundle.task.title.clone()).filter(|title| !title.trim().is_empty())
                     })
                     .unwrap_or_else(|| match error.get() {
                         Some(failure) if failure.is_not_found() => "Task not found".into(),
