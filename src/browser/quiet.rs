@@ -22,7 +22,8 @@ thread_local! {
     static WATCHING: Cell<bool> = const { Cell::new(false) };
 }
 
-fn now_ms() -> f64 {
+/// Now, in `performance.now()` time: the clock of the activity times here.
+pub fn now_ms() -> f64 {
     web_sys::window().and_then(|window| window.performance()).map(|performance| performance.now()).unwrap_or(0.0)
 }
 
@@ -63,11 +64,6 @@ pub fn watch_activity() {
 pub fn last_input_ms() -> f64 {
     watch_activity();
     LAST_INPUT_MS.with(Cell::get)
-}
-
-/// Now, in `performance.now()` time.
-pub fn now() -> f64 {
-    now_ms()
 }
 
 /// Resolves once the person has not scrolled or typed for `quiet_ms`.

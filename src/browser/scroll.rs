@@ -44,7 +44,7 @@ pub fn scroll_to_fragment() {
     if let Some(element) = window.document().and_then(|document| document.get_element_by_id(&id)) {
         element.scroll_into_view();
         let top = element.get_bounding_client_rect().top();
-        keep_in_view(element, super::quiet::now(), top);
+        keep_in_view(element, super::quiet::now_ms(), top);
     }
 }
 
@@ -53,7 +53,7 @@ const KEEP_FRAGMENT_MS: f64 = 5_000.0;
 /// Each frame: if `element` moved since it was last put in view, puts it back.
 fn keep_in_view(element: web_sys::Element, since: f64, last_top: f64) {
     leptos::prelude::request_animation_frame(move || {
-        let now = super::quiet::now();
+        let now = super::quiet::now_ms();
         if now - since > KEEP_FRAGMENT_MS || super::quiet::last_input_ms() > since || !element.is_connected() {
             return;
         }
