@@ -58,3 +58,26 @@ test('the composer starts with the cursor in the prompt', async () => {
   await page.waitForURL(/\/new$/);
   await page.waitForFunction(() => document.activeElement?.id === 'prompt');
 });
+
+test('the composer starts a task with Ctrl+Enter, or ⌘+Enter on a Mac, and says which', async () => {
+  const cases = [
+    { platform: null, chord: 'Ctrl+Enter', key: 'Control+Enter' },
+    // No Mac here: the browser says it is one (its `navigator.platform`), and the key is real.
+    { platform: 'MacIntel', chord: '⌘+Enter', key: 'Meta+Enter' },
+  ];
+  for (const { platform, chord, key } of cases) {
+    const page = await newPage(env.browser);
+    if (platform) {
+      await page.addInitScript((platform) => {
+        Object.defineProperty(Navigator.prototype, 'platform', { get: () => platform });
+      }, platform);
+    }
+    await page.goto(`${env.server.url}/new`);
+    await page.getByText(`${chord} to start. The draft is saved as you type.`).waitFor();
+    await page.locator('#prompt').fill(`Started with ${chord}`);
+    await page.keyboard.press(key);
+    await page.waitForURL(/\/tasks\/[^/]+$/);
+    await page.getByText(`Started with ${chord}`).first().waitFor();
+    await page.context().close();
+  }
+});

@@ -19,6 +19,17 @@ pub fn has_modifier(event: &web_sys::KeyboardEvent) -> bool {
     event.ctrl_key() || event.meta_key() || event.alt_key()
 }
 
+/// How to say the chord that submits a form: "⌘+Enter" on Apple's systems, where Cmd is the
+/// habit, "Ctrl+Enter" elsewhere ([`submit_on_ctrl_enter`] takes both everywhere).
+pub fn submit_chord() -> &'static str {
+    let platform = web_sys::window().and_then(|window| window.navigator().platform().ok()).unwrap_or_default();
+    if platform.starts_with("Mac") || platform.starts_with("iP") {
+        "⌘+Enter"
+    } else {
+        "Ctrl+Enter"
+    }
+}
+
 /// Ctrl+Enter (Cmd+Enter) in a field submits its form, through the form's own submit handler
 /// (so its checks run). Use as a textarea's `on:keydown`.
 pub fn submit_on_ctrl_enter(event: web_sys::KeyboardEvent) {

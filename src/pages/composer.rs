@@ -141,6 +141,7 @@ pub fn ComposerPage() -> impl IntoView {
     });
     // A task can only start in an environment the server listed: never with an empty id.
     let has_environment = Memo::new(move |_| selected_environment.with(Option::is_some));
+    let chord = crate::components::shortcuts::submit_chord();
 
     // Branch suggestions from GitHub branch search, after a pause in typing.
     let branches = RwSignal::new(Vec::<String>::new());
@@ -407,9 +408,9 @@ pub fn ComposerPage() -> impl IntoView {
                     <span class="hint">
                         {move || {
                             if has_environment.get() {
-                                "Ctrl+Enter to start. The draft is saved as you type."
+                                format!("{chord} to start. The draft is saved as you type.")
                             } else {
-                                "A task starts once an environment is chosen. The draft is saved as you type."
+                                "A task starts once an environment is chosen. The draft is saved as you type.".into()
                             }
                         }}
                     </span>
