@@ -136,7 +136,8 @@ fn WindowBar(label: &'static str, window: UsageWindow) -> impl IntoView {
     }
 }
 
-/// " · resets in 3 hours", when the reset time is known and still ahead. A window with nothing
+/// " · resets in 3 hours", when the reset time is known and still ahead (the one check of it,
+/// for the windows and the task limit alike). A window with nothing
 /// used can have its reset at the present (the local server's sliding window does), which
 /// "resets just now" would make sound like news.
 fn resets_in_words(resets: Option<f64>) -> impl IntoView {
@@ -154,10 +155,8 @@ fn resets_in_words(resets: Option<f64>) -> impl IntoView {
 fn RateView(rate: RateLimit) -> impl IntoView {
     let remaining = rate.remaining.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
     let limit = rate.limit.filter(|value| value.is_finite()).unwrap_or(0.0).max(0.0) as u64;
-    let resets = rate
-        .resets_after
-        .filter(|value| value.is_finite() && *value > 0.0)
-        .map(|after| crate::browser::clock::now_seconds() + after);
+    let resets =
+        rate.resets_after.filter(|value| value.is_finite()).map(|after| crate::browser::clock::now_seconds() + after);
     let left = format!("{remaining} of {limit} task creations left");
     view! { <p class="usage-rate">{left} {resets_in_words(resets)}</p> }
 }

@@ -60,7 +60,7 @@ fn DailyChart(days: DailyUsageBreakdown) -> impl IntoView {
     if total <= 0.0 {
         // A chart of flat lines would be an empty box with a caption of zeros.
         let idle = format!("{first} – {last}: no {unit} in these {} days.", days.len());
-        return view! { <p class="muted usage-idle">{idle}</p> }.into_any();
+        return view! { <p class="muted">{idle}</p> }.into_any();
     }
     let width = days.len() as f64 * (BAR_WIDTH + BAR_GAP);
     let summary = format!("{total:.0} {unit} over {} days; the busiest day {highest:.0}", days.len());
