@@ -80,6 +80,27 @@ fn make_big_diff(output: &mut FinishedOutput, lines: usize) {
     }
 }
 
+/// `[longline N]` in a prompt: the turn's diff adds a file of one line N characters long, and
+/// its logs a line as long, each ending in `END-OF-LONG-LINE` (a minified file, a long log
+/// line: the viewers must let a person read to the end).
+fn add_long_line(output: &mut FinishedOutput, length: usize) {
+    let line = content::long_line(length);
+    output.log_lines.push(line.clone());
+    let Some(diff) = output.diff.as_mut() else { return };
+    let path = "docs/wide.txt";
+    diff.diff.push_str(&format!(
+        "diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,1 @@\n+{line}\n"
+    ));
+    diff.files_modified = Some(diff.files_modified.unwrap_or(0) + 1);
+    diff.lines_added = Some(diff.lines_added.unwrap_or(0) + 1);
+    let diff = diff.clone();
+    for item in &mut output.output_items {
+        if let OutputItem::Pr(pr) = item {
+            pr.output_diff = Some(diff.clone());
+        }
+    }
+}
+
 /// Builds the plan for a turn. A prompt containing `[fail]` makes the turn fail after setup
 /// (so tests and people can see a failure on demand).
 pub fn plan(
@@ -94,6 +115,9 @@ pub fn plan(
     let mut output = turns::finished_output(rng, scenario, ask_mode, base_commit, at);
     if let Some(lines) = tag_count(prompt, "[bigdiff") {
         make_big_diff(&mut output, lines);
+    }
+    if let Some(length) = tag_count(prompt, "[longline") {
+        add_long_line(&mut output, length);
     }
     let mut steps = Vec::new();
     let mut step = |delay: f64, action: Action| steps.push(Step { delay, action });
@@ -485,5 +509,19 @@ mod tests {
         assert!((seconds - 2.0).abs() < 1e-9, "{seconds}");
         let (seconds, _) = flood_timing("Run it. [flood 6000] [rate 6000]");
         assert!((seconds - 2.0).abs() < 1e-9, "{seconds}");
+    }
+
+    #[test]
+    fn a_long_line_reaches_the_diff_and_the_logs_whole() {
+        let plan = plan(&mut Rng::new(1), &crate::content::SCENARIOS[0], "Wide. [longline 900]", false, None, "a", 0.0);
+        let diff = plan.output.diff.expect("a diff");
+        let added = diff.diff.lines().find(|line| line.ends_with("END-OF-LONG-LINE")).expect("the long line");
+        assert_eq!(added.len(), 1 + 900);
+        assert!(added.starts_with("+lorem ipsum"));
+        assert_eq!(plan.output.log_lines.last().map(String::len), Some(900));
+        // The diff still reads as a diff, with the new file counted.
+        let files = wham_api::diff::parse(&diff.diff).expect("parses");
+        assert_eq!(files.last().map(|file| file.path.as_str()), Some("docs/wide.txt"));
+        assert_eq!(diff.files_modified, Some(files.len() as u64));
     }
 }

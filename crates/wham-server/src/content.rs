@@ -246,6 +246,18 @@ pub fn big_diff(lines: usize) -> (String, u64, u64) {
     (diff, files as u64, lines as u64)
 }
 
+/// A line `length` characters long (at least its ending): words, then `END-OF-LONG-LINE`.
+pub fn long_line(length: usize) -> String {
+    const END: &str = "END-OF-LONG-LINE";
+    let mut line = String::with_capacity(length.max(END.len()));
+    while line.len() + END.len() < length {
+        line.push_str(["lorem ", "ipsum ", "dolor ", "sit ", "amet "][line.len() % 5]);
+    }
+    line.truncate(length.saturating_sub(END.len()));
+    line.push_str(END);
+    line
+}
+
 fn added_line(path: &str, hunk: usize, index: usize) -> String {
     match path.rsplit('.').next().unwrap_or("") {
         "py" | "rb" => format!("    value = checked_step(value, attempt={hunk}, index={index})"),
