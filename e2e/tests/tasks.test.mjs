@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { startServer, launchBrowser, newPage, getJson, createFollowUp } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, getJson, createFollowUp, createTask } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 let server;
@@ -410,15 +410,55 @@ test('long diff lines wrap on request on a phone', async () => {
   await page.goto(`${server.url}/tasks/${task.id}?tab=diff`);
   await page.getByRole('button', { name: 'Unified' }).click();
   await page.locator('.diff-line').first().waitFor();
+  // Before wrapping, long lines are read by scrolling the diff sideways; every row is one high.
+  const sideways = () => page.locator('.diff-body').evaluate((body) => body.scrollWidth > body.clientWidth + 1);
   const overflowing = () => page.locator('.diff-line').evaluateAll((rows) => rows.filter((row) => row.scrollWidth > row.clientWidth + 1).length);
   const tallest = () => page.locator('.diff-line').evaluateAll((rows) => Math.max(...rows.map((row) => row.getBoundingClientRect().height)));
-  assert.ok(await overflowing() > 0, 'a phone cuts long lines before wrapping');
+  assert.ok(await sideways(), 'a phone scrolls long lines sideways before wrapping');
   assert.ok(await tallest() <= 21);
   await page.getByRole('button', { name: 'Wrap lines' }).click();
   await page.waitForFunction(() => document.querySelector('.diff-body.wrapped'));
   assert.equal(await page.getByRole('button', { name: 'Wrap lines' }).getAttribute('aria-pressed'), 'true');
+  assert.equal(await sideways(), false, 'nothing left to scroll to');
   assert.equal(await overflowing(), 0, 'every line is read whole');
   assert.ok(await tallest() > 21, 'a long line takes more than one row');
+});
+
+test('a long line is read to its end by scrolling sideways: the diff, unified and split, and the logs', async () => {
+  const { task } = await createTask(server, 'Minify the fixtures. [longline 600]');
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const bundle = await getJson(`${server.api}/wham/tasks/${task.id}`);
+    if (bundle.current_assistant_turn?.turn_status === 'completed') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/tasks/${task.id}?tab=diff`);
+  // Scrolled as far right as it goes, the line's end is inside the box and nothing is cut.
+  const endInView = (box, text) => page.locator(box).evaluate(async (body, text) => {
+    body.scrollLeft = body.scrollWidth;
+    // The scroll event comes before the next frame.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const code = [...body.querySelectorAll('.diff-code, .log-text')].find((span) => span.textContent.endsWith(text));
+    if (!code) return 'no line';
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const end = range.getBoundingClientRect().right;
+    const inside = body.getBoundingClientRect();
+    return end <= inside.right + 1 && end > inside.left ? 'in view' : `end at ${end}, box ${inside.left}–${inside.right}`;
+  }, text);
+  for (const layout of ['Unified', 'Split']) {
+    await page.getByRole('button', { name: layout, exact: true }).click();
+    await page.locator('.diff-files button', { hasText: 'docs/wide.txt' }).click();
+    await page.locator('.diff-body .diff-code', { hasText: 'END-OF-LONG-LINE' }).waitFor();
+    assert.equal(await endInView('.diff-body', 'END-OF-LONG-LINE'), 'in view', layout);
+    // The file's name stays at the left while its lines are scrolled.
+    const name = await page.locator('.diff-body .diff-file .link-button', { hasText: 'docs/wide.txt' }).boundingBox();
+    const body = await page.locator('.diff-body').boundingBox();
+    assert.ok(name.x >= body.x && name.x < body.x + 40, `${layout}: file name at ${name.x}, box at ${body.x}`);
+  }
+  await page.getByRole('tab', { name: 'Logs' }).click();
+  await page.locator('.log-lines .log-text', { hasText: 'END-OF-LONG-LINE' }).waitFor();
+  assert.equal(await endInView('.log-lines', 'END-OF-LONG-LINE'), 'in view', 'logs');
 });
 
 test('discarding an attempt moves to a remaining one and offers Undo', async () => {

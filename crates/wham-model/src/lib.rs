@@ -10,6 +10,7 @@
 //! * [`thread`]: a turn's `thread_events` reduced to items, plan, diff and errors.
 //! * [`turn_tree`]: a task's turns as rounds of a prompt and its attempts.
 //! * [`live`]: a running turn: the stream reducer and the session state machine.
+//! * [`text_columns`]: how wide a line of code is drawn, for a sideways scroll.
 //! * [`visible_range`]: which rows of a virtual list are in view.
 //! * [`time_text`]: times in words.
 
@@ -19,6 +20,7 @@ pub mod diff_split;
 pub mod environment_draft;
 pub mod live;
 pub mod markdown;
+pub mod text_columns;
 pub mod thread;
 pub mod time_text;
 pub mod turn_tree;

@@ -17,6 +17,9 @@ pub fn Diagnostics(environment: Environment) -> impl IntoView {
     use std::rc::Rc;
     let api = crate::api::use_api();
     let lines = RwSignal::new(Vec::<String>::new());
+    // The widest line so far, in columns: the rows are drawn only while in view, so they are
+    // made this wide and a long line scrolls sideways instead of being cut off.
+    let widest = RwSignal::new(0_usize);
     let outcome = RwSignal::new(None::<(bool, String)>);
     let running = RwSignal::new(false);
     let handle: SendWrapper<Rc<RefCell<Option<StreamHandle>>>> = SendWrapper::new(Rc::new(RefCell::new(None)));
@@ -25,6 +28,7 @@ pub fn Diagnostics(environment: Environment) -> impl IntoView {
         let handle = handle.clone();
         move |_| {
             lines.set(Vec::new());
+            widest.set(0);
             outcome.set(None);
             running.set(true);
             let settings = api.connection.get_untracked();
@@ -34,6 +38,8 @@ pub fn Diagnostics(environment: Environment) -> impl IntoView {
                 on_open: Box::new(|| {}),
                 on_item: Box::new(move |item| {
                     if let Some(line) = item.line.clone() {
+                        let columns = wham_model::text_columns::columns(&line);
+                        widest.update_if_alive(|widest| *widest = (*widest).max(columns));
                         lines.update_if_alive(|lines| lines.push(line));
                     } else if item.item_type == "environment_test_result" {
                         let ok = item.extra.get("status").and_then(|status| status.as_str()) == Some("succeeded");
@@ -71,21 +77,23 @@ pub fn Diagnostics(environment: Environment) -> impl IntoView {
                 {move || if running.get() { "Testing…" } else { "Test this environment" }}
             </button>
             // Rendered like the logs panel: only the lines in view, following the newest.
-            <VirtualList
-                items=Signal::derive(move || lines.get().into_iter().enumerate().collect::<Vec<_>>())
-                row_height=DIAGNOSTIC_ROW_HEIGHT
-                key=|(index, _): &(usize, String)| *index
-                row=|_, (_, line): (usize, String)| {
-                    view! {
-                        <div class="diagnostic-line" role="listitem">
-                            {line}
-                        </div>
+            <div class="diagnostics-lines" style=("--lines-width", move || format!("calc({}ch + 1rem)", widest.get()))>
+                <VirtualList
+                    items=Signal::derive(move || lines.get().into_iter().enumerate().collect::<Vec<_>>())
+                    row_height=DIAGNOSTIC_ROW_HEIGHT
+                    key=|(index, _): &(usize, String)| *index
+                    row=|_, (_, line): (usize, String)| {
+                        view! {
+                            <div class="diagnostic-line" role="listitem">
+                                {line}
+                            </div>
+                        }
                     }
-                }
-                class="command-output diagnostics-output"
-                label="Diagnostics output"
-                scroll_to=Signal::derive(move || lines.with(|lines| lines.len().checked_sub(1)))
-            />
+                    class="command-output diagnostics-output"
+                    label="Diagnostics output"
+                    scroll_to=Signal::derive(move || lines.with(|lines| lines.len().checked_sub(1)))
+                />
+            </div>
             <OutcomeNotice outcome=outcome />
         </section>
     }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use std::collections::HashSet;
 use wham_api::diff::{parse, DiffFile, DiffRow, LineKind};
 use wham_model::diff_split::{split, Side, SplitRow};
+use wham_model::text_columns;
 
 /// Row height in pixels; `.diff-row` has this height in the stylesheet.
 pub const DIFF_ROW_HEIGHT: f64 = 20.0;
@@ -101,6 +102,29 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
         files.iter().fold((0, 0), |(added, removed), file| (added + file.added, removed + file.removed))
     });
     let file_count = files.with_value(Vec::len);
+    // Rows are drawn only while in view, so the browser never sees the widest line: the diff
+    // is given a sideways scroll as long as the widest line needs (in columns of the monospace
+    // font), and while the rows stay in the box, their code slides by the scrolled distance
+    // (`--diff-scroll-x`). Line numbers, file names and both sides of a split view stay put.
+    let (widest_line, number_columns) = files.with_value(|files| widest_line_and_number(files));
+    let code_width = format!("{}ch", widest_line + 1);
+    let code_room = move || {
+        // A line number's box (at least 5 columns, and 1 of padding), then the + or − mark.
+        let gutter = number_columns.max(5) + 1;
+        if split_mode.get() {
+            format!("calc(50cqw - {}ch - 1px)", gutter + 2)
+        } else {
+            format!("calc(100cqw - {}ch)", 2 * gutter + 2)
+        }
+    };
+    let scrolled_left = RwSignal::new(0);
+    let slide = move |event: leptos::ev::Event| {
+        // Most scrolls are up and down: the code moves only when the sideways scroll did.
+        let left = event_target::<web_sys::Element>(&event).scroll_left();
+        if left != scrolled_left.get_untracked() {
+            scrolled_left.set(left);
+        }
+    };
 
     let toggle = move |index: usize| {
         collapsed.update(|collapsed| {
@@ -207,15 +231,23 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
                         .into_any()
                 } else {
                     view! {
-                        <VirtualList
-                            items=rows
-                            row_height=DIFF_ROW_HEIGHT
-                            key=row_key
-                            row=move |_, row| render_row(row, toggle)
-                            class="diff-body"
-                            label="Diff lines"
-                            jump_to=Signal::derive(move || jump.get())
-                        />
+                        <div
+                            class="diff-lines"
+                            style=("--diff-code-width", code_width.clone())
+                            style=("--diff-code-room", code_room)
+                            style=("--diff-scroll-x", move || format!("{}px", scrolled_left.get()))
+                            on:scroll:capture=slide
+                        >
+                            <VirtualList
+                                items=rows
+                                row_height=DIFF_ROW_HEIGHT
+                                key=row_key
+                                row=move |_, row| render_row(row, toggle)
+                                class="diff-body"
+                                label="Diff lines"
+                                jump_to=Signal::derive(move || jump.get())
+                            />
+                        </div>
                     }
                         .into_any()
                 }
@@ -223,6 +255,19 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
         </section>
     }
     .into_any()
+}
+
+/// The widest line of `files` in columns, and the most digits of a line number.
+fn widest_line_and_number(files: &[DiffFile]) -> (usize, usize) {
+    let mut widest = 0;
+    let mut highest_number = 0;
+    for row in files.iter().flat_map(|file| &file.rows) {
+        if let DiffRow::Line { old, new, text, .. } = row {
+            widest = widest.max(text_columns::columns(text));
+            highest_number = highest_number.max(old.unwrap_or(0)).max(new.unwrap_or(0));
+        }
+    }
+    (widest, highest_number.to_string().len())
 }
 
 fn row_key(row: &ViewRow) -> String {

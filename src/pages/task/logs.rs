@@ -11,6 +11,7 @@ use crate::components::load_states::{ErrorView, Loading};
 use crate::components::virtual_list::VirtualList;
 use leptos::prelude::*;
 use wham_api::models::LogEntry;
+use wham_model::text_columns;
 
 fn level_of(entry: &LogEntry) -> &'static str {
     let text = entry.text();
@@ -119,33 +120,40 @@ pub fn LogsView(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
                         .collect();
                     let first_cited = highlight
                         .and_then(|cited| lines.iter().position(|row| row.number >= cited.start));
+                    let widest = text_columns::widest(lines.iter().map(|row| row.text.as_str()));
+                    let number_columns = lines.last().map_or(1, |row| row.number.to_string().len()).max(3) + 1;
+                    let width = format!("calc({}ch + 2rem)", number_columns + widest);
+                    // Only the lines in view are drawn: the rows are made as wide as the widest
+                    // (line number and its margin, then the text), so a long line scrolls.
                     // The cited lines open a little below the top of the panel.
                     view! {
-                        <VirtualList
-                            items=Signal::stored(lines)
-                            row_height=LOG_ROW_HEIGHT
-                            key=|row: &LogRow| row.number
-                            row=move |_, row: LogRow| {
-                                let cited = highlight
-                                    .is_some_and(|lines| row.number >= lines.start && row.number <= lines.end);
-                                let class = format!(
-                                    "log-line level-{}{}",
-                                    row.level,
-                                    if cited { " cited" } else { "" },
-                                );
-                                view! {
-                                    <div class=class role="listitem">
-                                        <span class="line-number" aria-hidden="true">
-                                            {row.number}
-                                        </span>
-                                        <span class="log-text">{row.text}</span>
-                                    </div>
+                        <div class="log-list" style=("--log-width", width)>
+                            <VirtualList
+                                items=Signal::stored(lines)
+                                row_height=LOG_ROW_HEIGHT
+                                key=|row: &LogRow| row.number
+                                row=move |_, row: LogRow| {
+                                    let cited = highlight
+                                        .is_some_and(|lines| row.number >= lines.start && row.number <= lines.end);
+                                    let class = format!(
+                                        "log-line level-{}{}",
+                                        row.level,
+                                        if cited { " cited" } else { "" },
+                                    );
+                                    view! {
+                                        <div class=class role="listitem">
+                                            <span class="line-number" aria-hidden="true">
+                                                {row.number}
+                                            </span>
+                                            <span class="log-text">{row.text}</span>
+                                        </div>
+                                    }
                                 }
-                            }
-                            class="log-lines"
-                            label="Log lines"
-                            jump_to=Signal::stored(first_cited.map(|index| index.saturating_sub(2)))
-                        />
+                                class="log-lines"
+                                label="Log lines"
+                                jump_to=Signal::stored(first_cited.map(|index| index.saturating_sub(2)))
+                            />
+                        </div>
                     }
                         .into_any()
                 }
