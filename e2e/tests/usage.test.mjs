@@ -38,6 +38,29 @@ test('a window with nothing used says no reset time; one that resets later says 
   await page.context().close();
 });
 
+test('when a window\'s reset time comes while the page is open, the usage is read again', async () => {
+  const page = await newPage(env.browser);
+  // The browser's clock, moved on by hand below (the server's stays where it is).
+  await page.clock.install();
+  const asked = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('/wham/usage')) asked.push(request.url());
+  });
+  await page.goto(`${env.server.url}/usage`);
+  const secondary = page.locator('.usage-window p').nth(1);
+  await secondary.filter({ hasText: 'resets in 3 days' }).waitFor();
+  const before = asked.length;
+  // Three and a half days pass for the browser: past the secondary window's reset.
+  await page.clock.fastForward(3.5 * 86_400_000 + 60_000);
+  await page.waitForFunction(() => !/resets in 3 days/.test(document.querySelectorAll('.usage-window p')[1]?.textContent ?? ''), null, { timeout: 10_000 });
+  assert.ok(asked.length > before, 'the usage was asked for again');
+  // The new reading's reset (half a week from the server's now) is read against the browser's
+  // moved clock: never a reset in the past.
+  assert.doesNotMatch(await secondary.innerText(), /ago/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('the header badge and the Usage page show one reading of the task limit, read again when the page opens on an old one', async () => {
   const before = await getJson(`${env.server.api}/wham/tasks/rate_limit`);
   const page = await newPage(env.browser);

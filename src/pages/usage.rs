@@ -140,14 +140,43 @@ fn WindowBar(label: &'static str, window: UsageWindow) -> impl IntoView {
 /// for the windows and the task limit alike). A window with nothing
 /// used can have its reset at the present (the local server's sliding window does), which
 /// "resets just now" would make sound like news.
+///
+/// When that time comes while the page is open, the usage and the task limit are read again:
+/// the window's numbers have changed, and its reset time would otherwise stand in the past.
 fn resets_in_words(resets: Option<f64>) -> impl IntoView {
     let now = crate::browser::clock::now_seconds();
-    resets.filter(|at| *at >= now + 1.0).map(|at| {
+    let resets = resets.filter(|at| *at >= now + 1.0);
+    if let Some(at) = resets {
+        read_again_at(at - now);
+    }
+    resets.map(|at| {
         view! {
             " · resets "
             <RelativeTime seconds=Some(at) />
         }
     })
+}
+
+/// Reads the usage (and everything that follows it) again in `seconds`: a second after the
+/// reset, and not sooner than half a minute from now, so a server that keeps a reset a moment
+/// ahead is not asked in a loop. Dropped with the view that asked; a reset beyond what a
+/// browser timer holds (24 days) is left to the next visit.
+fn read_again_at(seconds: f64) {
+    const LONGEST_TIMER_SECONDS: f64 = 24.0 * 86_400.0;
+    let delay = (seconds + 1.0).max(30.0);
+    if delay > LONGEST_TIMER_SECONDS {
+        return;
+    }
+    let api = use_api();
+    let timer = set_timeout_with_handle(
+        move || {
+            api.usage_changed.try_update(|count| *count += 1);
+        },
+        std::time::Duration::from_secs_f64(delay),
+    );
+    if let Ok(timer) = timer {
+        on_cleanup(move || timer.clear());
+    }
 }
 
 /// How many tasks the person may still start, and when that resets.
