@@ -16,6 +16,11 @@ pub const MAX_COLUMNS: usize = 100_000;
 /// The columns `text` takes as drawn: hidden characters as the marks that reveal them, tabs
 /// to the next stop, wide characters (CJK, most emoji) as two.
 pub fn columns(text: &str) -> usize {
+    // Most code: one column a byte (a control character other than a tab is counted one
+    // column too wide, which only leaves a little room at the end of the scroll).
+    if text.is_ascii() && !text.contains('\t') {
+        return text.len().min(MAX_COLUMNS);
+    }
     if !has_invisible(text) {
         return run_columns(0, text);
     }
