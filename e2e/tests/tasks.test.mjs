@@ -456,6 +456,12 @@ test('a long line is read to its end by scrolling sideways: the diff, unified an
     const body = await page.locator('.diff-body').boundingBox();
     assert.ok(name.x >= body.x && name.x < body.x + 40, `${layout}: file name at ${name.x}, box at ${body.x}`);
   }
+  // Collapsed, the long line leaves no empty scroll behind.
+  await page.getByRole('button', { name: 'Collapse all' }).click();
+  await page.waitForFunction(() => {
+    const body = document.querySelector('.diff-body');
+    return body.scrollWidth <= body.clientWidth + 1;
+  }, null, { timeout: 5000 });
   await page.getByRole('tab', { name: 'Logs' }).click();
   await page.locator('.log-lines .log-text', { hasText: 'END-OF-LONG-LINE' }).waitFor();
   assert.equal(await endInView('.log-lines', 'END-OF-LONG-LINE'), 'in view', 'logs');

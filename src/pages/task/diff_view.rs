@@ -106,11 +106,12 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
     // is given a sideways scroll as long as the widest line needs (in columns of the monospace
     // font), and while the rows stay in the box, their code slides by the scrolled distance
     // (`--diff-scroll-x`). Line numbers, file names and both sides of a split view stay put.
-    let (widest_line, number_columns) = files.with_value(|files| widest_line_and_number(files));
-    let code_width = format!("{}ch", widest_line + 1);
+    // Of the rows shown: a collapsed file's long line leaves no empty scroll behind.
+    let widest = Memo::new(move |_| flattened.with(|(rows, _)| widest_line_and_number(rows)));
+    let code_width = move || format!("{}ch", widest.get().0 + 1);
     let code_room = move || {
         // A line number's box (at least 5 columns, and 1 of padding), then the + or − mark.
-        let gutter = number_columns.max(5) + 1;
+        let gutter = widest.get().1.max(5) + 1;
         if split_mode.get() {
             format!("calc(50cqw - {}ch - 1px)", gutter + 2)
         } else {
@@ -233,7 +234,7 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
                     view! {
                         <div
                             class="diff-lines"
-                            style=("--diff-code-width", code_width.clone())
+                            style=("--diff-code-width", code_width)
                             style=("--diff-code-room", code_room)
                             style=("--diff-scroll-x", move || format!("{}px", scrolled_left.get()))
                             on:scroll:capture=slide
@@ -257,14 +258,25 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
     .into_any()
 }
 
-/// The widest line of `files` in columns, and the most digits of a line number.
-fn widest_line_and_number(files: &[DiffFile]) -> (usize, usize) {
+/// The widest line of `rows` in columns, and the most digits of a line number.
+fn widest_line_and_number(rows: &[ViewRow]) -> (usize, usize) {
     let mut widest = 0;
     let mut highest_number = 0;
-    for row in files.iter().flat_map(|file| &file.rows) {
-        if let DiffRow::Line { old, new, text, .. } = row {
-            widest = widest.max(text_columns::columns(text));
-            highest_number = highest_number.max(old.unwrap_or(0)).max(new.unwrap_or(0));
+    let mut count = |number: usize, text: &str| {
+        widest = widest.max(text_columns::columns(text));
+        highest_number = highest_number.max(number);
+    };
+    for row in rows {
+        match row {
+            ViewRow::Row { row: DiffRow::Line { old, new, text, .. }, .. } => {
+                count(old.unwrap_or(0).max(new.unwrap_or(0)), text);
+            }
+            ViewRow::Split { row: SplitRow::Pair { left, right }, .. } => {
+                for side in [left, right].into_iter().flatten() {
+                    count(side.number, &side.text);
+                }
+            }
+            _ => {}
         }
     }
     (widest, highest_number.to_string().len())
