@@ -199,6 +199,31 @@ test('environment diagnostics stream their output into the page', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test('a long diagnostics line is read to its end by scrolling sideways', async () => {
+  const environments = await getJson(`${server.api}/wham/environments`);
+  const environment = environments.at(-1);
+  const long = `echo ${'lorem ipsum '.repeat(40)}END-OF-LONG-LINE`;
+  const response = await fetch(`${server.api}/wham/environments/${environment.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ setup: long }) });
+  assert.equal(response.status, 200);
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/environments/${environment.id}`);
+  await page.getByRole('button', { name: 'Test this environment' }).click();
+  await page.getByText('The environment works.').waitFor({ timeout: 20000 });
+  const end = await page.locator('.diagnostics-output').evaluate(async (box) => {
+    box.scrollLeft = box.scrollWidth;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const line = [...box.querySelectorAll('.diagnostic-line')].find((row) => row.textContent.endsWith('END-OF-LONG-LINE'));
+    if (!line) return 'no line';
+    const range = document.createRange();
+    range.selectNodeContents(line);
+    const right = range.getBoundingClientRect().right;
+    const inside = box.getBoundingClientRect();
+    return right <= inside.right + 1 && right > inside.left ? 'in view' : `end at ${right}, box ${inside.left}–${inside.right}`;
+  });
+  assert.equal(end, 'in view');
+  assert.deepEqual(page.errors, []);
+});
+
 test('the app is sent precompressed, with immutable caching for its hashed files', async () => {
   const page = await newPage(browser);
   const wasmHeaders = new Promise((resolve) => page.on('response', (response) => {

@@ -77,7 +77,7 @@ pub fn Diagnostics(environment: Environment) -> impl IntoView {
                 {move || if running.get() { "Testing…" } else { "Test this environment" }}
             </button>
             // Rendered like the logs panel: only the lines in view, following the newest.
-            <div class="diagnostics-lines" style=("--lines-width", move || format!("calc({}ch + 1rem)", widest.get()))>
+            <div class="wide-rows" style=("--rows-width", move || format!("calc({}ch + 1rem)", widest.get()))>
                 <VirtualList
                     items=Signal::derive(move || lines.get().into_iter().enumerate().collect::<Vec<_>>())
                     row_height=DIAGNOSTIC_ROW_HEIGHT

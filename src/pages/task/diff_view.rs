@@ -103,10 +103,10 @@ pub fn DiffView(diff: String, #[prop(optional, into)] side_by_side: Signal<bool>
     });
     let file_count = files.with_value(Vec::len);
     // Rows are drawn only while in view, so the browser never sees the widest line: the diff
-    // is given a sideways scroll as long as the widest line needs (in columns of the monospace
-    // font), and while the rows stay in the box, their code slides by the scrolled distance
-    // (`--diff-scroll-x`). Line numbers, file names and both sides of a split view stay put.
-    // Of the rows shown: a collapsed file's long line leaves no empty scroll behind.
+    // is given a sideways scroll as long as the widest line shown needs (in columns of the
+    // monospace font; a collapsed file's lines leave no empty scroll), and while the rows stay
+    // in the box, their code slides by the scrolled distance (`--diff-scroll-x`). Line
+    // numbers, file names and both sides of a split view stay put.
     let widest = Memo::new(move |_| flattened.with(|(rows, _)| widest_line_and_number(rows)));
     let code_width = move || format!("{}ch", widest.get().0 + 1);
     let code_room = move || {

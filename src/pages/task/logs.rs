@@ -124,10 +124,11 @@ pub fn LogsView(turn_id: String, highlight: Option<Lines>) -> impl IntoView {
                     let number_columns = lines.last().map_or(1, |row| row.number.to_string().len()).max(3) + 1;
                     let width = format!("calc({}ch + 2rem)", number_columns + widest);
                     // Only the lines in view are drawn: the rows are made as wide as the widest
-                    // (line number and its margin, then the text), so a long line scrolls.
+                    // (its number and margin, the text, the row's padding), so a long line
+                    // scrolls sideways instead of being cut off.
                     // The cited lines open a little below the top of the panel.
                     view! {
-                        <div class="log-list" style=("--log-width", width)>
+                        <div class="wide-rows" style=("--rows-width", width)>
                             <VirtualList
                                 items=Signal::stored(lines)
                                 row_height=LOG_ROW_HEIGHT
