@@ -134,3 +134,30 @@ export function withServer(args = [], options = {}) {
   });
   return env;
 }
+
+/** Scrolls the box `box` (a selector) as far right as it goes and says whether the end of the
+ * line (one of `lines` inside it, ending in `text`) is then inside the box: `'in view'`, or
+ * where it ended. The lines are drawn only while in view: a long line must be scrolled to. */
+export async function lineEndInView(page, box, lines, text) {
+  return page.locator(box).evaluate(async (body, [lines, text]) => {
+    body.scrollLeft = body.scrollWidth;
+    // The scroll event comes before the next frame.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const line = [...body.querySelectorAll(lines)].find((element) => element.textContent.endsWith(text));
+    if (!line) return 'no line';
+    const range = document.createRange();
+    range.selectNodeContents(line);
+    const end = range.getBoundingClientRect().right;
+    const inside = body.getBoundingClientRect();
+    return end <= inside.right + 1 && end > inside.left ? 'in view' : `end at ${end}, box ${inside.left}–${inside.right}`;
+  }, [lines, text]);
+}
+
+/** Waits (up to `seconds`) for the simulated agent to finish task `taskId`'s current turn. */
+export async function waitForCompletedTurn(server, taskId, seconds = 30) {
+  for (let attempt = 0; attempt < seconds * 10; attempt++) {
+    const bundle = await getJson(`${server.api}/wham/tasks/${taskId}`);
+    if (bundle.current_assistant_turn?.turn_status === 'completed') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, newPage, getJson } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, getJson, waitForCompletedTurn } from './helpers.mjs';
 
 let server;
 let browser;
@@ -26,12 +26,7 @@ before(async () => {
   const response = await fetch(`${server.api}/wham/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   assert.equal(response.status, 200);
   task = (await response.json()).task;
-  // Wait for the simulated agent to finish.
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const bundle = await getJson(`${server.api}/wham/tasks/${task.id}`);
-    if (bundle.current_assistant_turn?.turn_status === 'completed') break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForCompletedTurn(server, task.id, 20);
 });
 
 after(async () => {

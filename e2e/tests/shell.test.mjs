@@ -2,7 +2,7 @@
 // the not-found page, the Connection panel.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, getJson, createTask } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, getJson, createTask, lineEndInView } from './helpers.mjs';
 
 let server;
 let browser;
@@ -209,17 +209,7 @@ test('a long diagnostics line is read to its end by scrolling sideways', async (
   await page.goto(`${server.url}/environments/${environment.id}`);
   await page.getByRole('button', { name: 'Test this environment' }).click();
   await page.getByText('The environment works.').waitFor({ timeout: 20000 });
-  const end = await page.locator('.diagnostics-output').evaluate(async (box) => {
-    box.scrollLeft = box.scrollWidth;
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    const line = [...box.querySelectorAll('.diagnostic-line')].find((row) => row.textContent.endsWith('END-OF-LONG-LINE'));
-    if (!line) return 'no line';
-    const range = document.createRange();
-    range.selectNodeContents(line);
-    const right = range.getBoundingClientRect().right;
-    const inside = box.getBoundingClientRect();
-    return right <= inside.right + 1 && right > inside.left ? 'in view' : `end at ${right}, box ${inside.left}–${inside.right}`;
-  });
+  const end = await lineEndInView(page, '.diagnostics-output', '.diagnostic-line', 'END-OF-LONG-LINE');
   assert.equal(end, 'in view');
   assert.deepEqual(page.errors, []);
 });

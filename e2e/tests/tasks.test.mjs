@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { startServer, launchBrowser, newPage, getJson, createFollowUp, createTask } from './helpers.mjs';
+import { startServer, launchBrowser, newPage, getJson, createFollowUp, createTask, lineEndInView, waitForCompletedTurn } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 let server;
@@ -426,26 +426,11 @@ test('long diff lines wrap on request on a phone', async () => {
 
 test('a long line is read to its end by scrolling sideways: the diff, unified and split, and the logs', async () => {
   const { task } = await createTask(server, 'Minify the fixtures. [longline 600]');
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const bundle = await getJson(`${server.api}/wham/tasks/${task.id}`);
-    if (bundle.current_assistant_turn?.turn_status === 'completed') break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForCompletedTurn(server, task.id);
   const page = await newPage(browser);
   await page.goto(`${server.url}/tasks/${task.id}?tab=diff`);
   // Scrolled as far right as it goes, the line's end is inside the box and nothing is cut.
-  const endInView = (box, text) => page.locator(box).evaluate(async (body, text) => {
-    body.scrollLeft = body.scrollWidth;
-    // The scroll event comes before the next frame.
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    const code = [...body.querySelectorAll('.diff-code, .log-text')].find((span) => span.textContent.endsWith(text));
-    if (!code) return 'no line';
-    const range = document.createRange();
-    range.selectNodeContents(code);
-    const end = range.getBoundingClientRect().right;
-    const inside = body.getBoundingClientRect();
-    return end <= inside.right + 1 && end > inside.left ? 'in view' : `end at ${end}, box ${inside.left}–${inside.right}`;
-  }, text);
+  const endInView = (box, text) => lineEndInView(page, box, '.diff-code, .log-text', text);
   for (const layout of ['Unified', 'Split']) {
     await page.getByRole('button', { name: layout, exact: true }).click();
     await page.locator('.diff-files button', { hasText: 'docs/wide.txt' }).click();
