@@ -11,6 +11,7 @@ mod fuzz;
 mod split;
 mod test;
 mod tools;
+mod unused_exports;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};

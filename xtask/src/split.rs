@@ -75,6 +75,8 @@ pub fn split_dist(dist: &Path) -> Result<Vec<PathBuf>, String> {
         .arg(&bindgen)
         .arg(&main_wasm))?;
     let main_bg = bindgen.join(format!("{stem}_bg.wasm"));
+    let glue = bindgen.join(format!("{stem}.js"));
+    drop_unused_classes(&main_bg, &glue)?;
     run(Step::new("wasm-opt -Oz (split main module)", "wasm-opt")
         .arg("-Oz")
         .args(WASM_OPT_FEATURES.iter().copied())
@@ -84,7 +86,7 @@ pub fn split_dist(dist: &Path) -> Result<Vec<PathBuf>, String> {
 
     // 3. Into dist/: the glue (minified) and main module under Trunk's names, each chunk
     //    renamed with the build's hash (and the loader told so, then minified).
-    minify_js(&bindgen.join(format!("{stem}.js")), &dist.join(format!("{stem}.js")))?;
+    minify_js(&glue, &dist.join(format!("{stem}.js")))?;
     copy(&main_bg, &dist.join(format!("{stem}_bg.wasm")))?;
     let link_file = work.join(link_name.trim_start_matches("./"));
     let mut loader =
@@ -115,6 +117,21 @@ pub fn split_dist(dist: &Path) -> Result<Vec<PathBuf>, String> {
     let html = write_page_code(&html, &page_code(&split.prefetch_map, &hash))?;
     std::fs::write(&index, html).map_err(|error| error.to_string())?;
     Ok(written)
+}
+
+/// The main module and its glue without the classes the app never uses (see
+/// `unused_exports.rs`), before wasm-opt drops their code.
+fn drop_unused_classes(wasm_path: &Path, glue_path: &Path) -> Result<(), String> {
+    use crate::unused_exports::{drop_classes, drop_exports, UNUSED_CLASSES};
+    let wasm = std::fs::read(wasm_path).map_err(|error| format!("cannot read {}: {error}", wasm_path.display()))?;
+    let glue =
+        std::fs::read_to_string(glue_path).map_err(|error| format!("cannot read {}: {error}", glue_path.display()))?;
+    let (wasm, dropped) = drop_exports(&wasm, UNUSED_CLASSES)?;
+    let glue = drop_classes(&glue, UNUSED_CLASSES)?;
+    std::fs::write(wasm_path, wasm).map_err(|error| error.to_string())?;
+    std::fs::write(glue_path, glue).map_err(|error| error.to_string())?;
+    println!("dropped {dropped} exports of {} unused classes", UNUSED_CLASSES.len());
+    Ok(())
 }
 
 /// How the loader wasm-split writes (0.2) asks for a module: `fetch(new URL("./x.wasm",
