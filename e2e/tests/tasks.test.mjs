@@ -273,6 +273,21 @@ test('each row\'s time gives the exact time on hover, on the person\'s clock', a
   await page.close();
 });
 
+test('a row\'s relative time moves on while the page stays open', async () => {
+  const created = await createTask(server, 'Watch the clock on this row');
+  const page = await newPage(browser);
+  // The browser's clock, moved on by hand below.
+  await page.clock.install();
+  await page.goto(server.url + '/?filter=all');
+  const time = page.locator(`.task-row[data-task-id="${created.task.id}"] time`);
+  await time.filter({ hasText: /^just now$/ }).waitFor();
+  // Three minutes on, with no scroll, no click and no new answer for the row's time: it says so.
+  await page.clock.fastForward(3 * 60_000 + 5_000);
+  await time.filter({ hasText: /^3 minutes ago$/ }).waitFor({ timeout: 10_000 });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('search and filters are in the URL and narrow the list', async () => {
   const page = await newPage(browser);
   await page.goto(server.url);

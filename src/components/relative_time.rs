@@ -1,6 +1,6 @@
-//! A relative time with the exact time on hover.
+//! A relative time with the exact time on hover, kept current while the page stays open.
 
-use crate::browser::clock::{exact, iso, now_seconds};
+use crate::browser::clock::{exact, iso, ticking_now_seconds};
 use leptos::prelude::*;
 use wham_model::time_text::{relative, showable};
 
@@ -9,7 +9,7 @@ pub fn RelativeTime(seconds: Option<f64>) -> impl IntoView {
     match seconds.and_then(showable) {
         Some(seconds) => view! {
             <time datetime=iso(seconds) title=exact(seconds)>
-                {relative(seconds, now_seconds())}
+                {move || relative(seconds, ticking_now_seconds())}
             </time>
         }
         .into_any(),
