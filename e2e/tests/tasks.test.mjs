@@ -514,6 +514,32 @@ test('Fork copies a finished task into a new one and opens it', async () => {
   assert.match(forked.task.title, /\(fork\)$/);
 });
 
+test('a code review task says so in the list and on its page, and its findings are fixed in a new task', async () => {
+  const review = await createTask(server, '[review] Review pull request #7.');
+  await waitForCompletedTurn(server, review.task.id);
+  const page = await newPage(browser);
+  await page.goto(server.url + '/?filter=all');
+  const row = page.locator(`.task-row[data-task-id="${review.task.id}"]`);
+  await row.getByText('Code review', { exact: true }).waitFor();
+  // Other rows are not reviews.
+  assert.equal(await page.locator('.task-row').getByText('Code review', { exact: true }).count(), 1);
+  await row.locator('.task-title').click();
+  await page.locator('.task-header').getByText('Code review', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Fix the findings' }).click();
+  await page.locator('.toast', { hasText: 'Started a task to fix the findings' }).waitFor();
+  await page.waitForURL((url) => url.pathname.startsWith('/tasks/') && !url.pathname.endsWith(review.task.id));
+  const fixId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  const fix = await getJson(`${server.api}/wham/tasks/${encodeURIComponent(fixId)}`);
+  assert.equal(fix.task.is_review, false);
+  await page.getByText('Fix the issues code review found in "Review pull request #7"').first().waitFor();
+  // The new task is no review: no badge, nothing to fix.
+  await page.locator('.task-header h1').waitFor();
+  assert.equal(await page.locator('.task-header').getByText('Code review', { exact: true }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Fix the findings' }).count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('compose a task, survive a reload, and land on it', async () => {
   const page = await newPage(browser);
   await page.goto(server.url + '/new');

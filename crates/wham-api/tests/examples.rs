@@ -151,7 +151,7 @@ fn task_rows_read_slim_show_what_the_whole_summaries_show() {
     // objects go, a status the app does not know.
     texts.push(
         r#"{"items": [
-            {"id": "t1", "title": "One", "has_generated_title": true, "updated_at": 1700000000.5,
+            {"id": "t1", "title": "One", "has_generated_title": true, "updated_at": 1700000000.5, "is_review": true,
              "pull_requests": [
                 {"id": "p1", "pull_request": {"number": "12", "url": "https://github.com/a/b/pull/12", "draft": true,
                                               "body": "Fixes it", "user": {"login": "x"}, "comments": 3}},
@@ -160,11 +160,15 @@ fn task_rows_read_slim_show_what_the_whole_summaries_show() {
              "task_status_display": {"environment_label": "acme/api", "branch_name": "fix",
                 "latest_turn_status_display": {"turn_status": "in_progress", "sibling_turn_ids": null,
                     "diff_stats": {"files_modified": 2, "lines_added": "7", "lines_removed": null}}}},
-            {"id": "t2", "title": "", "pull_requests": null, "task_status_display": null, "archived": true},
+            {"id": "t2", "title": "", "pull_requests": null, "task_status_display": null, "archived": true,
+             "is_review": null},
             {"id": "t3", "title": "Three", "task_status_display": {"latest_turn_status_display": {"turn_status": "new_kind"}}}
         ], "cursor": null, "extra_top_level": [1]}"#
             .to_string(),
     );
+    // A code review task says so; `null` is no review.
+    let crafted: TaskRowPage = serde_json::from_str(&texts[1]).unwrap();
+    assert_eq!(crafted.items.iter().map(|row| row.is_review).collect::<Vec<_>>(), [true, false, false]);
     let mut compared = 0;
     for text in texts {
         let whole: TaskListResponse = serde_json::from_str(&text).unwrap();

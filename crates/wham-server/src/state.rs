@@ -126,6 +126,7 @@ impl TaskRecord {
             updated_at: Some(self.updated_at.into()),
             archived: self.task.archived,
             has_unread_turn: self.task.has_unread_turn,
+            is_review: self.task.is_review,
             pull_requests: self.task.external_pull_requests.clone(),
             task_status_display: Some(TaskStatusDisplay {
                 environment_label,

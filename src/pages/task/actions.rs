@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use wham_api::git_apply;
-use wham_api::models::Turn;
+use wham_api::models::{Turn, TurnStatus};
 
 const CANCEL_ALL_QUESTION: &str = "Cancel every attempt of this task? The agents stop and their work so far is kept.";
 
@@ -178,8 +178,15 @@ pub fn TaskActions() -> impl IntoView {
         let active = bundle.current_assistant_turn.as_ref().is_some_and(|turn| turn.status().is_active());
         let several_attempts =
             bundle.current_assistant_turn.as_ref().is_some_and(|turn| !turn.sibling_turn_ids.is_empty());
+        // A code review's finished answer can be fixed in a new task.
+        let review_answer = bundle
+            .current_assistant_turn
+            .as_ref()
+            .filter(|turn| bundle.task.is_review && turn.status() == TurnStatus::Completed && !turn.id.is_empty())
+            .map(|turn| turn.id.clone());
         view! {
             <div class="actions" role="group" aria-label="Task actions">
+                {review_answer.map(|turn_id| view! { <super::review_fix::FixFindings turn_id=turn_id /> })}
                 {if bundle.task.archived {
                     view! {
                         <ActionButton

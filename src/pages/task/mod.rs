@@ -12,6 +12,7 @@ mod live_turn;
 mod logs;
 mod output;
 mod pacing;
+mod review_fix;
 mod tools;
 mod work;
 
@@ -370,6 +371,7 @@ fn TaskHeader() -> impl IntoView {
                 </h1>
                 <div class="task-meta">
                     <StatusBadge status=status />
+                    {task.is_review.then(|| view! { <span class="badge status-unknown">"Code review"</span> })}
                     {task.archived.then(|| view! { <span class="badge status-unknown">"Archived"</span> })}
                     {environment
                         .map(|label| {

@@ -58,6 +58,7 @@ pub fn TaskRow(
             </div>
             <div class="task-meta">
                 <StatusBadge status=status />
+                {task.is_review.then(|| view! { <span class="badge status-unknown">"Code review"</span> })}
                 {display.environment_label.map(|label| view! { <span class="env-label">{label}</span> })}
                 {display.branch_name.map(|branch| view! { <span class="branch">{branch}</span> })}
                 {diff_stats_badge(diff)}

@@ -5,7 +5,6 @@ use crate::models::tasks::Task;
 use crate::models::turns::{ContentPart, InputItem, Message, TextPart, Turn};
 use crate::tolerant::{null_default, Extra};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// `POST /wham/tasks`: exactly one of `new_task`, `follow_up` (or the rare `review_fix`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -16,7 +15,7 @@ pub struct CreateTaskRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUp>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub review_fix: Option<Value>,
+    pub review_fix: Option<ReviewFix>,
     #[serde(deserialize_with = "null_default")]
     pub input_items: Vec<InputItem>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,6 +48,17 @@ pub struct FollowUp {
     pub environment_mode: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub run_environment_in_qa_mode: Option<bool>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// `review_fix` of a task creation: a new task that fixes what a code review task found in one
+/// of its answers (a task with `is_review`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReviewFix {
+    pub task_id: String,
+    pub turn_id: String,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -98,6 +108,19 @@ impl CreateTaskRequest {
             }),
             input_items: vec![user_message(prompt)],
             metadata: (best_of_n > 1).then(|| TaskMetadata { best_of_n: Some(best_of_n), ..Default::default() }),
+            ..Default::default()
+        }
+    }
+
+    /// A new task fixing what code review found in `turn_id` of `task_id`, as the official web
+    /// client sends it: no message of its own (the service words the task).
+    pub fn review_fix(task_id: &str, turn_id: &str) -> Self {
+        CreateTaskRequest {
+            review_fix: Some(ReviewFix {
+                task_id: task_id.to_string(),
+                turn_id: turn_id.to_string(),
+                extra: Extra::new(),
+            }),
             ..Default::default()
         }
     }

@@ -32,6 +32,8 @@ pub struct TaskRowSummary {
     pub updated_at: Option<Timestamp>,
     pub has_unread_turn: bool,
     #[serde(deserialize_with = "null_default")]
+    pub is_review: bool,
+    #[serde(deserialize_with = "null_default")]
     pub pull_requests: Vec<PullRequestLink>,
     pub task_status_display: Option<RowStatus>,
 }
@@ -147,6 +149,7 @@ impl From<&TaskSummary> for TaskRowSummary {
             has_generated_title: task.has_generated_title,
             updated_at: task.updated_at.clone(),
             has_unread_turn: task.has_unread_turn,
+            is_review: task.is_review,
             pull_requests: task.pull_requests.iter().map(PullRequestLink::from).collect(),
             task_status_display: display.map(|display| RowStatus {
                 environment_label: display.environment_label.clone(),

@@ -92,6 +92,9 @@ pub struct TaskSummary {
     pub updated_at: Option<Timestamp>,
     pub archived: bool,
     pub has_unread_turn: bool,
+    /// A task code review started on a pull request (its answer is the review).
+    #[serde(deserialize_with = "null_default")]
+    pub is_review: bool,
     #[serde(deserialize_with = "null_default")]
     pub pull_requests: Vec<ExternalPullRequest>,
     pub task_status_display: Option<TaskStatusDisplay>,
@@ -179,6 +182,10 @@ pub struct Task {
     pub current_turn_id: Option<String>,
     pub has_unread_turn: bool,
     pub archived: bool,
+    /// A task code review started on a pull request: its answer is the review, and a new task
+    /// can fix what it found (`review_fix`).
+    #[serde(deserialize_with = "null_default")]
+    pub is_review: bool,
     pub denormalized_metadata: Option<DenormalizedMetadata>,
     #[serde(deserialize_with = "null_default")]
     pub external_pull_requests: Vec<ExternalPullRequest>,

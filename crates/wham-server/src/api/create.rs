@@ -1,4 +1,5 @@
-//! `POST /wham/tasks`: a new task (`new_task`) or a follow-up (`follow_up`), with best-of-N
+//! `POST /wham/tasks`: a new task (`new_task`), a follow-up (`follow_up`) or a task fixing what a
+//! code review found (`review_fix`), with best-of-N
 //! attempts, the task-creation rate window, and the simulated agent started for each attempt.
 
 use super::body::JsonBody;
@@ -19,6 +20,34 @@ use wham_api::tolerant::Extra;
 /// An agent plan to start once the store is unlocked: task id, turn id, plan.
 type PlannedTurn = (String, String, agent::Plan);
 
+/// In a new task's prompt, makes it a code review task (`is_review`), as those code review
+/// starts on a pull request: its answer is the review (no change of code), and a `review_fix`
+/// can start a task that fixes what it found. The local stand-in for GitHub's review requests.
+const REVIEW_TAG: &str = "[review]";
+
+/// What a `review_fix` starts: a new task on the review's environment and branch, worded from
+/// the review (the request carries no message), once the review's answer has finished.
+fn review_fix_task(store: &Store, fix: &ReviewFix) -> AppResult<(NewTask, String)> {
+    let review = store.tasks.get(&fix.task_id).ok_or_else(|| AppError::not_found("task", &fix.task_id))?;
+    if !review.task.is_review {
+        return Err(AppError::invalid("review_fix.task_id", format!("task {:?} is not a code review", fix.task_id)));
+    }
+    let answer = review.turn(&fix.turn_id).filter(|turn| turn.is_assistant()).ok_or_else(|| {
+        AppError::invalid("review_fix.turn_id", format!("turn {:?} is not an answer of this task", fix.turn_id))
+    })?;
+    if answer.status().is_active() {
+        return Err(AppError::new(StatusCode::CONFLICT, "the review is still running; wait for its findings"));
+    }
+    let title = review.task.title.replace(REVIEW_TAG, "");
+    let new_task = NewTask {
+        environment_id: review.environment_id.clone(),
+        branch: answer.branch.clone(),
+        title: Some(format!("Fix: {}", title.trim())),
+        ..Default::default()
+    };
+    Ok((new_task, format!("Fix the issues code review found in \"{}\".", title.trim())))
+}
+
 /// The most attempts a request may ask for.
 pub const MAX_BEST_OF_N: u32 = 4;
 
@@ -36,7 +65,7 @@ fn provisional_title(prompt: &str) -> String {
 fn generated_title(prompt: &str) -> String {
     let sentence = prompt.split(['.', '\n', '?', '!']).find(|part| !part.trim().is_empty()).unwrap_or(prompt).trim();
     let words: Vec<&str> = sentence.split_whitespace().take(9).collect();
-    let mut title = words.join(" ").replace("[fail]", "").trim().to_string();
+    let mut title = words.join(" ").replace("[fail]", "").replace(REVIEW_TAG, "").trim().to_string();
     if let Some(first) = title.get(..1) {
         title = first.to_uppercase() + &title[1..];
     }
@@ -62,11 +91,9 @@ fn validate(request: &CreateTaskRequest) -> AppResult<(String, u32)> {
         1 => {}
         _ => return Err(AppError::bad_request("Specify only one of: follow_up, new_task, review_fix")),
     }
-    if request.review_fix.is_some() {
-        return Err(AppError::invalid("review_fix", "review_fix tasks are not supported by this server"));
-    }
     let prompt = request.prompt();
-    if prompt.trim().is_empty() {
+    // A review fix carries no message of its own: the task is worded from the review.
+    if request.review_fix.is_none() && prompt.trim().is_empty() {
         return Err(AppError::invalid("input_items", "input_items must contain a user message with text"));
     }
     let best_of_n = request.metadata.as_ref().and_then(|metadata| metadata.best_of_n).unwrap_or(1);
@@ -83,7 +110,7 @@ pub async fn create(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<CreateTaskRequest>,
 ) -> AppResult<Json<Value>> {
-    let (prompt, best_of_n) = validate(&request)?;
+    let (asked_prompt, best_of_n) = validate(&request)?;
     let now = crate::now();
     let model =
         request.metadata.as_ref().and_then(|metadata| metadata.model_slug.clone()).unwrap_or_else(|| "codex-1".into());
@@ -102,8 +129,14 @@ pub async fn create(
             error.body.resets_at = Some(now + resets_after);
             return Err(error);
         }
+        let review_fix = request.review_fix.as_ref().map(|fix| review_fix_task(store, fix)).transpose()?;
+        let prompt = match &review_fix {
+            Some((_, worded)) if asked_prompt.trim().is_empty() => worded.clone(),
+            _ => asked_prompt.clone(),
+        };
+        let new_task = request.new_task.as_ref().or(review_fix.as_ref().map(|(task, _)| task));
         let (task_id, user_turn_id, attempts, environment, branch, ask_mode, first_turn) =
-            match (&request.new_task, &request.follow_up) {
+            match (new_task, &request.follow_up) {
                 (Some(new_task), _) => {
                     let environment = store.environment(&new_task.environment_id).cloned().ok_or_else(|| {
                         AppError::invalid(
@@ -119,7 +152,9 @@ pub async fn create(
                         .unwrap_or_else(|| "main".into());
                     let task_id = format!("task_e_{}", store.new_id(""));
                     let title = new_task.title.clone().unwrap_or_else(|| provisional_title(&prompt));
-                    let record = TaskRecord::new_task(&task_id, &title, false, &environment, &branch, now);
+                    let mut record = TaskRecord::new_task(&task_id, &title, false, &environment, &branch, now);
+                    record.task.is_review = prompt.contains(REVIEW_TAG);
+                    let ask_mode = new_task.run_environment_in_qa_mode || record.task.is_review;
                     store.tasks.insert(task_id.clone(), record);
                     if let Some(stored) = store.environments.iter_mut().find(|stored| stored.id == environment.id) {
                         stored.task_count = Some(stored.task_count.unwrap_or(0) + 1);
@@ -127,7 +162,7 @@ pub async fn create(
                     let user_turn_id = format!("{task_id}~usertrn_{}", store.new_id(""));
                     let attempts: Vec<String> =
                         (0..best_of_n).map(|_| format!("{task_id}~assttrn_{}", store.new_id(""))).collect();
-                    (task_id, user_turn_id, attempts, environment, branch, new_task.run_environment_in_qa_mode, true)
+                    (task_id, user_turn_id, attempts, environment, branch, ask_mode, true)
                 }
                 (None, Some(follow_up)) => {
                     let record = store
@@ -164,6 +199,9 @@ pub async fn create(
                 _ => return Err(AppError::bad_request("Must specify one of: follow_up, new_task, review_fix")),
             };
         record_creation(store, now);
+        // A review fix's user turn shows the words the task was started with.
+        let input_items =
+            if request.input_items.is_empty() { vec![user_message(&prompt)] } else { request.input_items.clone() };
         let previous_turn = request.follow_up.as_ref().map(|follow_up| follow_up.turn_id.clone());
         let plans = build_turns(
             store,
@@ -176,7 +214,7 @@ pub async fn create(
             ask_mode,
             first_turn,
             &prompt,
-            &request.input_items,
+            &input_items,
             &model,
             now,
         );
