@@ -23,9 +23,12 @@ test('a task page answers to its keys, and ? lists them', async () => {
   assert.equal(await page.getByRole('tab', { name: 'Logs' }).getAttribute('aria-selected'), 'true');
   await page.keyboard.press('d');
   await page.getByRole('tabpanel', { name: 'Diff' }).locator('.diff-row').first().waitFor();
+  // The copy is reported to the service for the attempt shown, as the official clients do.
+  const reported = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith(`/turns/${encodeURIComponent(first)}/copy_git_apply`));
   await page.keyboard.press('y');
   await page.getByText('Copied the git apply command').waitFor();
   assert.match(await page.evaluate(() => navigator.clipboard.readText()), /^base64 --decode <<'WHAM_PATCH_END' \| git apply --3way/);
+  assert.equal((await (await reported).response()).status(), 200);
   await page.keyboard.press('r');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'follow-up-text');
   await page.locator('#follow-up-text').press('Escape');

@@ -144,6 +144,13 @@ pub async fn viewed(api: ApiContext, task: &TaskId, turn: &TurnId) -> Result<(),
     send_ignoring_answer(api, &turn_request(routes::TURN_VIEWED, task, turn)).await
 }
 
+/// Tells the service that the person copied an attempt's `git apply` command, as the official
+/// clients do. Its answer (a command of the service's own) is not read: the command copied is
+/// built by the app from the diff (see `wham_api::git_apply`).
+pub async fn copied_git_apply(api: ApiContext, task: &TaskId, turn: &TurnId) -> Result<(), ApiError> {
+    send_ignoring_answer(api, &turn_request(routes::TURN_COPY_GIT_APPLY, task, turn)).await
+}
+
 /// Opens a pull request (a draft when asked) from an attempt.
 pub async fn create_pr(api: ApiContext, task: &TaskId, turn: &TurnId, draft: bool) -> Result<(), ApiError> {
     let body = CreatePrRequest { mode: draft.then(|| "draft".to_string()), ..Default::default() };

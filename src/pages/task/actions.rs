@@ -284,13 +284,21 @@ pub fn TurnActions(turn: Turn, is_last: Signal<bool>) -> impl IntoView {
 
     // Built here from the diff, never taken from the server: the command must be one that no
     // diff content can break out of when pasted (see wham_api::git_apply).
+    // The service is told of the copy (`copy_git_apply`) once it has been made; that report is
+    // the service's record, not the person's action, so its failure is not shown.
     let copy_apply = {
         let diff = diff.clone().unwrap_or_default();
+        let (task, turn) = (TaskId::from(task_id.as_str()), turn_key.clone());
+        let api = use_api();
         move |_| {
             let text = git_apply::command(&diff);
+            let (task, turn) = (task.clone(), turn.clone());
             spawn_local(async move {
                 match copy_to_clipboard(&text).await {
-                    Ok(()) => toasts.success("Copied the git apply command"),
+                    Ok(()) => {
+                        toasts.success("Copied the git apply command");
+                        let _ = tasks::copied_git_apply(api, &task, &turn).await;
+                    }
                     Err(error) => toasts.error(error),
                 }
             });
