@@ -288,6 +288,22 @@ test('a row\'s relative time moves on while the page stays open', async () => {
   await page.context().close();
 });
 
+test('a task changed just now reads "just now" where the browser\'s clock runs behind the server\'s', async () => {
+  const created = await createTask(server, 'A row seen from a slow clock');
+  const page = await newPage(browser);
+  // This browser's clock three minutes behind: the server's "now" is three minutes ahead of it.
+  await page.clock.install({ time: Date.now() - 3 * 60_000 });
+  await page.goto(server.url + '/?filter=all');
+  const time = page.locator(`.task-row[data-task-id="${created.task.id}"] time`);
+  await time.waitFor();
+  assert.equal(await time.innerText(), 'just now');
+  await page.locator(`.task-row[data-task-id="${created.task.id}"] .task-title`).click();
+  await page.locator('.task-header .updated time').waitFor();
+  assert.equal(await page.locator('.task-header .updated time').innerText(), 'just now');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('search and filters are in the URL and narrow the list', async () => {
   const page = await newPage(browser);
   await page.goto(server.url);

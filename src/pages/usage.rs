@@ -152,7 +152,7 @@ fn resets_in_words(resets: Option<f64>) -> impl IntoView {
     resets.map(|at| {
         view! {
             " · resets "
-            <RelativeTime seconds=Some(at) />
+            <RelativeTime seconds=Some(at) upcoming=true />
         }
     })
 }

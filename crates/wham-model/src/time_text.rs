@@ -29,6 +29,20 @@ pub fn relative(seconds: f64, now: f64) -> String {
     }
 }
 
+/// The most a server's clock is taken to be ahead of the browser's: a moment that has happened
+/// (a task's last change) up to this far in the future reads "just now", not "in 2 minutes".
+/// Beyond it the time is shown as it is: that is a wrong time, not skew.
+pub const CLOCK_SKEW_SECONDS: f64 = 600.0;
+
+/// [`relative`] for a moment that has happened: within [`CLOCK_SKEW_SECONDS`] ahead of `now`,
+/// it is the two clocks' difference and reads "just now".
+pub fn relative_past(seconds: f64, now: f64) -> String {
+    if seconds > now && seconds - now <= CLOCK_SKEW_SECONDS {
+        return relative(now, now);
+    }
+    relative(seconds, now)
+}
+
 /// Seconds of a timestamp, if it has any.
 pub fn seconds(timestamp: Option<&Timestamp>) -> Option<f64> {
     timestamp.and_then(Timestamp::as_seconds)

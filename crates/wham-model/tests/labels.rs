@@ -16,6 +16,19 @@ fn live_labels_say_what_is_true() {
 }
 
 #[test]
+fn a_past_moment_a_little_ahead_of_the_browsers_clock_is_just_now() {
+    use wham_model::time_text::{relative, relative_past};
+    let now = 1_700_000_000.0;
+    // The server's clock 90 s ahead: its "now" is not "in 1 minute".
+    assert_eq!(relative(now + 90.0, now), "in 1 minute");
+    assert_eq!(relative_past(now + 90.0, now), "just now");
+    assert_eq!(relative_past(now - 3.0 * 3600.0, now), "3 hours ago");
+    // A day ahead is no skew: the time is shown as it is.
+    assert_eq!(relative_past(now + 86_400.0, now), "in 1 day");
+    assert_eq!(relative_past(f64::NAN, now), "unknown");
+}
+
+#[test]
 fn an_exact_time_is_the_wall_clock_in_a_fixed_width_24_hour_form() {
     use wham_model::time_text::{exact_text, WallClock};
     let time = |year, month, day, hour, minute, second| WallClock { year, month, day, hour, minute, second };
