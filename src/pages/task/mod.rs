@@ -492,6 +492,8 @@ fn RoundContent(round: Round, is_last: Signal<bool>) -> impl IntoView {
     let context = use_task();
     let api = use_api();
     let user_text = round.user.input_text();
+    // The model the prompt was sent to, as the service names it (shown as text).
+    let model = round.user.user_model_slug.clone().filter(|slug| !slug.trim().is_empty());
     let user_id = round.user.id.clone();
     let attempts = round.attempts.clone();
     let selected = round.selected;
@@ -550,7 +552,18 @@ fn RoundContent(round: Round, is_last: Signal<bool>) -> impl IntoView {
     view! {
         <article class="round">
             <section class="turn user-turn" aria-label="Prompt">
-                <div class="turn-label">"You"</div>
+                <div class="turn-label">
+                    "You"
+                    {model
+                        .map(|model| {
+                            view! {
+                                <span class="turn-model" title="Model">
+                                    " · "
+                                    {model}
+                                </span>
+                            }
+                        })}
+                </div>
                 <p class="prompt">{user_text}</p>
             </section>
             {tabs}
