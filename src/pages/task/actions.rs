@@ -171,6 +171,7 @@ pub fn TaskActions() -> impl IntoView {
         None => {}
     });
     let forking = fork.pending();
+    let fix_findings = super::review_fix::fix_findings_action();
     move || {
         let Some(bundle) = context.bundle.get() else {
             return ().into_any();
@@ -186,7 +187,8 @@ pub fn TaskActions() -> impl IntoView {
             .map(|turn| turn.id.clone());
         view! {
             <div class="actions" role="group" aria-label="Task actions">
-                {review_answer.map(|turn_id| view! { <super::review_fix::FixFindings turn_id=turn_id /> })}
+                {review_answer
+                    .map(|turn_id| view! { <super::review_fix::FixFindings start=fix_findings turn_id=turn_id /> })}
                 {if bundle.task.archived {
                     view! {
                         <ActionButton
