@@ -14,3 +14,9 @@ pub fn StatusBadge(status: TurnStatus) -> impl IntoView {
     );
     view! { <span class=class>{status.label()}</span> }
 }
+
+/// "Code review" beside a task's status, on its row and its page, for a task that code review
+/// started on a pull request (`is_review`).
+pub fn code_review_badge(is_review: bool) -> Option<impl IntoView> {
+    is_review.then(|| view! { <span class="badge status-unknown">"Code review"</span> })
+}

@@ -24,7 +24,7 @@ use crate::components::page_title::PageTitle;
 use crate::components::pr_links::PrLinks;
 use crate::components::relative_time::RelativeTime;
 use crate::components::revealed::HiddenCharacterWarning;
-use crate::components::status::StatusBadge;
+use crate::components::status::{code_review_badge, StatusBadge};
 use crate::components::task_link::TaskTitle;
 use crate::reactive::SetIfAlive;
 use actions::{TaskActions, TurnActions};
@@ -371,7 +371,7 @@ fn TaskHeader() -> impl IntoView {
                 </h1>
                 <div class="task-meta">
                     <StatusBadge status=status />
-                    {task.is_review.then(|| view! { <span class="badge status-unknown">"Code review"</span> })}
+                    {code_review_badge(task.is_review)}
                     {task.archived.then(|| view! { <span class="badge status-unknown">"Archived"</span> })}
                     {environment
                         .map(|label| {

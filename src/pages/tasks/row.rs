@@ -4,7 +4,7 @@
 use crate::components::diff_stats::diff_stats_badge;
 use crate::components::pr_links::PrLinks;
 use crate::components::relative_time::RelativeTime;
-use crate::components::status::StatusBadge;
+use crate::components::status::{code_review_badge, StatusBadge};
 use crate::components::task_link::TaskLink;
 use leptos::prelude::*;
 use wham_api::models::TaskRowSummary;
@@ -58,7 +58,7 @@ pub fn TaskRow(
             </div>
             <div class="task-meta">
                 <StatusBadge status=status />
-                {task.is_review.then(|| view! { <span class="badge status-unknown">"Code review"</span> })}
+                {code_review_badge(task.is_review)}
                 {display.environment_label.map(|label| view! { <span class="env-label">{label}</span> })}
                 {display.branch_name.map(|branch| view! { <span class="branch">{branch}</span> })}
                 {diff_stats_badge(diff)}
