@@ -95,11 +95,12 @@ async function postTask(server, body, headers) {
 
 const message = (prompt) => [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: prompt }] }];
 
-/** Starts a task with `prompt` on the server's first environment. */
-export async function createTask(server, prompt, headers = {}) {
+/** Starts a task with `prompt` on the server's first environment (with `metadata`, such as
+ * `model_slug`, when given). */
+export async function createTask(server, prompt, headers = {}, metadata = undefined) {
   const environments = await getJson(`${server.api}/wham/environments`, headers);
   const newTask = { environment_id: environments[0].id, branch: 'main', run_environment_in_qa_mode: false };
-  return postTask(server, { new_task: newTask, input_items: message(prompt) }, headers);
+  return postTask(server, { new_task: newTask, input_items: message(prompt), metadata }, headers);
 }
 
 /** Starts a follow-up to `turnId` of `taskId`, as another client would. */

@@ -557,14 +557,7 @@ test('a code review task says so in the list and on its page, and its findings a
 });
 
 test('each prompt says which model it was sent to', async () => {
-  const environments = await getJson(`${server.api}/wham/environments`);
-  const body = {
-    new_task: { environment_id: environments[0].id, branch: 'main', run_environment_in_qa_mode: false },
-    input_items: [{ type: 'message', role: 'user', content: [{ content_type: 'text', text: 'Name the model, please.' }] }],
-    metadata: { model_slug: 'gpt-5-codex' },
-  };
-  const response = await fetch(`${server.api}/wham/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const created = await response.json();
+  const created = await createTask(server, 'Name the model, please.', {}, { model_slug: 'gpt-5-codex' });
   const page = await newPage(browser);
   await page.goto(`${server.url}/tasks/${created.task.id}`);
   await page.locator('.user-turn .turn-label').first().waitFor();
