@@ -51,7 +51,9 @@ test('when a window\'s reset time comes while the page is open, the usage is rea
   await secondary.filter({ hasText: 'resets in 3 days' }).waitFor();
   const before = asked.length;
   // Three and a half days pass for the browser: past the secondary window's reset.
+  const reread = page.waitForResponse((response) => new URL(response.url()).pathname.endsWith('/wham/usage'));
   await page.clock.fastForward(3.5 * 86_400_000 + 60_000);
+  await reread;
   await page.waitForFunction(() => !/resets in 3 days/.test(document.querySelectorAll('.usage-window p')[1]?.textContent ?? ''), null, { timeout: 10_000 });
   assert.ok(asked.length > before, 'the usage was asked for again');
   // The new reading's reset (half a week from the server's now) is read against the browser's

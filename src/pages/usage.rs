@@ -149,10 +149,17 @@ fn resets_in_words(resets: Option<f64>) -> impl IntoView {
     if let Some(at) = resets {
         read_again_at(at - now);
     }
+    // Once the reset has passed, the words go (the page's times are worked out again every tick,
+    // and a reset in the past would read "resets 2 hours ago" after a computer's sleep) until
+    // the usage read again says when the next one is.
     resets.map(|at| {
-        view! {
-            " · resets "
-            <RelativeTime seconds=Some(at) upcoming=true />
+        move || {
+            (at > crate::browser::clock::ticking_now_seconds()).then(|| {
+                view! {
+                    " · resets "
+                    <RelativeTime seconds=Some(at) upcoming=true />
+                }
+            })
         }
     })
 }
